@@ -1,1 +1,15 @@
-export {};
+export * from './bytes.js';
+export * from './mask.js';
+export * from './event.js';
+export * from './errors.js';
+export * from './backend.js';
+export * from './filter.js';
+export * from './template.js';
+export * from './time.js';
+export * from './csv.js';
+export * from './format.js';
+export * from './watch-table.js';
+export { Watcher } from './watcher.js';
+export type { WatcherOptions, WatcherHandlers } from './watcher.js';
+export { createBackend, defaultBackendName } from './platform.js';
+export type { BackendChoice } from './platform.js';

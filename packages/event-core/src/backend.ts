@@ -1,0 +1,38 @@
+/**
+ * The one interface every backend implements. A backend knows how to add and remove watches and how to
+ * read records; the engine (watcher.ts) owns the watch table, recursion, moves and filtering on top of it.
+ */
+import type { ByteString } from './bytes.js';
+import type { RawEvent } from './event.js';
+import type { EventMask } from './mask.js';
+
+export interface BackendSink {
+  /**
+   * One read's worth of records. Returning a promise pauses reading until it settles: the kernel queue
+   * absorbs the backlog meanwhile (and reports overflow), so memory never grows without bound.
+   */
+  records(records: RawEvent[]): void | Promise<void>;
+  /** The backend has read everything queued so far (read() returned EAGAIN). */
+  idle(): void;
+  /** A read error; the backend stops after it. */
+  error(err: Error): void;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** True when one watch on a directory already covers its whole tree (no per-directory watches). */
+  readonly nativeRecursion: boolean;
+  /**
+   * Adds (or updates the mask of) a watch; returns its descriptor. A path already watched (the same inode)
+   * returns the same descriptor. Throws a typed error (WatchError, WatchLimitError).
+   */
+  addWatch(path: ByteString, mask: EventMask): number;
+  /** Removes a watch; an IN_IGNORED record for it follows. */
+  removeWatch(wd: number): void;
+  /** Starts reading; records go to the sink until close(). */
+  start(sink: BackendSink): void;
+  /** Stops reading and releases the kernel objects. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type BackendName = 'inotify' | 'parcel';

@@ -1,0 +1,108 @@
+/**
+ * Typed errors. Each carries the exit code the CLIs use and, where there is one, the hint a user needs
+ * (which sysctl to raise). `message` is the exact inotify-tools wording where inotify-tools has one.
+ */
+import { readFileSync } from 'node:fs';
+import type { ByteString } from './bytes.js';
+import { toText } from './bytes.js';
+
+export class InotifyKitError extends Error {
+  /** Process exit status a CLI should use for this error. */
+  readonly exitCode: number = 1;
+  /** Extra lines for the user (what to do about it), printed after the message. */
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+/** An OS error with its errno and glibc's text for it (`No such file or directory`). */
+export class SystemError extends InotifyKitError {
+  constructor(
+    message: string,
+    readonly errno: number,
+    readonly reason: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
+function sysctl(name: string): string {
+  try {
+    return readFileSync(`/proc/sys/fs/inotify/${name}`, 'latin1').trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** ENOSPC from inotify_add_watch: the per-user watch limit is reached. */
+export class WatchLimitError extends SystemError {
+  constructor(readonly path: ByteString, errno: number, reason: string) {
+    super(
+      `Failed to watch ${toText(path)}; upper limit on inotify watches reached!`,
+      errno,
+      reason,
+      `Please increase the amount of inotify watches allowed per user via \`/proc/sys/fs/inotify/max_user_watches'.`,
+    );
+  }
+  /** The current limit, for messages that go beyond inotify-tools' wording. */
+  get currentLimit(): string {
+    return sysctl('max_user_watches');
+  }
+}
+
+/** EMFILE from inotify_init1: the per-user instance limit is reached. */
+export class InstanceLimitError extends SystemError {
+  constructor(errno: number, reason: string) {
+    super(
+      `Couldn't initialize inotify: ${reason}`,
+      errno,
+      reason,
+      'Try increasing the value of /proc/sys/fs/inotify/max_user_instances',
+    );
+  }
+  get currentLimit(): string {
+    return sysctl('max_user_instances');
+  }
+}
+
+/** inotify_init1 failed for another reason. */
+export class InitError extends SystemError {
+  constructor(errno: number, reason: string) {
+    super(`Couldn't initialize inotify: ${reason}`, errno, reason);
+  }
+}
+
+/** inotify_add_watch failed: missing path, permission denied, not a directory, … */
+export class WatchError extends SystemError {
+  constructor(readonly path: ByteString, errno: number, reason: string) {
+    super(`Couldn't watch ${toText(path)}: ${reason}`, errno, reason);
+  }
+}
+
+/** A bad include/exclude pattern. */
+export class PatternError extends InotifyKitError {
+  constructor(readonly kind: 'include' | 'exclude', readonly pattern: string, detail?: string) {
+    super(`Error in \`${kind}' regular expression.`, detail);
+  }
+}
+
+/** glibc's strerror() wording for the errors file watching meets (Node's own messages are libuv's). */
+const STRERROR: Readonly<Record<number, string>> = {
+  1: 'Operation not permitted',
+  2: 'No such file or directory',
+  13: 'Permission denied',
+  20: 'Not a directory',
+  22: 'Invalid argument',
+  24: 'Too many open files',
+  28: 'No space left on device',
+  36: 'File name too long',
+  40: 'Too many levels of symbolic links',
+};
+
+export function strerror(errno: number, fallback = `Unknown error ${errno}`): string {
+  return STRERROR[errno] ?? fallback;
+}

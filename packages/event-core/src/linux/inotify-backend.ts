@@ -1,0 +1,144 @@
+/**
+ * The Linux backend: raw inotify through libc.
+ *
+ * Reading: an async poll() on [inotify fd, eventfd] runs on a worker thread; when it returns, the main
+ * thread read()s the non-blocking inotify fd until EAGAIN, decoding each read in place. No thread ever
+ * blocks in read() (Node could then not exit), and close() wakes the poll through the eventfd. FIONREAD is
+ * never used: the kernel walks the whole queue to answer it.
+ */
+import type { Backend, BackendSink } from '../backend.js';
+import type { ByteString } from '../bytes.js';
+import { toCString } from '../bytes.js';
+import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../errors.js';
+import type { EventMask } from '../mask.js';
+import { decodeEvents } from './decode.js';
+import {
+  EAGAIN, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, loadLibc,
+} from './libc.js';
+import type { Libc } from './libc.js';
+
+/** Room for a few thousand records per read: a burst drains in few syscalls. */
+const READ_BUFFER_SIZE = 256 * 1024;
+
+export class InotifyBackend implements Backend {
+  readonly name = 'inotify' as const;
+  readonly nativeRecursion = false;
+  readonly #libc: Libc;
+  readonly #fd: number;
+  readonly #wakeFd: number;
+  readonly #readBuf = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE);
+  /** struct pollfd[2]: { int fd; short events; short revents; } */
+  readonly #pollFds = Buffer.alloc(16);
+  #sink: BackendSink | undefined;
+  #polling = false;
+  #closed = false;
+  #closeDone: (() => void) | undefined;
+  readonly #onExit = () => this.#wake();
+
+  constructor() {
+    this.#libc = loadLibc();
+    const fd = this.#libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0) {
+      const errno = this.#libc.errno();
+      const reason = this.#libc.strerror(errno);
+      throw errno === EMFILE ? new InstanceLimitError(errno, reason) : new InitError(errno, reason);
+    }
+    const wakeFd = this.#libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (wakeFd < 0) {
+      const errno = this.#libc.errno();
+      this.#libc.close(fd);
+      throw new InitError(errno, this.#libc.strerror(errno));
+    }
+    this.#fd = fd;
+    this.#wakeFd = wakeFd;
+    this.#pollFds.writeInt32LE(fd, 0);
+    this.#pollFds.writeInt16LE(POLLIN, 4);
+    this.#pollFds.writeInt32LE(wakeFd, 8);
+    this.#pollFds.writeInt16LE(POLLIN, 12);
+    // process.exit() waits for the worker threads; a poll still blocked there would hang it.
+    process.on('exit', this.#onExit);
+  }
+
+  addWatch(path: ByteString, mask: EventMask): number {
+    const wd = this.#libc.inotify_add_watch(this.#fd, toCString(path), mask >>> 0);
+    if (wd < 0) {
+      const errno = this.#libc.errno();
+      const reason = this.#libc.strerror(errno);
+      throw errno === ENOSPC ? new WatchLimitError(path, errno, reason) : new WatchError(path, errno, reason);
+    }
+    return wd;
+  }
+
+  removeWatch(wd: number): void {
+    // EINVAL means the kernel already dropped it (deleted, unmounted); the IGNORED record is on its way.
+    this.#libc.inotify_rm_watch(this.#fd, wd);
+  }
+
+  start(sink: BackendSink): void {
+    this.#sink = sink;
+    void this.#drain();
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    process.off('exit', this.#onExit);
+    if (!this.#polling) {
+      this.#release();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.#closeDone = resolve;
+      this.#wake();
+    });
+  }
+
+  #wake(): void {
+    const one = Buffer.alloc(8);
+    one.writeBigUInt64LE(1n);
+    this.#libc.write(this.#wakeFd, one, 8);
+  }
+
+  #release(): void {
+    this.#libc.close(this.#fd);
+    this.#libc.close(this.#wakeFd);
+    this.#closeDone?.();
+  }
+
+  /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
+  async #drain(): Promise<void> {
+    const sink = this.#sink!;
+    for (;;) {
+      if (this.#closed) return this.#release();
+      const n = this.#libc.read(this.#fd, this.#readBuf, READ_BUFFER_SIZE);
+      if (n > 0) {
+        // Names are copied out as byte strings, so the buffer can be reused at once.
+        const records = decodeEvents(this.#readBuf, n);
+        const pending = sink.records(records);
+        if (pending) await pending;
+        continue;
+      }
+      const errno = n < 0 ? this.#libc.errno() : 0;
+      if (n < 0 && errno === EINTR) continue;
+      if (n < 0 && errno === EAGAIN) break;
+      sink.error(
+        n === 0
+          ? new SystemError('Inotify reported end-of-file.  Possibly too many events occurred at once.', 0, 'EOF')
+          : new SystemError(this.#libc.strerror(errno), errno, this.#libc.strerror(errno)),
+      );
+      return;
+    }
+    sink.idle();
+    this.#poll();
+  }
+
+  #poll(): void {
+    if (this.#closed) return this.#release();
+    this.#polling = true;
+    this.#libc.pollAsync(this.#pollFds, 2, -1, () => {
+      this.#polling = false;
+      if (this.#closed) return this.#release();
+      void this.#drain();
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The `%`-template engine shared by the CLIs, with inotifywait's parsing rules. A template is compiled once
+ * into a list of parts; rendering an event only calls the token functions and concatenates.
+ *
+ * Everything is a byte string (see bytes.ts): token functions return byte strings, the format text is given
+ * as a byte string (use `fromText` on argv), and `render` returns a byte string (`toBuffer` for bytes).
+ *
+ * Rules (inotifywait's `inotifytools_snprintf`): `%%` → `%`, `%0` → NUL, `%n` → newline, `%<token>` → the
+ * token, `%X<sep-token>` → the separated token with the one-character separator X (`%:e`), any other
+ * `%<c>` → itself (`%q` stays `%q`). A `%` at the very end is a literal `%` (inotifywait printed nothing at
+ * all for such a format; that is a bug we do not copy). Tokens listed by the caller take precedence over
+ * the built-in `%0 %n %%`, so a tool can give `%n` another meaning.
+ */
+import type { ByteString } from './bytes.js';
+
+export type TokenFn<E> = (event: E) => ByteString;
+export type SeparatedTokenFn<E> = (event: E, separator: ByteString) => ByteString;
+
+export interface TemplateSpec<E> {
+  /** Single-character tokens: `w` for `%w`. */
+  readonly tokens: Readonly<Record<string, TokenFn<E>>>;
+  /** Tokens that take a one-character separator before them: `e` for `%e` and `%Xe`. */
+  readonly separated?: Readonly<Record<string, SeparatedTokenFn<E>>>;
+  /** Separator used for a separated token written without one (`%e`). Default `,`. */
+  readonly defaultSeparator?: ByteString;
+}
+
+export type Template<E> = (event: E) => ByteString;
+
+const BUILTINS: Readonly<Record<string, ByteString>> = { '%': '%', '0': '\0', n: '\n' };
+
+type Part<E> = ByteString | TokenFn<E>;
+
+/** The token characters a template uses, for checks like inotifywait's "%T needs --timefmt". */
+export function templateTokens<E>(format: ByteString, spec: TemplateSpec<E>): Set<string> {
+  const used = new Set<string>();
+  parse(format, spec, (c) => used.add(c));
+  return used;
+}
+
+export function compileTemplate<E>(format: ByteString, spec: TemplateSpec<E>): Template<E> {
+  const parts = parse(format, spec, () => {});
+  // Fold adjacent literals, then pick a renderer shaped for the common cases.
+  const folded: Part<E>[] = [];
+  for (const part of parts) {
+    const last = folded[folded.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') folded[folded.length - 1] = last + part;
+    else folded.push(part);
+  }
+  if (folded.length === 0) return () => '';
+  if (folded.length === 1) {
+    const only = folded[0]!;
+    return typeof only === 'string' ? () => only : only;
+  }
+  return (event) => {
+    let out = '';
+    for (let i = 0; i < folded.length; i++) {
+      const part = folded[i]!;
+      out += typeof part === 'string' ? part : part(event);
+    }
+    return out;
+  };
+}
+
+function parse<E>(format: ByteString, spec: TemplateSpec<E>, onToken: (c: string) => void): Part<E>[] {
+  const parts: Part<E>[] = [];
+  const separated = spec.separated ?? {};
+  const defaultSep = spec.defaultSeparator ?? ',';
+  let literal = '';
+  const flush = () => {
+    if (literal) parts.push(literal);
+    literal = '';
+  };
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i]!;
+    if (c !== '%') {
+      literal += c;
+      continue;
+    }
+    const next = format[i + 1];
+    if (next === undefined) {
+      literal += '%';
+      break;
+    }
+    const token = spec.tokens[next];
+    const sepToken = separated[next];
+    if (token) {
+      flush();
+      parts.push(token);
+      onToken(next);
+      i += 1;
+    } else if (sepToken) {
+      flush();
+      parts.push((event) => sepToken(event, defaultSep));
+      onToken(next);
+      i += 1;
+    } else if (next in BUILTINS) {
+      literal += BUILTINS[next];
+      i += 1;
+    } else {
+      const after = format[i + 2];
+      const afterToken = after === undefined ? undefined : separated[after];
+      if (afterToken) {
+        flush();
+        parts.push((event) => afterToken(event, next));
+        onToken(after!);
+        i += 2;
+      } else {
+        literal += '%' + next;
+        i += 1;
+      }
+    }
+  }
+  flush();
+  return parts;
+}
