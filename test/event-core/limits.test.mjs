@@ -1,0 +1,110 @@
+// Limits and lifecycle against the real kernel: queue overflow, the watch limit, backpressure, exit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Watcher, IN_ALL_EVENTS, IN_CREATE, IN_Q_OVERFLOW, WatchLimitError } from '@inotifykit/event-core';
+import { isRoot, readSysctl, tempDir, waitFor, writeSysctl } from './util.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+test('queue overflow is delivered as an event, never silent', { skip: !isRoot && 'needs root to lower max_queued_events' }, async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  // The limit is read when the inotify instance is created: lower it just for that moment.
+  const saved = readSysctl('max_queued_events');
+  let watcher;
+  try {
+    writeSysctl('max_queued_events', 64);
+    watcher = new Watcher({ mask: IN_CREATE });
+  } finally {
+    writeSysctl('max_queued_events', saved);
+  }
+  t.after(() => watcher.close());
+  assert.equal(readSysctl('max_queued_events'), saved, 'sysctl restored');
+  watcher.add(dir);
+  const events = [];
+  watcher.start({ batch: (evs) => void events.push(...evs) });
+  // The main thread is busy here, so nothing is read while the burst fills the queue.
+  for (let i = 0; i < 200; i++) fs.writeFileSync(`${dir}/f${i}`, '');
+  await waitFor(() => events.some((e) => e.mask & IN_Q_OVERFLOW), 'Q_OVERFLOW event');
+  const overflow = events.find((e) => e.mask & IN_Q_OVERFLOW);
+  assert.equal(overflow.wd, -1);
+  assert.equal(overflow.watchPath, '');
+  assert.equal(events.filter((e) => e.mask === IN_CREATE).length, 64, 'the events before the overflow are all there');
+});
+
+test('the watch limit: a typed error naming the path and the sysctl to raise', { skip: spawnSync('unshare', ['-Ur', 'true']).status !== 0 && 'needs unshare -Ur (user namespaces)' }, (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  for (const sub of ['a', 'b', 'c', 'd', 'e']) fs.mkdirSync(path.join(dir, sub));
+  // A user namespace of our own has its own inotify watch limit, so lowering it affects nobody else.
+  const script = `echo 3 > /proc/sys/user/max_inotify_watches && exec "${process.execPath}" "${here}/fixtures/watch-tree.mjs" "$1"`;
+  const r = spawnSync('unshare', ['-Ur', 'sh', '-c', script, 'sh', dir], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr,
+    `WatchLimitError\nFailed to watch ${dir}; upper limit on inotify watches reached!\n` +
+    "Please increase the amount of inotify watches allowed per user via `/proc/sys/fs/inotify/max_user_watches'.\n" +
+    `current limit: ${readSysctl('max_user_watches')}\n`);
+  assert.ok(WatchLimitError);
+});
+
+test('a slow consumer pauses reading: later events wait in the kernel queue', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const watcher = new Watcher({ mask: IN_CREATE });
+  t.after(() => watcher.close());
+  watcher.add(dir);
+  const batches = [];
+  let release;
+  watcher.start({
+    batch: (evs) => {
+      batches.push(evs);
+      if (batches.length === 1) return new Promise((r) => (release = r));
+    },
+  });
+  fs.writeFileSync(`${dir}/first`, '');
+  await waitFor(() => batches.length === 1, 'first batch');
+  for (let i = 0; i < 100; i++) fs.writeFileSync(`${dir}/f${i}`, '');
+  // Give the engine every chance to read more; it must not while the first batch is unfinished.
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(batches.length, 1, 'no read while the consumer is busy');
+  release();
+  await waitFor(() => batches.flat().length === 101, 'all events after release');
+});
+
+test('events() is an async iterable of the same stream', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const watcher = new Watcher({ mask: IN_ALL_EVENTS });
+  watcher.add(dir);
+  const iterator = watcher.events();
+  fs.writeFileSync(`${dir}/x`, '');
+  const seen = [];
+  for await (const event of iterator) {
+    seen.push(event.mask);
+    if (seen.length === 3) break; // CREATE OPEN CLOSE_WRITE; break closes the watcher
+  }
+  assert.deepEqual(seen, [0x100, 0x20, 0x8]);
+  cleanup();
+});
+
+for (const how of ['close', 'exit']) {
+  test(`a process with a live watch exits within 100 ms of ${how === 'close' ? 'close()' : 'process.exit()'}`, async (t) => {
+    const { dir, cleanup } = tempDir();
+    t.after(cleanup);
+    const child = spawn(process.execPath, [`${here}/fixtures/exit-timing.mjs`, dir, how], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 3000); // a hang shows as a failure, not a stuck run
+    const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+    clearTimeout(killer);
+    const exitedAt = performance.timeOrigin + performance.now();
+    assert.equal(code, 0, out);
+    const closedAt = Number(/closing at (\S+)/.exec(out)?.[1]);
+    assert.ok(closedAt > 0, out);
+    assert.ok(exitedAt - closedAt < 100, `exit took ${(exitedAt - closedAt).toFixed(1)} ms`);
+  });
+}
