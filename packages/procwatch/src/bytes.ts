@@ -1,0 +1,17 @@
+/**
+ * Process names and command lines are bytes, carried as event-core's "byte strings" (one char per byte,
+ * latin1): lossless for any byte sequence, cheap to match with a RegExp, exact on output.
+ */
+import type { ByteString } from '@inotifykit/event-core/bytes';
+import { toBuffer } from '@inotifykit/event-core/bytes';
+
+export type { ByteString } from '@inotifykit/event-core/bytes';
+export { fromText, toBuffer, toText } from '@inotifykit/event-core/bytes';
+
+/** True when the bytes are valid UTF-8 (so JSON can carry them as a plain string without loss). */
+export function isUtf8(bytes: ByteString): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(bytes)) return true;
+  const buf = toBuffer(bytes);
+  return Buffer.from(buf.toString('utf8'), 'utf8').equals(buf);
+}

@@ -1,0 +1,45 @@
+/**
+ * Typed errors. Each carries the exit status the CLI uses and, where there is one, the hint a user needs.
+ * Exit statuses follow pgrep: 0 matched, 1 nothing matched, 2 bad usage; timeouts exit 2 like inotifywait.
+ */
+
+export class ProcwatchError extends Error {
+  /** Process exit status the CLI uses for this error. */
+  readonly exitCode: number;
+  /** Extra lines for the user (what to do about it), printed after the message. */
+  readonly hint: string | undefined;
+  constructor(message: string, exitCode: number, hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.hint = hint;
+  }
+}
+
+/** Bad command line: unknown option, conflicting options, missing pattern, invalid regex. Exit 2. */
+export class UsageError extends ProcwatchError {
+  constructor(message: string, hint = 'Try `procwatch --help\' for more information.') {
+    super(message, 2, hint);
+  }
+}
+
+/** A user name given to -u that the system does not know. Exit 2, as pgrep does. */
+export class UnknownUserError extends UsageError {
+  constructor(readonly user: string) {
+    super(`invalid user name: ${user}`);
+  }
+}
+
+/** The pattern is not a valid extended regular expression. Exit 2. */
+export class PatternError extends UsageError {
+  constructor(readonly pattern: string, detail: string) {
+    super(`regex error: ${detail}`);
+  }
+}
+
+/** The COMMAND given to --ensure could not be started (not found, not executable). Exit 1. */
+export class SpawnError extends ProcwatchError {
+  constructor(readonly command: string, reason: string) {
+    super(`cannot start ${command}: ${reason}`, 1, 'COMMAND is run without a shell: give the program and its arguments as separate words.');
+  }
+}

@@ -1,0 +1,37 @@
+/** The procwatch CLI: parse, dispatch to a mode, turn errors into messages and exit statuses. */
+import { parseArgs } from './args/parse.js';
+import { ProcwatchError } from './errors.js';
+import { writeErr } from './output/write.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const { mode } = args;
+  // Each mode is loaded on demand, so a plain search never loads the FFI, the table or the template engine.
+  switch (mode.kind) {
+    case 'search':
+      return (await import('./modes/search-mode.js')).runSearch(args);
+    case 'pidof':
+      return (await import('./modes/pidof-mode.js')).runPidof(args, mode.names);
+    case 'monitor':
+      return (await import('./modes/monitor-mode.js')).runMonitor(args);
+    case 'wait-exit':
+      return (await import('./modes/wait-exit-mode.js')).runWaitExit(args, mode.pids);
+    case 'wait-start':
+      return (await import('./modes/wait-start-mode.js')).runWaitStart(args);
+    case 'ensure':
+      return (await import('./modes/ensure-mode.js')).runEnsure(args, mode.command);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ProcwatchError) {
+      writeErr(`procwatch: ${err.message}`);
+      if (err.hint) writeErr(err.hint);
+      process.exit(err.exitCode);
+    }
+    writeErr(`procwatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

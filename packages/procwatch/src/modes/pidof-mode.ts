@@ -1,0 +1,11 @@
+/** --pidof NAME...: pidof's matching and output shape (newest first, one line, space-separated). */
+import type { ResolvedArgs } from '../args/parse.js';
+import { writeOut } from '../output/write.js';
+import { pidof } from '../select/pidof.js';
+
+export function runPidof(args: ResolvedArgs, names: string[]): number {
+  const pids = pidof(names, args.pidof);
+  if (pids.length === 0) return 1;
+  if (!args.output.quiet) writeOut(pids.join(args.output.delimiter ?? ' ') + '\n');
+  return 0;
+}
