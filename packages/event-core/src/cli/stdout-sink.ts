@@ -1,0 +1,241 @@
+/**
+ * Event output: one write() per batch, backpressure instead of buffering, and a prompt, quiet exit when
+ * the reader goes away.
+ *
+ * - Regular files and character devices are written synchronously (they do not block for long).
+ * - Pipes and sockets are written synchronously only when the kernel has room for the whole batch (one
+ *   PIPE_BUF under POLLOUT); otherwise the write runs off the main thread and `write()` returns a promise,
+ *   which a CLI hands back to the engine so it stops reading (the kernel queue holds the rest).
+ * - The reader going away is noticed even while idle: a worker thread polls the fd for POLLERR/POLLHUP
+ *   (inotify-tools only dies of SIGPIPE at its next event, inotify-tools #26). EPIPE on a write means the same.
+ *   By default the process then dies of SIGPIPE, exactly as a C filter would (status 141 in a shell).
+ */
+import { fstatSync, write as fsWrite, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+const PIPE_BUF = 4096;
+const POLLOUT = 0x004;
+const POLLERR = 0x008;
+const POLLHUP = 0x010;
+const POLLIN = 0x001;
+const SIGPIPE = 13;
+const EFD_CLOEXEC = 0o2000000;
+const EFD_NONBLOCK = 0o4000;
+
+interface KoffiFunction {
+  (...args: unknown[]): unknown;
+  async(...args: unknown[]): void;
+}
+interface Koffi {
+  load(name: string): { func(signature: string): KoffiFunction };
+}
+
+interface SinkLibc {
+  poll: KoffiFunction;
+  eventfd: KoffiFunction;
+  write: KoffiFunction;
+  close: KoffiFunction;
+  signal: KoffiFunction;
+  raise: KoffiFunction;
+}
+
+let libc: SinkLibc | undefined;
+function sinkLibc(): SinkLibc {
+  if (libc) return libc;
+  const koffi = require('koffi') as Koffi;
+  const lib = koffi.load('libc.so.6');
+  libc = {
+    poll: lib.func('int poll(void *fds, uint64_t nfds, int timeout)'),
+    eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
+    write: lib.func('intptr_t write(int fd, void *buf, size_t count)'),
+    close: lib.func('int close(int fd)'),
+    signal: lib.func('void *signal(int signum, void *handler)'),
+    raise: lib.func('int raise(int sig)'),
+  };
+  return libc;
+}
+
+/** Ends the process the way the default SIGPIPE action does (a shell shows status 141). */
+export function dieOfSigpipe(): never {
+  try {
+    const c = sinkLibc();
+    c.signal(SIGPIPE, null); // SIG_DFL: Node ignores SIGPIPE
+    c.raise(SIGPIPE);
+  } catch {
+    // fall through
+  }
+  process.exit(128 + SIGPIPE);
+}
+
+export type OutputKind = 'file' | 'stream';
+
+export interface OutputSinkOptions {
+  /** Called once when the reader has gone away. Default: {@link dieOfSigpipe}. */
+  readonly onReaderGone?: () => void;
+  /** Poll for the reader going away while idle (pipes and sockets only). Default true. */
+  readonly watchReader?: boolean;
+}
+
+export class OutputSink {
+  readonly fd: number;
+  readonly kind: OutputKind;
+  readonly #onReaderGone: () => void;
+  #busy: Promise<void> | undefined;
+  #gone = false;
+  #watch: ReaderWatch | undefined;
+
+  constructor(fd: number, options: OutputSinkOptions = {}) {
+    this.fd = fd;
+    let kind: OutputKind = 'file';
+    try {
+      const st = fstatSync(fd);
+      if (st.isFIFO() || st.isSocket()) kind = 'stream';
+    } catch {
+      // a closed fd: the first write reports it
+    }
+    this.kind = kind;
+    this.#onReaderGone = options.onReaderGone ?? dieOfSigpipe;
+    if (kind === 'stream' && options.watchReader !== false && process.platform === 'linux') {
+      this.#watch = new ReaderWatch(fd, () => this.#readerGone());
+    }
+  }
+
+  /** True once the reader went away (nothing more is written). */
+  get readerGone(): boolean {
+    return this.#gone;
+  }
+
+  /**
+   * Writes the bytes with as few write() calls as the kernel allows. Returns a promise when the write
+   * could not complete at once; the caller should wait for it before producing more.
+   */
+  write(data: Buffer): void | Promise<void> {
+    if (this.#gone || data.length === 0) return;
+    if (this.#busy) return (this.#busy = this.#busy.then(() => this.#writeAsync(data)));
+    let rest = data;
+    if (this.kind === 'file' || (rest.length <= PIPE_BUF && this.#roomNow())) {
+      try {
+        rest = rest.subarray(writeSync(this.fd, rest));
+        if (this.kind === 'file') while (rest.length > 0) rest = rest.subarray(writeSync(this.fd, rest));
+      } catch (err) {
+        if (!this.#handleError(err)) return;
+      }
+      if (rest.length === 0) return;
+    }
+    const pending = this.#writeAsync(rest).finally(() => {
+      if (this.#busy === pending) this.#busy = undefined;
+    });
+    this.#busy = pending;
+    return pending;
+  }
+
+  /** Resolves when every write has reached the kernel. */
+  async drain(): Promise<void> {
+    while (this.#busy) await this.#busy;
+  }
+
+  /** Stops watching the reader (so the process can exit without waking a thread). */
+  close(): void {
+    this.#watch?.stop();
+    this.#watch = undefined;
+  }
+
+  #roomNow(): boolean {
+    const fds = Buffer.alloc(8);
+    fds.writeInt32LE(this.fd, 0);
+    fds.writeInt16LE(POLLOUT, 4);
+    const n = sinkLibc().poll(fds, 1, 0) as number;
+    return n === 1 && (fds.readInt16LE(6) & POLLOUT) !== 0;
+  }
+
+  async #writeAsync(data: Buffer): Promise<void> {
+    let rest = data;
+    while (rest.length > 0 && !this.#gone) {
+      try {
+        const n = await new Promise<number>((resolve, reject) =>
+          fsWrite(this.fd, rest, 0, rest.length, null, (err, written) => (err ? reject(err) : resolve(written))),
+        );
+        rest = rest.subarray(n);
+      } catch (err) {
+        if (!this.#handleError(err)) return;
+        await waitWritable(this.fd); // EAGAIN: a non-blocking fd we inherited
+      }
+    }
+  }
+
+  /** True when the write should be retried later (EAGAIN); false when the reader is gone. Throws otherwise. */
+  #handleError(err: unknown): boolean {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') return true;
+    if (code === 'EPIPE' || code === 'ECONNRESET') {
+      this.#readerGone();
+      return false;
+    }
+    throw err;
+  }
+
+  #readerGone(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.close();
+    this.#onReaderGone();
+  }
+}
+
+function waitWritable(fd: number): Promise<void> {
+  const fds = Buffer.alloc(8);
+  fds.writeInt32LE(fd, 0);
+  fds.writeInt16LE(POLLOUT, 4);
+  return new Promise((resolve) => sinkLibc().poll.async(fds, 1, 1000, () => resolve()));
+}
+
+/**
+ * A worker-thread poll() on the output fd with no requested events: only POLLERR (pipe without readers)
+ * or POLLHUP (socket peer closed) wake it. An eventfd stops it, also at process exit, which would
+ * otherwise wait for the blocked thread.
+ */
+class ReaderWatch {
+  readonly #fds = Buffer.alloc(16);
+  readonly #wakeFd: number;
+  #stopped = false;
+  readonly #onExit = () => this.stop();
+
+  constructor(fd: number, onGone: () => void) {
+    const c = sinkLibc();
+    this.#wakeFd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC) as number;
+    this.#fds.writeInt32LE(fd, 0);
+    this.#fds.writeInt16LE(0, 4);
+    this.#fds.writeInt32LE(this.#wakeFd, 8);
+    this.#fds.writeInt16LE(POLLIN, 12);
+    process.on('exit', this.#onExit);
+    const loop = () => {
+      c.poll.async(this.#fds, 2, -1, () => {
+        if (this.#stopped) return this.#release();
+        const revents = this.#fds.readInt16LE(6);
+        if (revents & (POLLERR | POLLHUP)) {
+          this.stop();
+          onGone();
+          return;
+        }
+        loop(); // EINTR or a spurious wake-up
+      });
+    };
+    if (this.#wakeFd >= 0) loop();
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    process.off('exit', this.#onExit);
+    if (this.#wakeFd < 0) return;
+    const one = Buffer.alloc(8);
+    one.writeBigUInt64LE(1n);
+    sinkLibc().write(this.#wakeFd, one, 8);
+  }
+
+  #release(): void {
+    sinkLibc().close(this.#wakeFd);
+  }
+}
