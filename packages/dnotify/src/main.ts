@@ -1,0 +1,51 @@
+/** The dnotify CLI: arguments → configuration → a watching session (here or in the background) → exit. */
+import { InotifyKitError } from '@inotifykit/event-core';
+import { HELP, versionText } from './args/help.js';
+import { parseArgs } from './args/parse.js';
+import { detach, reportReady, takeDetachedConfig } from './background.js';
+import { rawArgs } from './raw-argv.js';
+import { resolveConfig } from './resolve-config.js';
+import type { DnotifyConfig, SessionEnd } from './session.js';
+import { startSession } from './session.js';
+import { warn } from './warn.js';
+import { constants } from 'node:os';
+
+/** Dies of the signal that ended the session, so the parent sees the conventional 128+n status. */
+function exitWith(end: SessionEnd): never {
+  if (end.kind === 'exit') process.exit(end.code);
+  // The listeners are gone, so the default action applies; the fallback covers a signal that is ignored.
+  process.kill(process.pid, end.signal);
+  process.exit(128 + constants.signals[end.signal]);
+}
+
+async function watch(config: DnotifyConfig, onReady?: () => void): Promise<never> {
+  const { ended } = startSession(config, process.env);
+  onReady?.();
+  exitWith(await ended);
+}
+
+async function main(): Promise<void> {
+  const detached = takeDetachedConfig();
+  if (detached) await watch(detached, reportReady);
+
+  const args = parseArgs(rawArgs());
+  if (args.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (args.version) {
+    process.stdout.write(versionText());
+    return;
+  }
+  const config = resolveConfig(args);
+  if (args.background) process.exit(await detach(config));
+  await watch(config);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof InotifyKitError) {
+    warn(err.message, err.hint);
+    process.exit(err.exitCode);
+  }
+  throw err;
+});
