@@ -1,0 +1,120 @@
+// One watcher run under a burst of generated files: the building block of the CPU, drain, loss and
+// inotifywatch measurements.
+import path from 'node:path';
+import { EVENTS_PER_FILE, prepareBurst } from './load.mjs';
+import { raiseQueue } from './inotify-sysctl.mjs';
+import { FileLineCounter, READY, ToolFailure, WatcherProcess, waitDrained } from './watcher-process.mjs';
+import { parseWatchTable } from './tools.mjs';
+import { cpuDelta } from './proc-stats.mjs';
+
+/** Queue size used when a run asks for a raised queue: the whole burst fits. */
+export const raisedQueueSize = (events) => Math.max(1 << 20, 2 * events);
+
+/** `inotifywait` arguments for a burst run (the watched dir is appended). */
+export function waitArgs(events) {
+  return ['-m', '--format', '%w%f %e', ...(events === 'close_write' ? ['-e', 'close_write'] : [])];
+}
+
+async function startRaised(opts, raise, events) {
+  const restore = raise ? raiseQueue(raisedQueueSize(events)) : null;
+  if (raise && !restore) throw new ToolFailure('cannot raise fs.inotify.max_queued_events (not root)');
+  const w = new WatcherProcess(opts);
+  try {
+    await w.waitReady();
+  } finally {
+    restore?.();
+  }
+  return w;
+}
+
+/**
+ * inotifywait under a burst.
+ * @param {object} o
+ * @param {import('./tools.mjs').Tool} o.tool
+ * @param {import('./scratch.mjs').Scratch} o.scratch
+ * @param {'all'|'close_write'} o.events which events are watched (decides events per file)
+ * @param {number} o.files files to create
+ * @param {number} o.generators generator processes
+ * @param {boolean} o.raiseQueue raise max_queued_events so nothing can be lost
+ * @param {boolean} [o.stopped] SIGSTOP the watcher while the queue fills, measure the drain after SIGCONT
+ */
+export async function burstWait({ tool, scratch, events, files, generators, raiseQueue: raise, stopped = false }) {
+  const dir = scratch.dir('burst');
+  const out = path.join(scratch.root, `out-${path.basename(dir)}.txt`);
+  const expected = files * EVENTS_PER_FILE[events];
+  const w = await startRaised(
+    { command: tool.command, args: [...waitArgs(events), dir], readyText: READY.inotifywait, stdout: { file: out } },
+    raise,
+    expected,
+  );
+  try {
+    const burst = await prepareBurst({ dir, files, processes: generators });
+    if (stopped) w.signal('SIGSTOP');
+    const cpu0 = stopped ? w.cpu() : w.cpuAtReady;
+    const switches0 = w.memAtReady?.voluntarySwitches ?? NaN;
+    const gen = await burst.go();
+    const t0 = process.hrtime.bigint();
+    if (stopped) w.signal('SIGCONT');
+    const counter = new FileLineCounter(out);
+    const drained = await waitDrained(w, { count: () => counter.count(), expected });
+    if (drained.exited) throw new ToolFailure(`exited during the run: ${w.stderrSummary()}`);
+    const mem = w.memory();
+    const cpu = cpuDelta(cpu0, drained.cpu);
+    return {
+      generated: expected,
+      printed: drained.count,
+      lost: expected - drained.count,
+      cpuMs: cpu.totalMs,
+      userMs: cpu.userMs,
+      sysMs: cpu.sysMs,
+      cpuPerEventUs: (cpu.totalMs * 1000) / Math.max(1, drained.count),
+      wakeups: (mem?.voluntarySwitches ?? NaN) - switches0,
+      genWallMs: gen.wallMs,
+      drainWallMs: Number(drained.doneAt - t0) / 1e6,
+      peakRssMb: mem?.peakRssMb ?? NaN,
+    };
+  } finally {
+    await w.stop('SIGKILL');
+    scratch.reset();
+  }
+}
+
+/** inotifywatch (all events) under a burst; the table is read after SIGINT and checked against the load. */
+export async function burstWatch({ tool, scratch, files, generators, raiseQueue: raise }) {
+  const dir = scratch.dir('burst');
+  const expected = files * EVENTS_PER_FILE.all;
+  const w = await startRaised({ command: tool.command, args: [dir], readyText: READY.inotifywatch, stdout: 'pipe' }, raise, expected);
+  try {
+    const burst = await prepareBurst({ dir, files, processes: generators });
+    const gen = await burst.go();
+    // No output to count: drained means the watcher has gone idle.
+    const drained = await waitDrained(w, { quietMs: 700 });
+    if (drained.exited) throw new ToolFailure(`exited during the run: ${w.stderrSummary()}`);
+    const mem = w.memory();
+    const cpu = cpuDelta(w.cpuAtReady, drained.cpu);
+    const table = [];
+    const reading = (async () => {
+      for (let l; (l = await w.lines.next(10000)) !== null; ) table.push(l);
+    })();
+    await w.stop('SIGINT', 10000);
+    await reading.catch(() => {});
+    const row = parseWatchTable(table.join('\n')).get(`${dir}/`);
+    if (!row) throw new ToolFailure(`no row for the watched directory in the table: ${JSON.stringify(table.slice(0, 2))}`);
+    const exact = row.total === expected && row.create === files && row.open === files && row.close_write === files;
+    return {
+      generated: expected,
+      counted: row.total,
+      exact,
+      countsText: `total ${row.total}, create ${row.create}, open ${row.open}, close_write ${row.close_write}`,
+      cpuMs: cpu.totalMs,
+      userMs: cpu.userMs,
+      sysMs: cpu.sysMs,
+      cpuPerEventUs: (cpu.totalMs * 1000) / expected,
+      genWallMs: gen.wallMs,
+      peakRssMb: mem?.peakRssMb ?? NaN,
+    };
+  } finally {
+    await w.stop('SIGKILL');
+    scratch.reset();
+  }
+}

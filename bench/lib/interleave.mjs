@@ -1,0 +1,94 @@
+// Runs each available tool in turn (A B A B …) and collects per-tool samples; a failing tool is reported,
+// never fatal to the bench.
+import { log } from './log.mjs';
+import { ratio, summarize } from './stats.mjs';
+
+/**
+ * @template T
+ * @param {object} o
+ * @param {import('./tools.mjs').Tool[]} o.tools
+ * @param {number} o.reps
+ * @param {string} o.what progress label
+ * @param {(tool: import('./tools.mjs').Tool, rep: number) => Promise<T>} o.run
+ * @returns {Promise<Record<'ours'|'theirs', { tool, samples: T[], errors: string[] }>>}
+ */
+export async function interleave({ tools, reps, what, run }) {
+  const out = {};
+  for (const tool of tools) out[tool.side] = { tool, samples: [], errors: [] };
+  for (let rep = 0; rep < reps; rep++) {
+    for (const tool of tools) {
+      const slot = out[tool.side];
+      // A tool that failed twice will fail again: skip it rather than spend the time budget on it.
+      if (!tool.available || slot.errors.length >= 2) continue;
+      try {
+        slot.samples.push(await run(tool, rep));
+      } catch (err) {
+        slot.errors.push(err.message);
+        log(`${what}: ${tool.label} failed: ${err.message}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Why a side has no figure: not installed / not working / failed during the run. */
+export function absence(slot) {
+  if (!slot) return 'not measured';
+  if (!slot.tool.available) return slot.tool.reason;
+  if (slot.samples.length === 0) return `failed: ${slot.errors[0] ?? 'no sample'}`;
+  return '';
+}
+
+/**
+ * A table row from collected samples.
+ * @param {object} o
+ * @param {string} o.label
+ * @param {string} o.unit
+ * @param {ReturnType<typeof interleave> extends Promise<infer R> ? R : never} o.results
+ * @param {(sample: any) => number} o.pick
+ * @param {{ text: string, check: (row: object) => {met: boolean, by?: string} | null }} [o.target]
+ * @param {string} [o.note]
+ */
+export function row({ label, unit, results, pick, target, note = '' }) {
+  const summaryOf = (slot) => (slot && slot.samples.length ? summarize(slot.samples.map(pick)) : null);
+  const ours = summaryOf(results.ours);
+  const theirs = summaryOf(results.theirs);
+  const r = {
+    label,
+    unit,
+    ours,
+    theirs,
+    oursAbsent: ours ? '' : absence(results.ours),
+    theirsAbsent: theirs ? '' : absence(results.theirs),
+    oursErrors: results.ours?.errors ?? [],
+    theirsErrors: results.theirs?.errors ?? [],
+    ratio: ratio(ours, theirs),
+    target: target?.text ?? '',
+    note,
+  };
+  r.verdict = target ? verdict(r, target) : null;
+  return r;
+}
+
+function verdict(r, target) {
+  if (!r.ours) return { met: null, text: 'not measured' };
+  const v = target.check(r);
+  if (v === null) return { met: null, text: 'n/a' };
+  return { met: v.met, text: v.met ? 'met' : `missed${v.by ? ` by ${v.by}` : ''}` };
+}
+
+/** Target "ours/theirs ≤ max" on medians. */
+export function ratioTarget(max) {
+  return {
+    text: `≤ ${max}×`,
+    check: (r) => (r.ratio === null ? null : { met: r.ratio <= max, by: `${((r.ratio / max - 1) * 100).toFixed(0)} %` }),
+  };
+}
+
+/** Target "ours median ≤ max unit". */
+export function absoluteTarget(max, unit) {
+  return {
+    text: `≤ ${max} ${unit}`,
+    check: (r) => ({ met: r.ours.median <= max, by: `${(r.ours.median - max).toFixed(max >= 10 ? 0 : 1)} ${unit}` }),
+  };
+}

@@ -1,0 +1,91 @@
+// Readings of another process from /proc: CPU time, memory, context switches, inotify watches.
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+let clkTck = 0;
+/** Clock ticks per second for utime/stime (sysconf(_SC_CLK_TCK)); 100 on every mainstream Linux build. */
+export function clockTicksPerSecond() {
+  if (clkTck) return clkTck;
+  try {
+    clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    clkTck = 100;
+  }
+  return clkTck;
+}
+
+/**
+ * CPU time of the whole thread group (the leader's /proc/<pid>/stat sums all threads), in ms.
+ * Returns null once the process is gone.
+ */
+export function cpuTime(pid) {
+  let text;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const tick = 1000 / clockTicksPerSecond();
+  const userMs = Number(fields[11]) * tick;
+  const sysMs = Number(fields[12]) * tick;
+  return { state: fields[0], userMs, sysMs, totalMs: userMs + sysMs };
+}
+
+/** Subtracts two cpuTime readings. */
+export function cpuDelta(before, after) {
+  return {
+    userMs: after.userMs - before.userMs,
+    sysMs: after.sysMs - before.sysMs,
+    totalMs: after.totalMs - before.totalMs,
+  };
+}
+
+function statusFields(pid) {
+  let text;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return null;
+  }
+  const out = new Map();
+  for (const line of text.split('\n')) {
+    const m = /^(\w+):\s+(\d+)/.exec(line);
+    if (m) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
+
+/** Current and peak resident set size in MB, and the leader's voluntary context switches (≈ blocking waits). */
+export function memory(pid) {
+  const f = statusFields(pid);
+  if (!f) return null;
+  return {
+    rssMb: (f.get('VmRSS') ?? NaN) / 1024,
+    peakRssMb: (f.get('VmHWM') ?? NaN) / 1024,
+    voluntarySwitches: f.get('voluntary_ctxt_switches') ?? NaN,
+  };
+}
+
+/** Number of kernel inotify watches held by the process, summed over its inotify descriptors. */
+export function inotifyWatchCount(pid) {
+  let fds;
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fdinfo`);
+  } catch {
+    return null;
+  }
+  let count = 0;
+  for (const fd of fds) {
+    let text;
+    try {
+      text = fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1');
+    } catch {
+      continue;
+    }
+    if (!text.includes('inotify wd:')) continue;
+    for (const line of text.split('\n')) if (line.startsWith('inotify wd:')) count++;
+  }
+  return count;
+}

@@ -1,0 +1,150 @@
+// The two implementations under comparison, found (inotify-tools installed through apt when missing and
+// root) and probed: a tool that does not start or prints the wrong thing is reported, not benchmarked.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { READY, WatcherProcess } from './watcher-process.mjs';
+import { log } from './log.mjs';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+function which(name) {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue;
+    const p = path.join(dir, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // Try the next PATH entry.
+    }
+  }
+  return null;
+}
+
+/** Installs inotify-tools through apt when it is missing and we may; returns a note on what happened. */
+export function ensureInotifyTools() {
+  if (which('inotifywait') && which('inotifywatch')) return 'already installed';
+  if (process.getuid?.() !== 0) return 'missing (not root, so not installed)';
+  if (!which('apt-get')) return 'missing (no apt-get)';
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-q', 'inotify-tools'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 240000 });
+  log('installing inotify-tools through apt-get');
+  let r = install();
+  if (r.status !== 0) {
+    spawnSync('apt-get', ['update', '-q'], { env, stdio: 'ignore', timeout: 240000 });
+    r = install();
+  }
+  return r.status === 0 && which('inotifywait') ? 'installed by the bench through apt-get' : 'missing (apt-get install failed)';
+}
+
+function theirsVersion(cmd) {
+  // inotifywait --help prints "inotifywait <version>" first and exits 1.
+  const r = spawnSync(cmd, ['--help'], { encoding: 'utf8' });
+  const m = /^\S+\s+(\S+)/.exec(r.stdout ?? '');
+  return m ? m[1] : 'unknown';
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `inotifywait -m --format '%w%f %e' DIR`, creates a file, and checks the line that comes out. */
+async function probeWait(command) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
+  const w = new WatcherProcess({ command, args: ['-m', '--format', '%w%f %e', dir], readyText: READY.inotifywait, stdout: 'pipe' });
+  try {
+    await w.waitReady(15000);
+    fs.writeFileSync(path.join(dir, 'probe'), '');
+    const want = `${dir}/probe CREATE`;
+    const line = await w.lines.next(5000).catch(() => null);
+    if (line !== want) throw new Error(`printed ${JSON.stringify(line)} for a new file, expected ${JSON.stringify(want)}`);
+    return null;
+  } catch (err) {
+    return err.message;
+  } finally {
+    await w.stop('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts `inotifywatch DIR`, creates a file, interrupts it, and checks the table counts the create. */
+async function probeWatch(command) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
+  const w = new WatcherProcess({ command, args: [dir], readyText: READY.inotifywatch, stdout: 'pipe' });
+  try {
+    await w.waitReady(15000);
+    fs.writeFileSync(path.join(dir, 'probe'), '');
+    await sleep(200);
+    const table = [];
+    const done = (async () => {
+      for (let l; (l = await w.lines.next(5000)) !== null; ) table.push(l);
+    })();
+    await w.stop('SIGINT');
+    await done.catch(() => {});
+    const counts = parseWatchTable(table.join('\n'));
+    const row = counts.get(`${dir}/`);
+    if (!row || row.create !== 1) throw new Error(`table did not count the create: ${JSON.stringify(table.slice(0, 3))}`);
+    return null;
+  } catch (err) {
+    return err.message;
+  } finally {
+    await w.stop('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Parses inotifywatch's table into Map<path, {total, access, ...}>. */
+export function parseWatchTable(text) {
+  const lines = text.split('\n').filter((l) => l.trim());
+  const rows = new Map();
+  if (lines.length === 0) return rows;
+  const header = lines[0].trim().split(/\s+/);
+  if (header[0] !== 'total' || header[header.length - 1] !== 'filename') return rows;
+  const cols = header.slice(0, -1);
+  for (const line of lines.slice(1)) {
+    const m = /^((?:\d+\s+){1,14})(.*)$/.exec(line);
+    if (!m) continue;
+    const nums = m[1].trim().split(/\s+/).map(Number);
+    const row = {};
+    cols.forEach((c, i) => (row[c] = nums[i]));
+    rows.set(m[2], row);
+  }
+  return rows;
+}
+
+/**
+ * @typedef {{ side: 'ours'|'theirs', label: string, command: string|null, available: boolean, reason: string }} Tool
+ * @returns {Promise<{ wait: Tool[], watch: Tool[], theirsVersion: string, install: string }>}
+ */
+export async function findTools({ oursWait, oursWatch } = {}) {
+  const install = ensureInotifyTools();
+  const tw = which('inotifywait');
+  const tn = which('inotifywatch');
+  const version = tw ? theirsVersion(tw) : 'not installed';
+
+  const oursWaitCmd = oursWait ?? path.join(REPO, 'bin', 'inotifywait');
+  const oursWatchCmd = oursWatch ?? path.join(REPO, 'bin', 'inotifywatch');
+
+  const describe = async (side, label, cmd, probe) => {
+    if (!cmd) return { side, label, command: null, available: false, reason: `not installed (${install})` };
+    const problem = await probe(cmd);
+    if (problem) log(`${label} (${cmd}) is not usable: ${problem}`);
+    return { side, label, command: cmd, available: !problem, reason: problem ? `not working: ${problem}` : '' };
+  };
+  return {
+    wait: [
+      await describe('ours', 'inotifykit inotifywait', oursWaitCmd, probeWait),
+      await describe('theirs', `inotify-tools inotifywait ${version}`, tw, probeWait),
+    ],
+    watch: [
+      await describe('ours', 'inotifykit inotifywatch', oursWatchCmd, probeWatch),
+      await describe('theirs', `inotify-tools inotifywatch ${version}`, tn, probeWatch),
+    ],
+    theirsVersion: version,
+    install,
+  };
+}
+
+export const repoRoot = REPO;

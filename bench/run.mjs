@@ -1,0 +1,134 @@
+// `npm run bench` — inotifykit's CLIs next to inotify-tools on this machine, in the same run.
+//
+//   npm run bench                      full run (~5–10 min), writes docs/performance.md
+//   npm run bench -- --quick           smoke run (< 1 min, small sizes, 1 repetition), writes bench/results/quick.md
+//   npm run bench -- --only=latency,setup   a subset (suites: setup, latency, throughput, loss, inotifywatch, churn)
+//   --reps=N            repetitions per tool (overrides the defaults)
+//   --no-doc / --doc    do not / do write docs/performance.md (default: only for a full run of every suite)
+//   --ours-wait=CMD --ours-watch=CMD   benchmark another build as "ours" (e.g. to check the harness itself)
+//   --keep-env          keep NODE_EXTRA_CA_CERTS for the processes under test (see below)
+import './lib/cleanup.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { log } from './lib/log.mjs';
+import { backgroundLoad, describeMachine } from './lib/machine.mjs';
+import { renderResults, writeIntoDoc } from './lib/report.mjs';
+import { Scratch } from './lib/scratch.mjs';
+import { findTools, repoRoot } from './lib/tools.mjs';
+import { fmtSummary } from './lib/stats.mjs';
+import * as setup from './suites/setup.mjs';
+import * as latency from './suites/latency.mjs';
+import * as throughput from './suites/throughput.mjs';
+import * as loss from './suites/loss.mjs';
+import * as inotifywatch from './suites/inotifywatch.mjs';
+import * as churn from './suites/churn.mjs';
+
+// Cheap and noise-sensitive first, the long bursts after.
+const SUITES = [setup, latency, throughput, loss, inotifywatch, churn];
+
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    reps: { type: 'string' },
+    doc: { type: 'boolean' },
+    'no-doc': { type: 'boolean', default: false },
+    'ours-wait': { type: 'string' },
+    'ours-watch': { type: 'string' },
+    'keep-env': { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const quick = opt.quick;
+const sizes = quick
+  ? { events: 30000, latencyWrites: 200, trees: [1000, 10000], churnCycles: 1000 }
+  : { events: 500000, latencyWrites: 1000, trees: [1000, 10000, 50000], churnCycles: 10000 };
+const forced = opt.reps ? Number(opt.reps) : null;
+const reps = quick
+  ? { burst: forced ?? 1, cheap: forced ?? 1, churn: forced ?? 1 }
+  : { burst: forced ?? 3, cheap: forced ?? 5, churn: forced ?? 2 };
+const only = opt.only ? new Set(opt.only.split(',')) : null;
+const suites = only ? SUITES.filter((s) => only.has(s.id)) : SUITES;
+if (only && suites.length !== only.size) {
+  process.stderr.write(`unknown suite in --only; known: ${SUITES.map((s) => s.id).join(', ')}\n`);
+  process.exit(2);
+}
+const writeDoc = opt['no-doc'] ? false : (opt.doc ?? (!quick && !only));
+
+// Node 20 parses NODE_EXTRA_CA_CERTS at start-up (nodejs/node#40524), which costs tens of ms per process
+// on a machine that sets it. That is a property of the machine, not of either tool: the processes under
+// test run without it, and the start-up suite shows what it costs.
+const strippedEnv = {};
+if (!opt['keep-env'] && process.env.NODE_EXTRA_CA_CERTS !== undefined) {
+  strippedEnv.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+  delete process.env.NODE_EXTRA_CA_CERTS;
+}
+
+const started = Date.now();
+const machine = describeMachine();
+const background = { start: await backgroundLoad(), end: NaN };
+log(`machine: ${machine.cpus} × ${machine.model}, kernel ${machine.kernel}, node ${machine.node}; background load ${background.start.toFixed(0)} %`);
+
+const tools = await findTools({ oursWait: opt['ours-wait'], oursWatch: opt['ours-watch'] });
+const scratch = Scratch.create();
+log(`scratch: ${scratch.kind}`);
+
+const ctx = { tools, scratch, sizes, reps, quick, strippedEnv };
+const results = [];
+for (const suite of suites) {
+  try {
+    results.push({ id: suite.id, title: suite.title, ...(await suite.run(ctx)) });
+  } catch (err) {
+    // A harness bug in one suite must not cost the others' figures.
+    log(`suite ${suite.id} failed: ${err.stack}`);
+    results.push({ id: suite.id, title: suite.title, error: err.message, rows: [], notes: [], commands: [] });
+  }
+}
+scratch.dispose();
+background.end = await backgroundLoad();
+
+const all = {
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  quick,
+  durationS: (Date.now() - started) / 1000,
+  machine,
+  background,
+  reps,
+  sizes,
+  scratchKind: scratch.kind,
+  strippedEnv: Object.keys(strippedEnv),
+  tools,
+  suites: results,
+};
+
+const scratchRoot = scratch.root;
+const redact = (s) =>
+  String(s)
+    .split(repoRoot).join('')
+    .split(scratchRoot).join('$SCRATCH')
+    .split(os.tmpdir() + '/').join('$TMPDIR/');
+
+const block = renderResults(all, redact);
+const outDir = path.join(repoRoot, 'bench', 'results');
+fs.mkdirSync(outDir, { recursive: true });
+const stem = quick ? 'quick' : 'latest';
+fs.writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify(all, null, 2));
+fs.writeFileSync(path.join(outDir, `${stem}.md`), block + '\n');
+if (writeDoc) writeIntoDoc(path.join(repoRoot, 'docs', 'performance.md'), block);
+
+// A compact summary on stdout.
+for (const s of results) {
+  for (const r of s.rows) {
+    if (r.label.startsWith('↳')) continue;
+    const ratio = r.ratio === null ? '' : `  ratio ${r.ratio.toFixed(2)}×`;
+    const v = r.verdict ? `  [${r.verdict.text}]` : '';
+    process.stdout.write(`${r.label}: ours ${r.ours ? fmtSummary(r.ours) : 'n/a'}  theirs ${r.theirs ? fmtSummary(r.theirs) : 'n/a'} ${r.unit}${ratio}${v}\n`);
+  }
+  if (s.error) process.stdout.write(`${s.title}: harness error: ${s.error}\n`);
+}
+log(`done in ${all.durationS.toFixed(0)} s; wrote bench/results/${stem}.md${writeDoc ? ' and docs/performance.md' : ''}`);
+// Exit 0 whenever the harness worked; a missing or broken tool is a finding, not a failure.
+process.exitCode = results.some((s) => s.error) ? 1 : 0;

@@ -1,0 +1,41 @@
+// Issue item 2: events lost under the same burst at the default queue size (printed ÷ generated).
+import { burstWait, waitArgs } from '../lib/burst-run.mjs';
+import { defaultQueueSize } from '../lib/inotify-sysctl.mjs';
+import { interleave, row } from '../lib/interleave.mjs';
+import { EVENTS_PER_FILE } from '../lib/load.mjs';
+import { log } from '../lib/log.mjs';
+import { fmt } from '../lib/stats.mjs';
+
+export const id = 'loss';
+export const title = 'Events lost at the default queue size';
+
+export async function run(ctx) {
+  const { tools, scratch, sizes, reps } = ctx;
+  const files = Math.ceil(sizes.events / EVENTS_PER_FILE.all);
+  const queue = defaultQueueSize();
+  log(`loss: ${files * 3} events at max_queued_events=${queue}, ${reps.burst} reps`);
+  const res = await interleave({
+    tools: tools.wait,
+    reps: reps.burst,
+    what: 'loss',
+    run: (tool) => burstWait({ tool, scratch, events: 'all', files, generators: 2, raiseQueue: false }),
+  });
+  const zeroLost = {
+    text: '100 % (zero lost)',
+    check: (r) => ({ met: r.ours.min === 100, by: `${fmt(100 - r.ours.min)} % lost in the worst run` }),
+  };
+  return {
+    rows: [
+      row({
+        label: `Printed ÷ generated, ${fmt(files * 3)}-event burst, queue ${fmt(queue)}`,
+        unit: '%',
+        results: res,
+        pick: (s) => (100 * s.printed) / s.generated,
+        target: zeroLost,
+      }),
+      row({ label: '↳ events lost', unit: '', results: res, pick: (s) => s.lost }),
+    ],
+    notes: [],
+    commands: [`inotifywait -m --format '%w%f %e' $DIR > $OUT     # default max_queued_events (${queue}); load: 2 generators, ${fmt(files)} files`],
+  };
+}
