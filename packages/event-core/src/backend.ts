@@ -33,6 +33,25 @@ export interface Backend {
   start(sink: BackendSink): void;
   /** Stops reading and releases the kernel objects. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Optional. For backends whose addWatch only starts an asynchronous subscription (parcel): resolves once
+   * every watch added so far is established, or rejects with the first failure as a WatchError. A CLI awaits
+   * it before printing `Watches established.`. Backends without it are ready when addWatch returns.
+   */
+  ready?(): Promise<void>;
+  /**
+   * Optional. For nativeRecursion backends, which do their own walking: what the engine's walk would
+   * otherwise decide. Call it before the first addWatch; it applies to the watches added after it.
+   */
+  configure?(tree: TreeOptions): void;
+}
+
+/** How a natively recursive backend covers a watched directory. */
+export interface TreeOptions {
+  /** Watch the whole tree; false: the directory and its direct entries only. */
+  readonly recursive: boolean;
+  /** Directories left out entirely (the `@` exclusions), as the user spelled them. */
+  readonly excludeDirs?: Iterable<ByteString>;
 }
 
 export type BackendName = 'inotify' | 'parcel';

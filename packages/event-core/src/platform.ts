@@ -1,6 +1,8 @@
 /** The one place that picks a backend for the platform. */
 import type { Backend, BackendName } from './backend.js';
 import { InotifyBackend } from './linux/inotify-backend.js';
+// Importing it loads nothing native: @parcel/watcher is required when a ParcelBackend is constructed.
+import { ParcelBackend } from './parcel/parcel-backend.js';
 
 export type BackendChoice = BackendName | 'auto';
 
@@ -11,5 +13,6 @@ export function defaultBackendName(): BackendName {
 export function createBackend(choice: BackendChoice): Backend {
   const name = choice === 'auto' ? defaultBackendName() : choice;
   if (name === 'inotify') return new InotifyBackend();
-  throw new Error(`backend '${name}' is not available yet`);
+  // Recursive by default (parcel's nature); a CLI calls configure() with its -r and @ exclusions.
+  return new ParcelBackend();
 }

@@ -1,0 +1,82 @@
+/**
+ * The parcel backend's bookkeeping: watched roots (one pseudo watch descriptor each) and the parcel
+ * subscriptions serving them, with the rule that gives every changed path to exactly one subscription.
+ */
+import type { ByteString } from '../bytes.js';
+import type { EventMask } from '../mask.js';
+import type { ParcelSubscription } from './parcel-module.js';
+import { NameRecovery } from './paths.js';
+import { sep } from 'node:path';
+
+export interface Root {
+  readonly wd: number;
+  /** As the user spelled it (messages). */
+  readonly spelled: ByteString;
+  /** Its real path (symlinks resolved), bytes and text; for a file, the file itself. */
+  readonly real: ByteString;
+  readonly realText: string;
+  readonly isFile: boolean;
+  mask: EventMask;
+  readonly recursive: boolean;
+  /** Excluded subtrees, relative to the root. */
+  readonly skip: readonly ByteString[];
+  /** Relative paths last seen as directories: a later DELETE of them gets ISDIR. */
+  readonly knownDirs: Set<ByteString>;
+  /** Paths reported by reading a new directory, with an expiry time: parcel's own CREATE is a duplicate. */
+  readonly scanned: Map<ByteString, number>;
+  readonly names: NameRecovery;
+  gone: boolean;
+}
+
+export interface Subscription {
+  readonly root: Root;
+  /** The directory parcel watches (a file root's parent). */
+  readonly dirText: string;
+  /** '' for the root's own subscription; else the directory (relative) it was added for. */
+  readonly relDir: ByteString;
+  handle: Promise<ParcelSubscription | undefined> | undefined;
+  disposed: boolean;
+}
+
+export function newRoot(fields: Omit<Root, 'knownDirs' | 'scanned' | 'names' | 'gone'>): Root {
+  return { ...fields, knownDirs: new Set(), scanned: new Map(), names: new NameRecovery(), gone: false };
+}
+
+export class SubscriptionSet {
+  readonly #subs: Subscription[] = [];
+
+  add(sub: Subscription): void {
+    this.#subs.push(sub);
+  }
+
+  /** Every live subscription of a root (or of all roots). */
+  of(root?: Root): Subscription[] {
+    return this.#subs.filter((s) => !s.disposed && (root === undefined || s.root === root));
+  }
+
+  dispose(sub: Subscription): void {
+    sub.disposed = true;
+    this.#subs.splice(this.#subs.indexOf(sub), 1);
+  }
+
+  /**
+   * The one subscription that reports a change at `abs`: a watched file's own; else the deepest one whose
+   * directory strictly contains it; else a root's own subscription for the root itself. Nested roots
+   * (`d` and `d/sub` both watched) and our extra subscriptions for missed directories overlap this way
+   * without reporting a change twice, and a root's own attribute changes show on the parent root as an
+   * entry, as inotify's per-directory watches do.
+   */
+  owner(abs: string): Subscription | undefined {
+    let best: Subscription | undefined;
+    let bestRank = -2;
+    for (const sub of this.#subs) {
+      if (sub.disposed || sub.root.gone) continue;
+      let rank: number;
+      if (sub.root.isFile) rank = abs === sub.root.realText ? Infinity : -2;
+      else if (abs.startsWith(sub.dirText.endsWith(sep) ? sub.dirText : sub.dirText + sep)) rank = sub.dirText.length;
+      else rank = abs === sub.dirText && sub.relDir === '' ? -1 : -2;
+      if (rank > bestRank) [best, bestRank] = [sub, rank];
+    }
+    return best;
+  }
+}
