@@ -1,0 +1,170 @@
+/**
+ * The command line → options, with inotifywatch 3.22.6's checks in its order: each option as it comes
+ * (the first bad one ends parsing), then, even after a getopt error, the post-loop checks (sort key vs
+ * the watched set, then the regex conflicts). Then the extensions' own checks. Pure: no I/O.
+ */
+import type { ByteString, EventMask } from '@inotifykit/event-core';
+import { IN_ALL_EVENTS, UnknownEventError, parseEventList } from '@inotifykit/event-core/mask';
+import { getopt } from '@inotifykit/event-core/cli/getopt';
+import type { ParsedOption } from '@inotifykit/event-core/cli/getopt';
+import { RegexOptions } from '@inotifykit/event-core/cli/regex-options';
+import { parseTimeoutOption } from '@inotifykit/event-core/cli/timeout-option';
+import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import type { SortOrder, SortRequest } from './sort-key.js';
+import { parseSortValue, resolveSort } from './sort-key.js';
+import { GETOPT_SPEC, KEY } from './spec.js';
+
+/** How the statistics are printed. `classic` is inotifywatch's table, byte for byte. */
+export type OutputFormat = 'classic' | 'table' | 'json' | 'csv';
+
+export interface InotifywatchOptions {
+  /** The watched set: the kernel mask and the columns that may appear (IN_ALL_EVENTS without `-e`). */
+  readonly events: EventMask;
+  readonly recursive: boolean;
+  readonly verbose: number;
+  /** `-z`: zero rows and columns too. */
+  readonly zero: boolean;
+  /** `-P`: watch symlinks themselves (IN_DONT_FOLLOW). */
+  readonly noDereference: boolean;
+  /** Seconds of collection; 0 = until a signal. */
+  readonly timeout: number;
+  readonly sort: SortOrder;
+  readonly fromfile: ByteString | undefined;
+  readonly regex: RegexOptions;
+  /** Paths and `@exclusions`, as typed. */
+  readonly operands: readonly ByteString[];
+  /** `--per-file`: a row per `%w%f` rather than per watch. */
+  readonly perFile: boolean;
+  readonly format: OutputFormat;
+  /** `--interval`/`--live`: seconds between snapshots while collecting. */
+  readonly interval: number | undefined;
+  /** `--live`: redraw in place on a terminal. */
+  readonly live: boolean;
+  /** `--rescan`: read new directories and count what they already hold as CREATE. */
+  readonly rescan: boolean;
+}
+
+/** What the command line asks for. */
+export type Command = { readonly kind: 'help' } | { readonly kind: 'watch'; readonly options: InotifywatchOptions };
+
+/** Mutable state of the parse loop. */
+interface Draft {
+  events: EventMask;
+  recursive: boolean;
+  verbose: number;
+  zero: boolean;
+  noDereference: boolean;
+  timeout: number;
+  sort: SortRequest | undefined;
+  sortGivenByA: boolean;
+  fromfile: ByteString | undefined;
+  regex: RegexOptions;
+  formats: OutputFormat[];
+  perFile: boolean;
+  interval: number | undefined;
+  live: boolean;
+  rescan: boolean;
+}
+
+const LIVE_DEFAULT_INTERVAL = 1;
+
+export function parseCommand(args: readonly ByteString[]): Command {
+  const parsed = getopt(args, GETOPT_SPEC);
+  const draft: Draft = {
+    events: 0, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
+    sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
+    formats: [], perFile: false, interval: undefined, live: false, rescan: false,
+  };
+  for (const option of parsed.options) {
+    if (option.key === 'h') return { kind: 'help' };
+    applyOption(draft, option);
+  }
+  const watched = draft.events === 0 ? IN_ALL_EVENTS : draft.events;
+  let sort: SortOrder;
+  try {
+    sort = resolveSort(draft.sort, watched);
+    draft.regex.check();
+  } catch (err) {
+    // The getopt message was printed first, then the post-loop check's.
+    if (parsed.error && err instanceof UsageError) throw new UsageError(`${parsed.error.text}\n${err.text}`);
+    throw err;
+  }
+  if (parsed.error) throw parsed.error;
+  return { kind: 'watch', options: finish(draft, watched, sort, parsed.operands) };
+}
+
+function applyOption(draft: Draft, option: ParsedOption): void {
+  const value = option.value ?? '';
+  switch (option.key) {
+    case 'v': draft.verbose += 1; break;
+    case 'r': draft.recursive = true; break;
+    case 'z': draft.zero = true; break;
+    case 'P': draft.noDereference = true; break;
+    case 'I': case 'F': case 'S': break; // accepted and ignored, as in 3.22's inotifywatch
+    case 't': draft.timeout = parseTimeoutOption(value); break;
+    case 'e': draft.events |= parseEvents(value); break;
+    case 'a':
+      if (draft.sortGivenByA) throw new UsageError('Please specify -a or -d once only!');
+      draft.sort = parseSortValue(value, false);
+      draft.sortGivenByA = true; // only -a sets it: `-d x -a y` is accepted, `-a x -d y` is not
+      break;
+    case 'd':
+      if (draft.sortGivenByA) throw new UsageError('Please specify -a or -d once only!');
+      draft.sort = parseSortValue(value, true);
+      break;
+    case KEY.fromfile:
+      if (draft.fromfile !== undefined) throw new UsageError('Multiple --fromfile options given.');
+      draft.fromfile = value;
+      break;
+    case KEY.exclude: case KEY.excludei: case KEY.include: case KEY.includei:
+      draft.regex.set(option.key, value);
+      break;
+    case KEY.perFile: draft.perFile = true; break;
+    case KEY.table: draft.formats.push('table'); break;
+    case KEY.json: draft.formats.push('json'); break;
+    case KEY.csv: draft.formats.push('csv'); break;
+    case KEY.interval: draft.interval = parseInterval(value); break;
+    case KEY.live: draft.live = true; break;
+    case KEY.rescan: draft.rescan = true; break;
+    default: throw new Error(`unhandled option ${option.spelling}`);
+  }
+}
+
+function parseEvents(value: ByteString): EventMask {
+  try {
+    return parseEventList(value);
+  } catch (err) {
+    if (err instanceof UnknownEventError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function parseInterval(value: ByteString): number {
+  const seconds = /^[0-9]+(\.[0-9]+)?$|^\.[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!(seconds > 0) || !Number.isFinite(seconds)) {
+    throw new UsageError(`'${value}' is not a valid interval.\nPlease specify a number of seconds greater than 0.`);
+  }
+  return seconds;
+}
+
+function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: readonly ByteString[]): InotifywatchOptions {
+  const formats = [...new Set(draft.formats)];
+  if (formats.length > 1) throw new UsageError('Only one of --table, --json and --csv can be given.');
+  return {
+    events: watched,
+    recursive: draft.recursive,
+    verbose: draft.verbose,
+    zero: draft.zero,
+    noDereference: draft.noDereference,
+    timeout: draft.timeout,
+    sort,
+    fromfile: draft.fromfile,
+    regex: draft.regex,
+    operands,
+    perFile: draft.perFile,
+    format: formats[0] ?? 'classic',
+    interval: draft.interval ?? (draft.live ? LIVE_DEFAULT_INTERVAL : undefined),
+    live: draft.live,
+    rescan: draft.rescan,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * inotifywatch's command line for getopt: 3.22.6's short string and long-option table (in its order, which
+ * ambiguity messages follow), then the extensions. Extensions never capture an upstream abbreviation.
+ */
+import type { GetoptSpec, LongOption } from '@inotifykit/event-core/cli/getopt';
+
+/** Keys of the long-only options (upstream's own internal letters would be meaningless here). */
+export const KEY = {
+  fromfile: 'fromfile',
+  exclude: 'exclude',
+  excludei: 'excludei',
+  include: 'include',
+  includei: 'includei',
+  perFile: 'per-file',
+  table: 'table',
+  json: 'json',
+  csv: 'csv',
+  interval: 'interval',
+  live: 'live',
+  rescan: 'rescan',
+} as const;
+
+const UPSTREAM: readonly LongOption[] = [
+  { name: 'help', argument: 'none', key: 'h' },
+  { name: 'event', argument: 'required', key: 'e' },
+  { name: 'timeout', argument: 'required', key: 't' },
+  { name: 'verbose', argument: 'none', key: 'v' },
+  { name: 'zero', argument: 'none', key: 'z' },
+  { name: 'ascending', argument: 'required', key: 'a' },
+  { name: 'descending', argument: 'required', key: 'd' },
+  { name: 'recursive', argument: 'none', key: 'r' },
+  { name: 'inotify', argument: 'none', key: 'I' },
+  { name: 'fanotify', argument: 'none', key: 'F' },
+  { name: 'filesystem', argument: 'none', key: 'S' },
+  { name: 'no-dereference', argument: 'none', key: 'P' },
+  { name: 'fromfile', argument: 'required', key: KEY.fromfile },
+  { name: 'exclude', argument: 'required', key: KEY.exclude },
+  { name: 'excludei', argument: 'required', key: KEY.excludei },
+  { name: 'include', argument: 'required', key: KEY.include },
+  { name: 'includei', argument: 'required', key: KEY.includei },
+];
+
+const EXTENSIONS: readonly LongOption[] = [
+  { name: 'per-file', argument: 'none', key: KEY.perFile, extension: true },
+  { name: 'table', argument: 'none', key: KEY.table, extension: true },
+  { name: 'json', argument: 'none', key: KEY.json, extension: true },
+  { name: 'csv', argument: 'none', key: KEY.csv, extension: true },
+  { name: 'interval', argument: 'required', key: KEY.interval, extension: true },
+  { name: 'live', argument: 'none', key: KEY.live, extension: true },
+  { name: 'rescan', argument: 'none', key: KEY.rescan, extension: true },
+];
+
+export const PROGRAM = 'inotifywatch';
+
+export const GETOPT_SPEC: GetoptSpec = {
+  shortOptions: 'hrPa:d:zve:t:IFS',
+  longOptions: [...UPSTREAM, ...EXTENSIONS],
+  program: PROGRAM,
+};

@@ -1,0 +1,6 @@
+/** The `inotifywatch` command (bin/inotifywatch imports this). */
+import { rawArgs } from '@inotifykit/event-core/cli/argv';
+import { runInotifywatch } from './run/session.js';
+
+const status = await runInotifywatch(rawArgs());
+process.exit(status);

@@ -1,0 +1,58 @@
+/**
+ * Setting up the watches, path by path, with inotifywatch's stderr lines. The first failure is fatal and
+ * named after the path as given (`Failed to watch d: …`, or the two ENOSPC lines).
+ *
+ * Each `add` is synchronous (a recursive walk included), so signals wait until it returns; between paths
+ * the event loop gets a turn now and then, so a double SIGINT during a long list still aborts promptly.
+ */
+import type { ByteString, Watcher } from '@inotifykit/event-core';
+import { SystemError, WatchLimitError } from '@inotifykit/event-core/errors';
+import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+
+const YIELD_EVERY_MS = 20;
+
+export interface EstablishSettings {
+  readonly recursive: boolean;
+  readonly verbose: number;
+}
+
+export async function establishWatches(
+  watcher: Watcher,
+  paths: readonly ByteString[],
+  settings: EstablishSettings,
+  writeErr: (text: ByteString) => void,
+): Promise<void> {
+  const announce = settings.recursive && settings.verbose > 0;
+  let lastYield = performance.now();
+  for (const path of paths) {
+    if (announce) writeErr(`Setting up watch(es) on ${path}\n`);
+    try {
+      watcher.add(path);
+    } catch (err) {
+      throw watchFailure(path, err);
+    }
+    if (announce) writeErr(`OK, ${path} is now being watched.\n`);
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await turn();
+      lastYield = performance.now();
+    }
+  }
+  // Signals that arrived during the last (synchronous) walk are handled here, as setup-time signals.
+  await turn();
+}
+
+function watchFailure(path: ByteString, err: unknown): unknown {
+  if (err instanceof WatchLimitError) {
+    return new UsageError(
+      `Failed to watch ${path}; upper limit on inotify watches reached!\n` +
+        "Please increase the amount of inotify watches allowed per user via `/proc/sys/fs/inotify/max_user_watches'.",
+    );
+  }
+  if (err instanceof SystemError) return new UsageError(`Failed to watch ${path}: ${err.reason}`);
+  return err;
+}
+
+/** One trip round the event loop (its poll phase dispatches pending signals). */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
