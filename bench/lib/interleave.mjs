@@ -3,6 +3,9 @@
 import { log } from './log.mjs';
 import { ratio, summarize } from './stats.mjs';
 
+/** The whole run's time budget; run.mjs sets the deadline. Cuts are reported in the doc. */
+export const budget = { deadline: Infinity, cuts: [] };
+
 /**
  * @template T
  * @param {object} o
@@ -10,12 +13,19 @@ import { ratio, summarize } from './stats.mjs';
  * @param {number} o.reps
  * @param {string} o.what progress label
  * @param {(tool: import('./tools.mjs').Tool, rep: number) => Promise<T>} o.run
+ * @param {number} [o.deadline] Date.now() after which no further repetition starts (the time budget)
  * @returns {Promise<Record<'ours'|'theirs', { tool, samples: T[], errors: string[] }>>}
  */
-export async function interleave({ tools, reps, what, run }) {
+export async function interleave({ tools, reps, what, run, deadline = budget.deadline }) {
   const out = {};
-  for (const tool of tools) out[tool.side] = { tool, samples: [], errors: [] };
+  for (const tool of tools) out[tool.side] = { tool, samples: [], errors: [], cut: false };
   for (let rep = 0; rep < reps; rep++) {
+    if (rep > 0 && Date.now() > deadline) {
+      log(`${what}: time budget spent, stopping after ${rep} repetition(s)`);
+      for (const slot of Object.values(out)) slot.cut = true;
+      budget.cuts.push(`${what}: ${rep} of ${reps} repetitions (time budget)`);
+      break;
+    }
     for (const tool of tools) {
       const slot = out[tool.side];
       // A tool that failed twice will fail again: skip it rather than spend the time budget on it.

@@ -63,6 +63,10 @@ export function renderResults(results, redact) {
     lines.push(`- This machine sets ${results.strippedEnv.join(', ')}; it was removed from the environment of the processes under test (see the start-up rows for its cost)`);
   }
   lines.push(`- Repetitions: ${results.reps.burst} per tool for the 500k-event runs, ${results.reps.cheap} for start-up, set-up and latency, ${results.reps.churn} for churn`);
+  if (results.queueNotRaised) {
+    lines.push('- **fs.inotify.max_queued_events could not be raised (not root)**: the CPU-per-event, drain and inotifywatch runs used the default queue, so events may have been lost there too');
+  }
+  for (const c of results.budgetCuts ?? []) lines.push(`- Cut short to stay within the time budget: ${c}`);
   const missing = [...results.tools.wait, ...results.tools.watch].filter((t) => !t.available);
   for (const t of missing) lines.push(`- **${t.label} was not measured**: ${redact(t.reason)}`);
   lines.push('');
