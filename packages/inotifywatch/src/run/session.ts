@@ -5,7 +5,7 @@
  */
 import type { ByteString } from '@inotifykit/event-core';
 // Subpath imports: the package index would also load the formatter and strftime (start-up time).
-import { InotifyKitError } from '@inotifykit/event-core/errors';
+import { InotifyKitError, PatternError } from '@inotifykit/event-core/errors';
 import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core/mask';
 import { Watcher } from '@inotifykit/event-core/watcher';
 import { buildPathList } from '@inotifykit/event-core/cli/path-list';
@@ -66,6 +66,10 @@ async function watchAndCount(options: InotifywatchOptions, signals: SignalPhases
 function reportError(err: unknown): number {
   if (err instanceof UsageError) {
     writeErr(`${err.text}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof PatternError) {
+    writeErr(`${err.message}\n`); // upstream says no more than this
     return err.exitCode;
   }
   if (err instanceof InotifyKitError) {

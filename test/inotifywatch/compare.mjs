@@ -1,0 +1,40 @@
+// The differential runner: the same scenario against our inotifywatch and the real one, side by side.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { OURS, UPSTREAM, makeTree, start, tempDir, upstreamIdle, waitFor } from './helpers.mjs';
+
+/**
+ * Runs both tools with `args` in two identical scenario directories (`tree`, see makeTree, or a function
+ * of the directory), applies `act(dir, runs)` to each once both are collecting, ends them (`end`: a signal
+ * name, or 'exit' when `-t` ends them) and compares stdout bytes, stderr and the exit status.
+ * `act` must produce the same kernel events every time: distinct files, nothing that coalesces.
+ */
+export async function compareWithUpstream(t, { tree = {}, args, act = () => {}, end = 'SIGINT', stdin, compare = true }) {
+  const base = tempDir(t);
+  const tools = { ours: OURS, upstream: UPSTREAM };
+  const dirs = {};
+  const runs = {};
+  for (const [name, bin] of Object.entries(tools)) {
+    dirs[name] = path.join(base, name);
+    fs.mkdirSync(dirs[name]);
+    if (typeof tree === 'function') tree(dirs[name]);
+    else makeTree(dirs[name], tree);
+    runs[name] = start(bin, args, { cwd: dirs[name], stdin });
+  }
+  t.after(() => Object.values(runs).forEach((r) => r.child.exitCode === null && r.kill('SIGKILL')));
+  await Promise.all(Object.values(runs).map((r) => r.ready()));
+  for (const name of Object.keys(tools)) await act(dirs[name], runs[name]);
+  if (end !== 'exit') {
+    // Upstream stops reading at the signal: let it read everything first (ours drains by itself).
+    await waitFor(() => upstreamIdle(runs.upstream.pid), 'upstream inotifywatch to read all events');
+    for (const run of Object.values(runs)) run.kill(end);
+  }
+  const [ours, upstream] = await Promise.all([runs.ours.result(), runs.upstream.result()]);
+  if (compare) {
+    assert.equal(ours.stdout.toString('latin1'), upstream.stdout.toString('latin1'), 'stdout, byte for byte');
+    assert.equal(ours.stderr, upstream.stderr, 'stderr');
+    assert.equal(ours.code, upstream.code, 'exit status');
+  }
+  return { ours, upstream, dirs };
+}

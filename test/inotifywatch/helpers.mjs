@@ -1,0 +1,146 @@
+// Helpers for the inotifywatch tests: our CLI and the real one as child processes, temp dirs, waits.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const OURS = path.resolve(here, '../../bin/inotifywatch');
+export const UPSTREAM = '/usr/bin/inotifywatch';
+export const hasUpstream = fs.existsSync(UPSTREAM);
+/** For `test(..., { skip })`: the differential tests need the real inotifywatch (apt inotify-tools). */
+export const needUpstream = !hasUpstream && 'needs /usr/bin/inotifywatch (apt install inotify-tools)';
+export const isRoot = process.getuid?.() === 0;
+
+export const READY = 'Finished establishing watches, now collecting statistics.\n';
+
+export function tempDir(t) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-iw-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Polls until `predicate()` is truthy; throws naming `what` after the deadline. */
+export async function waitFor(predicate, what, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * Starts a tool (ours or upstream's) in `cwd`, as `inotifywatch` (argv[0], so getopt messages match).
+ * Collects stdout/stderr as bytes.
+ */
+export function start(bin, args, { cwd, stdin } = {}) {
+  const child = spawn(bin, args, { cwd, argv0: 'inotifywatch', stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (stdin !== undefined) child.stdin.end(stdin);
+  const out = [];
+  const err = [];
+  child.stdout.on('data', (d) => out.push(d));
+  child.stderr.on('data', (d) => err.push(d));
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const run = {
+    child,
+    isUpstream: bin === UPSTREAM,
+    pid: child.pid,
+    stdout: () => Buffer.concat(out),
+    stderr: () => Buffer.concat(err).toString('utf8'),
+    /** Resolves once stderr holds `text`. */
+    waitStderr: (text, timeoutMs) => waitFor(() => run.stderr().includes(text), `${JSON.stringify(text)} on stderr of ${bin}; got ${JSON.stringify(run.stderr())}`, timeoutMs),
+    ready: (timeoutMs) => run.waitStderr(READY, timeoutMs),
+    /** Resolves with { code, signal, stdout (Buffer), stderr (string) } once the process has exited. */
+    async result() {
+      const { code, signal } = await exited;
+      return { code, signal, stdout: run.stdout(), stderr: run.stderr() };
+    },
+    kill: (signal = 'SIGINT') => child.kill(signal),
+  };
+  return run;
+}
+
+/** Runs a tool to completion (for option errors and `-t` runs). */
+export function runToEnd(bin, args, options) {
+  return start(bin, args, options).result();
+}
+
+/**
+ * True once upstream's inotifywatch sleeps in select() with nothing left to read: a queued event would
+ * have woken it (the task turns runnable as the event is queued), so everything before now is counted.
+ */
+export function upstreamIdle(pid) {
+  try {
+    const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    const wchan = fs.readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    return state === 'S' && /select|poll/.test(wchan);
+  } catch {
+    return false;
+  }
+}
+
+/** True once process `pid` has no signal pending (its handlers have run). */
+export function noSignalPending(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return /^SigPnd:\s*0+$/m.test(status) && /^ShdPnd:\s*0+$/m.test(status);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends SIGUSR1 and waits until the print is done: ours shows it on stdout (an empty line ends it);
+ * upstream buffers a pipe, so there it is "signal handled and back asleep in select()".
+ */
+export async function snapshotNow(run) {
+  const before = run.stdout().length;
+  run.kill('SIGUSR1');
+  if (run.isUpstream) {
+    await waitFor(() => noSignalPending(run.pid) && upstreamIdle(run.pid), 'upstream to handle SIGUSR1');
+  } else {
+    await waitFor(() => run.stdout().subarray(before).includes('\n'), 'our SIGUSR1 print');
+  }
+}
+
+/** Creates a tree: `spec` maps relative paths to file contents (strings) or null for directories. */
+export function makeTree(root, spec) {
+  for (const [rel, content] of Object.entries(spec)) {
+    const p = path.join(root, rel);
+    if (content === null) fs.mkdirSync(p, { recursive: true });
+    else {
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, content);
+    }
+  }
+}
+
+/** Inode numbers a process watches through inotify (from /proc/<pid>/fdinfo), as BigInts. */
+export function watchedInodes(pid) {
+  const inodes = new Set();
+  let fds = [];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes;
+  }
+  for (const fd of fds) {
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) !== 'anon_inode:inotify') continue;
+      const info = fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+      for (const m of info.matchAll(/^inotify wd:\S+ ino:([0-9a-f]+)/gm)) inodes.add(BigInt(`0x${m[1]}`));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return inodes;
+}
+
+/** Resolves once process `pid` has an inotify watch on `p`. */
+export function waitWatched(pid, p) {
+  const ino = fs.statSync(p, { bigint: true }).ino;
+  return waitFor(() => watchedInodes(pid).has(ino), `a watch on ${p} in process ${pid}`);
+}
