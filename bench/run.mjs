@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { queueNotRaised } from './lib/burst-run.mjs';
 import { budget } from './lib/interleave.mjs';
 import { log } from './lib/log.mjs';
-import { backgroundLoad, describeMachine } from './lib/machine.mjs';
+import { backgroundLoad, describeCheckout, describeMachine } from './lib/machine.mjs';
 import { renderResults, writeIntoDoc } from './lib/report.mjs';
 import { Scratch } from './lib/scratch.mjs';
 import { findTools, repoRoot } from './lib/tools.mjs';
@@ -100,6 +100,7 @@ const all = {
   quick,
   durationS: (Date.now() - started) / 1000,
   machine,
+  checkout: describeCheckout(repoRoot),
   background,
   reps,
   sizes,

@@ -1,6 +1,7 @@
 // A description of the machine and its state, printed next to the figures.
 import fs from 'node:fs';
 import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { readLimit } from './inotify-sysctl.mjs';
 
 function cpuModel() {
@@ -37,4 +38,16 @@ export function describeMachine() {
     maxQueuedEvents: readLimit('max_queued_events'),
     maxUserWatches: readLimit('max_user_watches'),
   };
+}
+
+/** The commit of ours that was measured, and whether the working tree had uncommitted changes. */
+export function describeCheckout(repoRoot) {
+  try {
+    const git = (...args) => execFileSync('git', ['-C', repoRoot, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const sha = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'packages', 'bin') !== '';
+    return `${sha}${dirty ? ' with uncommitted changes in packages/ or bin/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }

@@ -51,7 +51,7 @@ export function renderResults(results, redact) {
   lines.push('### Machine');
   lines.push('');
   lines.push(`- CPU: ${m.cpus} × ${m.model}; ${fmt(m.memoryGb)} GB RAM`);
-  lines.push(`- Kernel ${m.kernel}; Node ${m.node}; inotify-tools ${results.tools.theirsVersion} (${results.tools.install})`);
+  lines.push(`- Kernel ${m.kernel}; Node ${m.node}; inotify-tools ${results.tools.theirsVersion} (${results.tools.install}); inotifykit at ${results.checkout}`);
   lines.push(`- Scratch file system: ${results.scratchKind}; fs.inotify.max_queued_events = ${m.maxQueuedEvents}, max_user_watches = ${m.maxUserWatches}`);
   lines.push(
     `- Other load on the machine (system-wide CPU busy while the bench was idle): ${fmt(results.background.start)} % before, ${fmt(results.background.end)} % after` +
