@@ -40,6 +40,8 @@ export class PatternError extends UsageError {
 /** The COMMAND given to --ensure could not be started (not found, not executable). Exit 1. */
 export class SpawnError extends ProcwatchError {
   constructor(readonly command: string, reason: string) {
-    super(`cannot start ${command}: ${reason}`, 1, 'COMMAND is run without a shell: give the program and its arguments as separate words.');
+    // A command given as one quoted string ("sshd -D") is the usual mistake: there is no shell to split it.
+    const hint = command.startsWith("'") ? 'COMMAND is run without a shell: give the program and its arguments as separate words.' : undefined;
+    super(`cannot start ${command}: ${reason}`, 1, hint);
   }
 }

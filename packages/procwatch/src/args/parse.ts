@@ -60,7 +60,7 @@ export function parseArgs(argv: readonly string[]): ResolvedArgs {
     .alias('help', 'h')
     .version()
     .alias('version', 'V')
-    .wrap(100)
+    .wrap(null)
     .fail((message, err) => {
       throw err instanceof UsageError ? err : new UsageError(message ?? err?.message ?? 'bad usage');
     })

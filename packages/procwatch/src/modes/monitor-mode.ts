@@ -5,7 +5,7 @@ import { writeErr, writeOut } from '../output/write.js';
 import { compileSelector } from '../select/criteria.js';
 import { ProcSource } from '../watch/proc-source.js';
 import { createExitWatcher } from '../watch/select-watcher.js';
-import { Deadline, EXIT_TIMEOUT } from './deadline.js';
+import { Deadline, EXIT_TIMEOUT, WATCHES_ESTABLISHED } from './deadline.js';
 
 export async function runMonitor(args: ResolvedArgs): Promise<number> {
   const { output, watch } = args;
@@ -23,8 +23,8 @@ export async function runMonitor(args: ResolvedArgs): Promise<number> {
     },
   );
   source.start();
-  // The same handshake line as inotifywait: from here on, no start or exit is missed (but see --interval).
-  if (!output.quiet) writeErr(`Watches established (exits: ${exitWatcher.kind}).`);
+  // inotifywait's handshake line: from here on, every exit is seen and every start up to --interval.
+  if (!output.quiet) writeErr(WATCHES_ESTABLISHED);
   const code = await done;
   deadline.cancel();
   await source.close();

@@ -6,7 +6,8 @@ import type { ResolvedArgs } from '../args/parse.js';
 import { readStat } from '../proc/proc-table.js';
 import { hasEnded } from '../proc/stat.js';
 import { createExitWatcher } from '../watch/select-watcher.js';
-import { Deadline, EXIT_TIMEOUT } from './deadline.js';
+import { writeErr } from '../output/write.js';
+import { Deadline, EXIT_TIMEOUT, WATCHES_ESTABLISHED } from './deadline.js';
 
 export async function runWaitExit(args: ResolvedArgs, pids: number[]): Promise<number> {
   const watcher = createExitWatcher({ pidfd: args.watch.pidfd, intervalMs: args.watch.intervalMs });
@@ -16,6 +17,7 @@ export async function runWaitExit(args: ResolvedArgs, pids: number[]): Promise<n
   const onExit = () => {
     pending -= 1;
     if (pending === 0) finish(0);
+  else if (!args.output.quiet) writeErr(WATCHES_ESTABLISHED);
   };
   for (const pid of new Set(pids)) {
     const stat = readStat(pid);
@@ -23,6 +25,7 @@ export async function runWaitExit(args: ResolvedArgs, pids: number[]): Promise<n
     if (watcher.watch(pid, stat.startTicks, onExit)) pending += 1;
   }
   if (pending === 0) finish(0);
+  else if (!args.output.quiet) writeErr(WATCHES_ESTABLISHED);
   const deadline = new Deadline(args.watch.timeoutMs, () => finish(EXIT_TIMEOUT));
   const code = await done;
   deadline.cancel();

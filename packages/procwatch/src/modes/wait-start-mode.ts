@@ -4,11 +4,11 @@
  */
 import type { ResolvedArgs } from '../args/parse.js';
 import { renderPidList } from '../output/pid-list.js';
-import { writeOut } from '../output/write.js';
 import { hasEnded } from '../proc/stat.js';
 import { compileSelector } from '../select/criteria.js';
 import { search } from '../select/search.js';
-import { Deadline, EXIT_TIMEOUT } from './deadline.js';
+import { writeErr, writeOut } from '../output/write.js';
+import { Deadline, EXIT_TIMEOUT, WATCHES_ESTABLISHED } from './deadline.js';
 
 export async function runWaitStart(args: ResolvedArgs): Promise<number> {
   const { output, watch } = args;
@@ -21,6 +21,7 @@ export async function runWaitStart(args: ResolvedArgs): Promise<number> {
     return true;
   };
   if (look()) return 0;
+  if (!output.quiet) writeErr(WATCHES_ESTABLISHED);
   return new Promise<number>((resolve) => {
     const timer = setInterval(() => {
       if (!look()) return;
