@@ -108,3 +108,23 @@ for (const how of ['close', 'exit']) {
     assert.ok(exitedAt - closedAt < 100, `exit took ${(exitedAt - closedAt).toFixed(1)} ms`);
   });
 }
+
+test('close() during a burst pause releases the fds once: a new watcher opened next keeps working', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const first = new Watcher({ mask: IN_CREATE });
+  first.add(dir);
+  let seen = 0;
+  first.start({ batch: (evs) => void (seen += evs.length) });
+  for (let i = 0; i < 400; i++) fs.writeFileSync(`${dir}/burst${i}`, '');
+  await waitFor(() => seen === 400, 'the burst');
+  await first.close(); // the engine is napping between burst reads now
+  const second = new Watcher({ mask: IN_CREATE });
+  t.after(() => second.close());
+  second.add(dir);
+  const events = [];
+  second.start({ batch: (evs) => void events.push(...evs) });
+  await new Promise((r) => setTimeout(r, 20)); // let a stale timer of the first watcher fire, if any
+  fs.writeFileSync(`${dir}/after`, '');
+  await waitFor(() => events.some((e) => e.name === 'after'), 'an event on the second watcher');
+});

@@ -6,7 +6,7 @@ import type { ByteString } from './bytes.js';
 import { fromText } from './bytes.js';
 import { csvField } from './csv.js';
 import type { InotifyEvent } from './event.js';
-import { renderMask } from './mask.js';
+import { maskRenderer } from './mask.js';
 import type { Template, TemplateSpec } from './template.js';
 import { compileTemplate, templateTokens } from './template.js';
 import { compileTimeFormat } from './time.js';
@@ -26,7 +26,12 @@ function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
       // %T is the time of printing, to the second, as in inotifywait.
       T: () => time(Date.now()),
     },
-    separated: { e: (e, sep) => renderMask(e.mask, sep) },
+    separated: {
+      e: (sep) => {
+        const render = maskRenderer(sep);
+        return (e) => render(e.mask);
+      },
+    },
   };
 }
 
@@ -51,8 +56,9 @@ export function defaultFormatter(): EventFormatter {
 
 /** CSV: `csv(%w),csv(%e),csv(%f)`; an empty `%w` (Q_OVERFLOW) drops the first field and its comma. */
 export function csvFormatter(): EventFormatter {
+  const events = maskRenderer(',');
   return (e: InotifyEvent): ByteString => {
     const head = e.watchPath === '' ? '' : csvField(e.watchPath) + ',';
-    return `${head}${csvField(renderMask(e.mask, ','))},${csvField(e.name)}\n`;
+    return `${head}${csvField(events(e.mask))},${csvField(e.name)}\n`;
   };
 }

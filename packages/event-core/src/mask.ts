@@ -83,21 +83,33 @@ export function maskNames(mask: EventMask): string[] {
   return names;
 }
 
-const renderCache = new Map<string, string>();
+const renderers = new Map<string, (mask: EventMask) => string>();
 
 /**
- * A mask rendered as inotify-tools prints it: names joined by `sep`, or `0x%08x` when no bit is known.
- * Memoised: a stream has only a few distinct masks, and this runs once per event.
+ * A mask renderer for one separator, as inotify-tools prints masks: names joined by `sep`, or `0x%08x`
+ * when no bit is known. Memoised per mask: a stream has few distinct masks, and this runs per event.
  */
-export function renderMask(mask: EventMask, sep = ','): string {
-  const key = `${mask}${sep}`;
-  let text = renderCache.get(key);
-  if (text === undefined) {
-    const names = maskNames(mask);
-    text = names.length > 0 ? names.join(sep) : `0x${(mask >>> 0).toString(16).padStart(8, '0')}`;
-    renderCache.set(key, text);
+export function maskRenderer(sep = ','): (mask: EventMask) => string {
+  let render = renderers.get(sep);
+  if (!render) {
+    const cache = new Map<EventMask, string>();
+    render = (mask) => {
+      let text = cache.get(mask);
+      if (text === undefined) {
+        const names = maskNames(mask);
+        text = names.length > 0 ? names.join(sep) : `0x${(mask >>> 0).toString(16).padStart(8, '0')}`;
+        cache.set(mask, text);
+      }
+      return text;
+    };
+    renderers.set(sep, render);
   }
-  return text;
+  return render;
+}
+
+/** A mask rendered as inotify-tools prints it (see maskRenderer). */
+export function renderMask(mask: EventMask, sep = ','): string {
+  return maskRenderer(sep)(mask);
 }
 
 /** Thrown for an event name inotify-tools does not know. */

@@ -14,13 +14,14 @@
 import type { ByteString } from './bytes.js';
 
 export type TokenFn<E> = (event: E) => ByteString;
-export type SeparatedTokenFn<E> = (event: E, separator: ByteString) => ByteString;
+/** Makes the token function for one separator, once, when the template is compiled. */
+export type SeparatedTokenFactory<E> = (separator: ByteString) => TokenFn<E>;
 
 export interface TemplateSpec<E> {
   /** Single-character tokens: `w` for `%w`. */
   readonly tokens: Readonly<Record<string, TokenFn<E>>>;
   /** Tokens that take a one-character separator before them: `e` for `%e` and `%Xe`. */
-  readonly separated?: Readonly<Record<string, SeparatedTokenFn<E>>>;
+  readonly separated?: Readonly<Record<string, SeparatedTokenFactory<E>>>;
   /** Separator used for a separated token written without one (`%e`). Default `,`. */
   readonly defaultSeparator?: ByteString;
 }
@@ -91,7 +92,7 @@ function parse<E>(format: ByteString, spec: TemplateSpec<E>, onToken: (c: string
       i += 1;
     } else if (sepToken) {
       flush();
-      parts.push((event) => sepToken(event, defaultSep));
+      parts.push(sepToken(defaultSep));
       onToken(next);
       i += 1;
     } else if (next in BUILTINS) {
@@ -102,7 +103,7 @@ function parse<E>(format: ByteString, spec: TemplateSpec<E>, onToken: (c: string
       const afterToken = after === undefined ? undefined : separated[after];
       if (afterToken) {
         flush();
-        parts.push((event) => afterToken(event, next));
+        parts.push(afterToken(next));
         onToken(after!);
         i += 2;
       } else {

@@ -11,7 +11,7 @@ import type { ByteString } from '../bytes.js';
 import { toCString } from '../bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../errors.js';
 import type { EventMask } from '../mask.js';
-import { decodeEvents } from './decode.js';
+import { EventBuffer } from './decode.js';
 import {
   EAGAIN, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, loadLibc,
 } from './libc.js';
@@ -19,6 +19,13 @@ import type { Libc } from './libc.js';
 
 /** Room for a few thousand records per read: a burst drains in few syscalls. */
 const READ_BUFFER_SIZE = 256 * 1024;
+/**
+ * A drain that read at least this many records means a burst is under way: nap a millisecond before the
+ * next read instead of polling at once, so the next read finds a large batch (fewer wake-ups and writes
+ * per event). A lone event still goes straight back to poll(), keeping latency at its floor.
+ */
+const BURST_RECORDS = 256;
+const BURST_NAP_MS = 1;
 
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
@@ -26,12 +33,14 @@ export class InotifyBackend implements Backend {
   readonly #libc: Libc;
   readonly #fd: number;
   readonly #wakeFd: number;
-  readonly #readBuf = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE);
+  readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
   /** struct pollfd[2]: { int fd; short events; short revents; } */
   readonly #pollFds = Buffer.alloc(16);
   #sink: BackendSink | undefined;
   #polling = false;
+  #nap: NodeJS.Timeout | undefined;
   #closed = false;
+  #released = false;
   #closeDone: (() => void) | undefined;
   readonly #onExit = () => this.#wake();
 
@@ -83,6 +92,7 @@ export class InotifyBackend implements Backend {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
     process.off('exit', this.#onExit);
+    clearTimeout(this.#nap);
     if (!this.#polling) {
       this.#release();
       return Promise.resolve();
@@ -99,7 +109,10 @@ export class InotifyBackend implements Backend {
     this.#libc.write(this.#wakeFd, one, 8);
   }
 
+  /** Closes the fds exactly once: a second close() could hit a number already reused by a new instance. */
   #release(): void {
+    if (this.#released) return;
+    this.#released = true;
     this.#libc.close(this.#fd);
     this.#libc.close(this.#wakeFd);
     this.#closeDone?.();
@@ -108,12 +121,14 @@ export class InotifyBackend implements Backend {
   /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
   async #drain(): Promise<void> {
     const sink = this.#sink!;
+    let count = 0;
     for (;;) {
       if (this.#closed) return this.#release();
-      const n = this.#libc.read(this.#fd, this.#readBuf, READ_BUFFER_SIZE);
+      const n = this.#libc.read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
       if (n > 0) {
         // Names are copied out as byte strings, so the buffer can be reused at once.
-        const records = decodeEvents(this.#readBuf, n);
+        const records = this.#readBuf.decode(n);
+        count += records.length;
         const pending = sink.records(records);
         if (pending) await pending;
         continue;
@@ -129,7 +144,14 @@ export class InotifyBackend implements Backend {
       return;
     }
     sink.idle();
-    this.#poll();
+    if (count >= BURST_RECORDS) {
+      this.#nap = setTimeout(() => {
+        this.#nap = undefined;
+        void this.#drain();
+      }, BURST_NAP_MS);
+    } else {
+      this.#poll();
+    }
   }
 
   #poll(): void {
