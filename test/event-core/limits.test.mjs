@@ -128,3 +128,16 @@ test('close() during a burst pause releases the fds once: a new watcher opened n
   fs.writeFileSync(`${dir}/after`, '');
   await waitFor(() => events.some((e) => e.name === 'after'), 'an event on the second watcher');
 });
+
+test('flush() delivers what is queued at once, before the poll wakes up', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const watcher = new Watcher({ mask: IN_CREATE });
+  t.after(() => watcher.close());
+  watcher.add(dir);
+  const events = [];
+  watcher.start({ batch: (evs) => void events.push(...evs) });
+  for (let i = 0; i < 10; i++) fs.writeFileSync(`${dir}/f${i}`, '');
+  watcher.flush(); // synchronous: no turn of the event loop in between
+  assert.equal(events.length, 10);
+});

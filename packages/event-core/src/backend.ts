@@ -29,6 +29,11 @@ export interface Backend {
   addWatch(path: ByteString, mask: EventMask): number;
   /** Removes a watch; an IN_IGNORED record for it follows. */
   removeWatch(wd: number): void;
+  /**
+   * Reads, synchronously, whatever is queued right now and hands it to the sink (ignoring backpressure):
+   * for a final count when a signal arrives before the poll's wake-up does. Optional.
+   */
+  readNow?(): void;
   /** Starts reading; records go to the sink until close(). */
   start(sink: BackendSink): void;
   /** Stops reading and releases the kernel objects. Safe to call twice. */

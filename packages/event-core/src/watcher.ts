@@ -227,6 +227,11 @@ export class Watcher {
     };
   }
 
+  /** Delivers, synchronously, every event queued in the kernel right now (before a final report). */
+  flush(): void {
+    this.#backend.readNow?.();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -88,6 +88,16 @@ export class InotifyBackend implements Backend {
     void this.#drain();
   }
 
+  readNow(): void {
+    const sink = this.#sink;
+    if (this.#closed || !sink) return;
+    let n: number;
+    while ((n = this.#libc.read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
+      void sink.records(this.#readBuf.decode(n));
+    }
+    sink.idle();
+  }
+
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
