@@ -36,3 +36,10 @@ export class ParcelWatchError extends InotifyKitError {
     super(`Watching ${toText(path)} failed: ${reason}`);
   }
 }
+
+/** A watched root that `--since` cannot keep track of (parcel needs paths that are valid UTF-8). */
+export class SinceRootError extends InotifyKitError {
+  constructor(readonly path: ByteString, reason: string) {
+    super(`Cannot keep state for ${toText(path)}: ${reason}`);
+  }
+}

@@ -11,26 +11,22 @@
  * - A root's deletion is DELETE_SELF then IGNORED. parcel drops events when its queue overflows on Linux
  *   without telling; FSEvents' "must rescan" is passed on as IN_Q_OVERFLOW.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, basename, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Backend, BackendSink, TreeOptions } from '../backend.js';
 import type { ByteString } from '../bytes.js';
-import { fromText, toBuffer } from '../bytes.js';
-import { WatchError, WatchLimitError, strerror } from '../errors.js';
 import type { RawEvent } from '../event.js';
-import {
-  IN_ATTRIB, IN_CREATE, IN_DELETE, IN_DELETE_SELF, IN_IGNORED, IN_ISDIR, IN_MODIFY, IN_Q_OVERFLOW,
-} from '../mask.js';
+import { IN_DELETE_SELF, IN_IGNORED, IN_Q_OVERFLOW } from '../mask.js';
 import type { EventMask } from '../mask.js';
-import type { Change, ChangeKind } from './changes.js';
+import type { ChangeKind } from './changes.js';
 import { isDirNow, orderChanges } from './changes.js';
 import { ParcelWatchError } from './errors.js';
 import { scanNewDirs, scanTree } from './new-dirs.js';
-import type { ParcelBackendType, ParcelEvent, ParcelModule } from './parcel-module.js';
+import type { ParcelBackendType, ParcelEvent, ParcelModule, ParcelSubscription } from './parcel-module.js';
 import { liveParcelBackend, loadParcel } from './parcel-module.js';
-import { isUnder, parcelIgnore, parcelText, realPath, relativeTo } from './paths.js';
+import { excludedRel, isUnder, parcelIgnore, parcelText, relativeTo } from './paths.js';
 import type { Root, Subscription } from './roots.js';
-import { SubscriptionSet, newRoot } from './roots.js';
+import { SubscriptionSet, changeRecord, newRoot } from './roots.js';
+import { checkWatchable, watchFailure } from './watch-checks.js';
 
 export interface ParcelBackendOptions {
   /** Watch whole trees (default) or directories with their direct entries only; configure() overrides. */
@@ -131,8 +127,18 @@ export class ParcelBackend implements Backend {
 
   #subscribe(root: Root, relDir: ByteString): Subscription {
     const dirText = root.isFile ? dirname(root.realText) : relDir === '' ? root.realText : `${root.realText}/${parcelText(relDir)}`;
-    const sub: Subscription = { root, dirText, relDir, handle: undefined, disposed: false };
+    const sub: Subscription = { root, dirText, relDir, handle: undefined, via: undefined, disposed: false };
+    const carrier = root.isFile ? this.#subs.carrierFor(dirText) : undefined;
     this.#subs.add(sub);
+    if (carrier) {
+      sub.via = carrier;
+      sub.handle = carrier.handle;
+      return sub;
+    }
+    // Watched files already subscribed to this directory move onto the new subscription, which starts
+    // once their own subscriptions (and parcel's tree built for them) are gone.
+    const movers = relDir === '' && !root.isFile ? this.#subs.filesOn(dirText) : [];
+    const cleared = Promise.all(movers.map((m) => unsubscribe(m.handle)));
     const skipText = root.skip.filter((rel) => isUnder(rel, relDir) && rel !== relDir).map((rel) => parcelText(rel.slice(relDir === '' ? 0 : relDir.length + 1)));
     const ignore = parcelIgnore({
       dir: dirText,
@@ -140,15 +146,19 @@ export class ParcelBackend implements Backend {
       skip: skipText.filter((t): t is string => t !== undefined),
       onlyEntry: root.isFile ? basename(root.realText) : undefined,
     });
-    const handle = this.#parcel.subscribe(dirText, (err, events) => this.#onParcel(sub, err, events), {
-      ignore,
-      backend: this.#parcelBackend,
-    });
+    const handle = cleared.then(() =>
+      this.#parcel.subscribe(dirText, (err, events) => this.#onParcel(sub, err, events), { ignore, backend: this.#parcelBackend }),
+    );
     sub.handle = handle.catch((err: Error) => {
       this.#subs.dispose(sub);
       if (relDir === '') throw watchFailure(root.spelled, err);
       return undefined; // a directory we added for a missed one vanished again: nothing to watch
     });
+    for (const mover of movers) {
+      mover.disposed = false;
+      mover.via = sub;
+      mover.handle = sub.handle;
+    }
     if (relDir === '') {
       this.#rootHandles.push(sub.handle);
       sub.handle.catch(() => undefined); // reported by ready(), not as an unhandled rejection
@@ -158,29 +168,33 @@ export class ParcelBackend implements Backend {
 
   #onParcel(sub: Subscription, err: Error | null, events: ParcelEvent[]): void {
     if (this.#closed || sub.disposed) return;
-    const root = sub.root;
     if (err) {
       if (/dropped|re-?scanned/i.test(err.message)) this.#pending.overflow = true;
-      else this.#sink?.error(new ParcelWatchError(root.spelled, err.message));
+      else this.#sink?.error(new ParcelWatchError(sub.root.spelled, err.message));
     }
-    let batch = this.#pending.roots.get(root);
-    if (!batch) this.#pending.roots.set(root, (batch = { changes: new Map(), selfDeleted: false }));
+    // The roots whose own deletion this subscription reports: its root, and files riding on it.
+    const served = [...(sub.relDir === '' ? [sub.root] : []), ...this.#subs.riders(sub).map((r) => r.root)];
     let subDirDeleted = false;
     for (const event of events) {
-      if (event.type === 'delete' && event.path === root.realText && sub.relDir === '') {
-        batch.selfDeleted = true;
-        continue;
+      if (event.type === 'delete') {
+        if (event.path === sub.dirText && sub.relDir !== '') {
+          subDirDeleted = true; // a directory we subscribed for; the root's own subscription reports it
+          continue;
+        }
+        const self = served.find((root) => root.realText === event.path);
+        if (self) {
+          this.#batchOf(self).selfDeleted = true;
+          continue;
+        }
       }
-      if (event.type === 'delete' && event.path === sub.dirText && sub.relDir !== '') {
-        subDirDeleted = true; // a directory we subscribed for; the root's own subscription reports it
-        continue;
-      }
-      if (this.#subs.owner(event.path) !== sub) continue;
+      const owner = this.#subs.owner(event.path);
+      if (!owner || (owner !== sub && owner.via !== sub)) continue;
+      const root = owner.root;
       const relText = root.isFile ? '' : relativeTo(root.realText, event.path);
       if (relText === undefined) continue;
       const rel = root.names.bytes(root.real, relText, event.type === 'delete');
       if (root.skip.some((dir) => isUnder(rel, dir)) || (!root.recursive && rel.includes('/'))) continue;
-      batch.changes.set(rel, event.type);
+      this.#batchOf(root).changes.set(rel, event.type);
     }
     // After the loop: the batch's deletions below that directory are still this subscription's to report.
     if (subDirDeleted) this.#dispose(sub);
@@ -188,6 +202,12 @@ export class ParcelBackend implements Backend {
       this.#flushQueued = true;
       setImmediate(() => this.#flush());
     }
+  }
+
+  #batchOf(root: Root): RootBatch {
+    let batch = this.#pending.roots.get(root);
+    if (!batch) this.#pending.roots.set(root, (batch = { changes: new Map(), selfDeleted: false }));
+    return batch;
   }
 
   /**
@@ -231,20 +251,7 @@ export class ParcelBackend implements Backend {
       for (const rel of unwatched) this.#watchMissedDir(root, rel);
     }
     const changes = orderChanges(fresh, statDir, (rel) => root.knownDirs.has(rel));
-    return changes.map((change) => this.#record(root, change)).filter((r): r is RawEvent => r !== undefined);
-  }
-
-  #record(root: Root, { rel, kind, isDir }: Change): RawEvent | undefined {
-    if (isDir && kind !== 'delete') root.knownDirs.add(rel);
-    if (kind === 'delete') root.knownDirs.delete(rel);
-    const isdir = isDir ? IN_ISDIR : 0;
-    // A watched file "created" is one replaced by rename: for its watcher that is new content.
-    const effective = rel === '' && kind === 'create' ? 'update' : kind;
-    const bit =
-      effective === 'create' ? root.mask & IN_CREATE
-      : effective === 'delete' ? root.mask & IN_DELETE
-      : root.mask & IN_MODIFY ? IN_MODIFY : root.mask & IN_ATTRIB;
-    return bit ? { wd: root.wd, mask: bit | isdir, cookie: 0, name: rel } : undefined;
+    return changes.map((change) => changeRecord(root, change)).filter((r): r is RawEvent => r !== undefined);
   }
 
   /**
@@ -261,7 +268,7 @@ export class ParcelBackend implements Backend {
       const late = scanTree(root.real, rel, skip).filter((entry) => !root.scanned.has(entry.rel));
       for (const entry of late) root.scanned.set(entry.rel, now + SCANNED_TTL_MS);
       const records = late
-        .map((entry) => this.#record(root, { rel: entry.rel, kind: 'create', isDir: entry.isDir }))
+        .map((entry) => changeRecord(root, { rel: entry.rel, kind: 'create', isDir: entry.isDir }))
         .filter((r): r is RawEvent => r !== undefined);
       if (records.length > 0) this.#deliver(records);
     });
@@ -287,54 +294,26 @@ export class ParcelBackend implements Backend {
   }
 
   #dispose(sub: Subscription): void {
+    const riders = this.#subs.riders(sub);
     this.#subs.dispose(sub);
     void this.#unsubscribe(sub);
+    // Watched files that rode on it (their directory is no longer watched, but they may still be there).
+    for (const rider of riders) {
+      this.#subs.dispose(rider);
+      if (!rider.root.gone && !this.#closed) this.#subscribe(rider.root, '');
+    }
   }
 
   async #unsubscribe(sub: Subscription): Promise<void> {
     sub.disposed = true;
-    try {
-      await (await sub.handle)?.unsubscribe();
-    } catch {
-      // already gone with its directory
-    }
+    if (!sub.via) await unsubscribe(sub.handle); // riders have nothing of their own at parcel
   }
 }
 
-/** The checks parcel would only fail later and vaguely ("Bad file descriptor" for a missing root). */
-function checkWatchable(path: ByteString): { real: ByteString; realText: string; isFile: boolean } {
-  let isFile: boolean;
-  let real: ByteString;
+async function unsubscribe(handle: Promise<ParcelSubscription | undefined> | undefined): Promise<void> {
   try {
-    isFile = !statSync(toBuffer(path)).isDirectory();
-    accessSync(toBuffer(path), constants.R_OK);
-    real = realPath(path);
-  } catch (err) {
-    const errno = Math.abs((err as NodeJS.ErrnoException).errno ?? 22);
-    throw new WatchError(path, errno, strerror(errno, (err as Error).message));
-  }
-  const realText = parcelText(real);
-  if (realText === undefined) {
-    throw new WatchError(path, 22, 'Invalid argument (the parcel backend can only watch paths that are valid UTF-8)');
-  }
-  return { real, realText, isFile };
-}
-
-/** An excluded directory relative to a root's real path, when it lies inside that root. */
-function excludedRel(rootReal: ByteString, dir: ByteString): ByteString | undefined {
-  let abs: ByteString;
-  try {
-    abs = realPath(dir);
+    await (await handle)?.unsubscribe();
   } catch {
-    abs = resolve(fromText(process.cwd()), dir);
+    // failed to start, or already gone with its directory
   }
-  const prefix = rootReal.endsWith('/') ? rootReal : rootReal + '/';
-  return abs.startsWith(prefix) ? abs.slice(prefix.length).replace(/\/+$/, '') : undefined;
-}
-
-/** A failed subscription as the typed error inotify would have given. */
-function watchFailure(path: ByteString, err: Error): WatchError {
-  const reason = /: ([^:]+)$/.exec(err.message)?.[1] ?? err.message;
-  if (/No space left on device/.test(reason)) return new WatchLimitError(path, 28, reason);
-  return new WatchError(path, 0, reason);
 }

@@ -4,7 +4,7 @@
  * decoded lossily (invalid UTF-8 comes out as U+FFFD) are recovered from the directory when still there.
  */
 import { readdirSync, realpathSync } from 'node:fs';
-import { sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { ByteString } from '../bytes.js';
 import { fromText, toBuffer, toText } from '../bytes.js';
 
@@ -17,6 +17,18 @@ export function parcelText(path: ByteString): string | undefined {
 /** The real path (symlinks resolved) as bytes: parcel cannot watch through a symlinked root. */
 export function realPath(path: ByteString): ByteString {
   return (realpathSync(toBuffer(path), { encoding: 'buffer' }) as Buffer).toString('latin1');
+}
+
+/** An excluded directory relative to a root's real path, when it lies inside that root. */
+export function excludedRel(rootReal: ByteString, dir: ByteString): ByteString | undefined {
+  let abs: ByteString;
+  try {
+    abs = realPath(dir);
+  } catch {
+    abs = resolve(fromText(process.cwd()), dir);
+  }
+  const prefix = rootReal.endsWith('/') ? rootReal : rootReal + '/';
+  return abs.startsWith(prefix) ? abs.slice(prefix.length).replace(/\/+$/, '') : undefined;
 }
 
 /** `abs` relative to `root` with `/` separators; '' for the root itself; undefined when outside it. */

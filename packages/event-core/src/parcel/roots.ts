@@ -3,7 +3,10 @@
  * subscriptions serving them, with the rule that gives every changed path to exactly one subscription.
  */
 import type { ByteString } from '../bytes.js';
+import type { RawEvent } from '../event.js';
+import { IN_ATTRIB, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY } from '../mask.js';
 import type { EventMask } from '../mask.js';
+import type { Change } from './changes.js';
 import type { ParcelSubscription } from './parcel-module.js';
 import { NameRecovery } from './paths.js';
 import { sep } from 'node:path';
@@ -35,11 +38,33 @@ export interface Subscription {
   /** '' for the root's own subscription; else the directory (relative) it was added for. */
   readonly relDir: ByteString;
   handle: Promise<ParcelSubscription | undefined> | undefined;
+  /**
+   * A watched file in a watched directory rides on that directory's subscription: parcel keeps one tree
+   * per directory path, shared by every subscription on it whatever their ignore lists, so a second
+   * subscription on the same directory could leave the first one's subdirectories unwatched.
+   */
+  via: Subscription | undefined;
   disposed: boolean;
 }
 
 export function newRoot(fields: Omit<Root, 'knownDirs' | 'scanned' | 'names' | 'gone'>): Root {
   return { ...fields, knownDirs: new Set(), scanned: new Map(), names: new NameRecovery(), gone: false };
+}
+
+/**
+ * A change as the record a root's watch reports, or undefined when its mask does not ask for it. parcel's
+ * "updated" is MODIFY, or ATTRIB when only attrib was asked for: it cannot tell the two apart.
+ */
+export function changeRecord(root: Root, { rel, kind, isDir }: Change): RawEvent | undefined {
+  if (isDir && kind !== 'delete') root.knownDirs.add(rel);
+  if (kind === 'delete') root.knownDirs.delete(rel);
+  // A watched file "created" is one replaced by rename (an editor's save): for its watcher, new content.
+  const effective = rel === '' && kind === 'create' ? 'update' : kind;
+  const bit =
+    effective === 'create' ? root.mask & IN_CREATE
+    : effective === 'delete' ? root.mask & IN_DELETE
+    : root.mask & IN_MODIFY ? IN_MODIFY : root.mask & IN_ATTRIB;
+  return bit ? { wd: root.wd, mask: bit | (isDir ? IN_ISDIR : 0), cookie: 0, name: rel } : undefined;
 }
 
 export class SubscriptionSet {
@@ -56,7 +81,23 @@ export class SubscriptionSet {
 
   dispose(sub: Subscription): void {
     sub.disposed = true;
-    this.#subs.splice(this.#subs.indexOf(sub), 1);
+    const index = this.#subs.indexOf(sub);
+    if (index >= 0) this.#subs.splice(index, 1);
+  }
+
+  /** A directory root's own subscription of exactly this directory. */
+  carrierFor(dirText: string): Subscription | undefined {
+    return this.of().find((s) => s.relDir === '' && !s.root.isFile && !s.root.gone && s.dirText === dirText);
+  }
+
+  /** Watched files on their own subscription of this directory. */
+  filesOn(dirText: string): Subscription[] {
+    return this.of().filter((s) => s.root.isFile && s.via === undefined && s.dirText === dirText);
+  }
+
+  /** Subscriptions riding on this one. */
+  riders(carrier: Subscription): Subscription[] {
+    return this.of().filter((s) => s.via === carrier);
   }
 
   /**

@@ -1,0 +1,103 @@
+/**
+ * Knowing when live delivery has caught up, which decides when a snapshot may be committed: it watches the
+ * batches on their way to the consumer (what is in flight, what arrived after the consumer stopped, an
+ * overflow) and drops what our own snapshot walks caused.
+ */
+import type { ByteString } from '../bytes.js';
+import type { InotifyEvent } from '../event.js';
+import { IN_ACCESS, IN_CLOSE_NOWRITE, IN_ISDIR, IN_OPEN, IN_Q_OVERFLOW } from '../mask.js';
+import type { EventMask } from '../mask.js';
+import type { WatcherHandlers } from '../watcher.js';
+
+export type BatchHandler = WatcherHandlers['batch'];
+
+/** How long after a change its live event may still be on the way: parcel batches for up to ~500 ms. */
+const DELIVERY_DELAY_MS: Readonly<Record<string, number>> = { inotify: 100, parcel: 750 };
+/** A save that cannot see live delivery catch up within this long is skipped (the older state stays). */
+const CATCH_UP_LIMIT_MS = 10_000;
+/** What reading a directory causes. Our snapshot walks do, and inotify cannot say who did. */
+const DIR_READ = IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE;
+
+export class DeliveryTracker {
+  /** When a batch with events last arrived (ms since the epoch). */
+  lastArrival = 0;
+  /** A relevant event arrived after stop(), or the consumer said it did not output everything. */
+  missed = false;
+  /** The backend lost events (Q_OVERFLOW): no snapshot taken after it may be committed. */
+  overflowed = false;
+  #latency = DELIVERY_DELAY_MS.inotify!;
+  #inflight = 0;
+  #resumedAt = 0;
+  #stopped = false;
+  #walks = 0;
+  #walkEchoUntil = 0;
+
+  constructor(
+    readonly requested: EventMask,
+    readonly isOwnPath: (path: ByteString) => boolean,
+  ) {}
+
+  /** The live backend, whose delivery delay bounds how long a change's event may be on its way. */
+  useBackend(name: string): void {
+    this.#latency = DELIVERY_DELAY_MS[name] ?? DELIVERY_DELAY_MS.parcel!;
+  }
+
+  /** The consumer outputs nothing more; what arrives from now on is only noted. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  walkStarted(): void {
+    this.#walks++;
+  }
+
+  walkDone(): void {
+    this.#walks--;
+    this.#walkEchoUntil = Date.now() + this.#latency;
+  }
+
+  /** `live`, wrapped to count what is in flight and to note what arrives after stop(). */
+  wrap(live: BatchHandler): BatchHandler {
+    const requested = this.requested || ~0;
+    return (events: InotifyEvent[], info) => {
+      const mine = events.filter((e) => !this.isOwnPath(e.watchPath + e.name) && !this.#isWalkEcho(e));
+      if (mine.some((e) => e.mask & IN_Q_OVERFLOW)) this.overflowed = true;
+      if (this.#stopped) {
+        if (mine.some((e) => e.mask & requested)) this.missed = true;
+        return;
+      }
+      if (mine.length > 0) this.lastArrival = Date.now();
+      if (mine.length === 0 && events.length > 0 && live.length === 0) return;
+      const result = live(mine, info);
+      if (!result) return;
+      this.#inflight++;
+      return Promise.resolve(result).finally(() => {
+        if (--this.#inflight === 0) this.#resumedAt = Date.now();
+      });
+    };
+  }
+
+  /**
+   * Resolves true once every change made before `walkEnd` has surely been delivered: nothing is in
+   * flight (a consumer still busy keeps the backend from reading) and reading has run freely for the
+   * backend's delivery delay since then. False when that does not happen within the limit.
+   */
+  async caughtUp(walkEnd: number): Promise<boolean> {
+    const deadline = Date.now() + CATCH_UP_LIMIT_MS;
+    for (;;) {
+      const wait = this.#inflight > 0 ? 20 : Math.max(walkEnd, this.#resumedAt) + this.#latency - Date.now();
+      if (wait <= 0) return true;
+      if (Date.now() + wait > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /**
+   * Directory reads (OPEN/ACCESS/CLOSE_NOWRITE with ISDIR) during our own snapshot walks: the walk caused
+   * them. A real reader's in that window is dropped too, as inotify gives no pid.
+   */
+  #isWalkEcho(event: InotifyEvent): boolean {
+    return (event.mask & IN_ISDIR) !== 0 && (event.mask & ~(DIR_READ | IN_ISDIR)) === 0 &&
+      (this.#walks > 0 || Date.now() <= this.#walkEchoUntil);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Replayed changes as events: placed on the watch a live event would have come from (the nearest watched
+ * directory above the path), filtered like live events, and flagged `replayed`.
+ */
+import type { ByteString } from '../bytes.js';
+import type { InotifyEvent } from '../event.js';
+import type { PathFilter } from '../filter.js';
+import {
+  IN_ATTRIB, IN_CLOSE_WRITE, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY, IN_MOVED_FROM, IN_MOVED_TO,
+} from '../mask.js';
+import type { EventMask } from '../mask.js';
+import type { Watch } from '../watch-table.js';
+import type { Change } from './changes.js';
+
+/** A change that happened while nothing was watching, reported from the state file's snapshot. */
+export interface ReplayedEvent extends InotifyEvent {
+  readonly replayed: true;
+}
+
+/** What replay needs of the engine: its watches (a Watcher qualifies). */
+export interface WatchSource {
+  readonly backendName: string;
+  watches(): Iterable<Watch>;
+}
+
+/**
+ * Which replayed kinds a `-e` mask asks for. A snapshot only knows created, changed and deleted, so each
+ * stands for the live events that would have reported it: a file written while we were away is what
+ * `-e close_write` waits for, a file moved away is gone for `-e moved_from`. 0 means all, as in `-e`.
+ */
+export function replayMask(requested: EventMask): EventMask {
+  const asked = requested === 0 ? ~0 : requested;
+  return (
+    (asked & (IN_CREATE | IN_MOVED_TO) ? IN_CREATE : 0) |
+    (asked & (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE) ? IN_MODIFY : 0) |
+    (asked & (IN_DELETE | IN_MOVED_FROM) ? IN_DELETE : 0)
+  );
+}
+
+interface Placement {
+  readonly wd: number;
+  readonly watchPath: ByteString;
+  readonly name: ByteString;
+}
+
+/**
+ * Finds, for a full path as the user spelled it, the watch a live event would name: a watched file
+ * itself, else the nearest watched directory above it (inotify: the entry's own directory; parcel: the
+ * root). A path under no watch (its root is gone) keeps its root as `%w`, with wd −1.
+ */
+export function placer(source: WatchSource): (full: ByteString, rootDir: ByteString) => Placement {
+  const byPath = new Map<ByteString, Watch>();
+  for (const watch of source.watches()) if (!watch.dropped) byPath.set(watch.path, watch);
+  return (full, rootDir) => {
+    const exact = byPath.get(full);
+    if (exact && !exact.isDir) return { wd: exact.wd, watchPath: full, name: '' };
+    for (let i = full.lastIndexOf('/'); i >= 0; i = full.lastIndexOf('/', i - 1)) {
+      const watch = byPath.get(full.slice(0, i + 1));
+      if (watch) return { wd: watch.wd, watchPath: watch.path, name: full.slice(i + 1) };
+      if (i === 0) break;
+    }
+    return { wd: -1, watchPath: rootDir, name: full.slice(rootDir.length) };
+  };
+}
+
+export interface ReplayTarget {
+  /** The root as the user spelled it (with `/` appended for a directory). */
+  readonly spelled: ByteString;
+  readonly isFile: boolean;
+}
+
+/** One root's ordered changes as events (`wants` from replayMask; `filter` is the Watcher's). */
+export function replayEvents(
+  target: ReplayTarget,
+  changes: readonly Change[],
+  place: ReturnType<typeof placer>,
+  wants: EventMask,
+  filter: PathFilter | undefined,
+  time: number,
+): ReplayedEvent[] {
+  const out: ReplayedEvent[] = [];
+  for (const change of changes) {
+    const bit = change.kind === 'create' ? IN_CREATE : change.kind === 'delete' ? IN_DELETE : IN_MODIFY;
+    if (!(wants & bit)) continue;
+    const full = target.isFile ? target.spelled : target.spelled + change.rel;
+    const { wd, watchPath, name } = place(full, target.spelled);
+    if (filter && !filter(watchPath + name)) continue;
+    const mask = bit | (change.isDir ? IN_ISDIR : 0);
+    out.push({ wd, mask, cookie: 0, name, watchPath, time, synthetic: false, replayed: true });
+  }
+  return out;
+}

@@ -1,0 +1,276 @@
+/**
+ * `--since STATEFILE`: report what changed while nothing was watching, then watch live, and leave a state
+ * file behind for next time.
+ *
+ * The rule that makes it safe: a snapshot is committed only when every change it contains has been
+ * delivered. So a crash (even SIGKILL) can make the next run repeat changes, never lose them.
+ * - Start: the watches exist first (live changes are queued from then on), then snapshot S, then the
+ *   changes since the old snapshot are computed and delivered, then S is committed. Changes between the
+ *   watches and the replay come twice (replayed and live); none falls between.
+ * - Later saves (periodic, SIGUSR2, exit): snapshot S, then wait until live delivery has caught up with
+ *   the end of the walk (no batch in flight, and the backend's delivery delay passed), then commit. At
+ *   exit, a relevant event that arrived but was not output (or `allDelivered: false`) keeps the older
+ *   state; so does a queue overflow (Q_OVERFLOW) for the rest of the run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ByteString } from '../bytes.js';
+import { fromText } from '../bytes.js';
+import type { InotifyKitError } from '../errors.js';
+import type { PathFilter } from '../filter.js';
+import type { EventMask } from '../mask.js';
+import { isDirNow, orderChanges } from './changes.js';
+import { DeliveryTracker } from './delivery.js';
+import type { BatchHandler } from './delivery.js';
+import { SinceStateError } from './errors.js';
+import { loadParcel, snapshotParcelBackend } from './parcel-module.js';
+import { realPath } from './paths.js';
+import type { ReplayedEvent, WatchSource } from './replay.js';
+import { placer, replayEvents, replayMask } from './replay.js';
+import { resolveRoots } from './since-roots.js';
+import type { SinceRoot } from './since-roots.js';
+import { Snapshotter } from './snapshots.js';
+import type { RootRecord, RootToWrite } from './state-file.js';
+import { readStateFile, removeStaleTemps, writeStateFile } from './state-file.js';
+
+export type { BatchHandler };
+
+export interface SinceOptions {
+  /** The `-e` mask (0: all): which replayed kinds to report (see replayMask) and which events count. */
+  readonly requested?: EventMask;
+  /** `-r`: snapshot whole trees; otherwise each directory's direct entries. */
+  readonly recursive: boolean;
+  /** `@` exclusions, as spelled: left out of snapshots and replay. */
+  readonly excludeDirs?: Iterable<ByteString>;
+  /** The Watcher's `%w%f` filter (--include/--exclude), applied to replayed events too. */
+  readonly filter?: PathFilter;
+  /** Save every so many milliseconds while watching (when anything happened); 0: never. Default 60 s. */
+  readonly saveIntervalMs?: number;
+  /** Save on SIGUSR2. Default true. */
+  readonly saveOnSignal?: boolean;
+  /** A periodic or SIGUSR2 save failed (the state file is unchanged). Default: a process warning. */
+  readonly onSaveError?: (err: InotifyKitError) => void;
+}
+
+/**
+ * Reads and checks the state file (SinceStateError when damaged; a missing one is a first run). Call it
+ * before adding watches. Roots that do not exist are left to the watcher to report.
+ */
+export async function openSince(file: ByteString, roots: readonly ByteString[], options: SinceOptions): Promise<SinceSession> {
+  const parcel = loadParcel();
+  const backend = snapshotParcelBackend();
+  const tempDir = mkdtempSync(join(tmpdir(), 'ik-since-'));
+  const extracted = new Map<ByteString, string>();
+  try {
+    const manifest = readStateFile(file, (path, index) => {
+      const out = join(tempDir, `old-${index}`);
+      extracted.set(path, out);
+      return out;
+    });
+    if (manifest && manifest.snapshotBackend !== backend) {
+      throw new SinceStateError(file, `its snapshots are parcel's "${manifest.snapshotBackend}" kind; this platform reads "${backend}"`);
+    }
+    const own = ownPaths(file);
+    const resolved = resolveRoots(roots, options, own.real);
+    const snap = new Snapshotter(parcel, backend);
+    return new SinceSession({ file, own, roots: resolved, old: manifest?.roots ?? [], extracted, tempDir, snap, options, firstRun: !manifest });
+  } catch (err) {
+    rmSync(tempDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export class SinceSession {
+  /** There was no state file: nothing is replayed, and one is written. */
+  readonly firstRun: boolean;
+  readonly #file: ByteString;
+  readonly #roots: readonly SinceRoot[];
+  /** The old state's records, by real path; those of roots not watched now are carried over unchanged. */
+  readonly #old: Map<ByteString, RootRecord>;
+  readonly #extracted: Map<ByteString, string>;
+  readonly #tempDir: string;
+  readonly #snap: Snapshotter;
+  readonly #options: SinceOptions;
+  readonly #delivery: DeliveryTracker;
+  readonly #cleanup = (): void => rmSync(this.#tempDir, { recursive: true, force: true });
+  readonly #onSignal = (): void => void this.save(true);
+  #timer: NodeJS.Timeout | undefined;
+  #saves = 0;
+  #saving: Promise<unknown> = Promise.resolve();
+  /** start() in progress or done: before it, nothing was replayed, so nothing may be committed. */
+  #starting: Promise<unknown> | undefined;
+  /** When the walk of the committed snapshot began. */
+  #committedWalkStart = 0;
+  #closing = false;
+  #closed = false;
+
+  constructor(init: {
+    file: ByteString; own: { abs: ByteString; real: ByteString }; roots: readonly SinceRoot[]; old: readonly RootRecord[];
+    extracted: Map<ByteString, string>; tempDir: string; snap: Snapshotter; options: SinceOptions; firstRun: boolean;
+  }) {
+    this.#file = init.file;
+    this.#roots = init.roots;
+    this.#old = new Map(init.old.map((r) => [r.path, r]));
+    this.#extracted = init.extracted;
+    this.#tempDir = init.tempDir;
+    this.#snap = init.snap;
+    this.#options = init.options;
+    this.firstRun = init.firstRun;
+    const { abs, real } = init.own;
+    this.#delivery = new DeliveryTracker(init.options.requested ?? 0, (path) => {
+      const full = resolve(cwdBytes(), path);
+      return [abs, real].some((p) => full === p || full.startsWith(`${p}.tmp-`));
+    });
+    process.on('exit', this.#cleanup);
+  }
+
+  /** Watched roots the state file has nothing on (first run for them), as given. */
+  get newRoots(): ByteString[] {
+    return this.#roots.filter((r) => this.#oldRecord(r) === undefined).map((r) => r.given);
+  }
+
+  /**
+   * After the watches are added (and the backend is ready): snapshots, delivers the replayed events
+   * through `replay` (one call, possibly with none), commits, and starts the periodic and SIGUSR2
+   * saves. Returns the batch handler to give the Watcher: `live`, wrapped to follow deliveries.
+   */
+  start(watcher: WatchSource, handlers: { replay(events: ReplayedEvent[]): void | Promise<void>; live: BatchHandler }): Promise<BatchHandler> {
+    if (this.#starting) throw new Error('SinceSession.start() called twice');
+    const started = this.#start(watcher, handlers);
+    this.#starting = started.catch(() => undefined);
+    return started;
+  }
+
+  async #start(watcher: WatchSource, handlers: { replay(events: ReplayedEvent[]): void | Promise<void>; live: BatchHandler }): Promise<BatchHandler> {
+    this.#delivery.useBackend(watcher.backendName);
+    const walkStart = Date.now();
+    this.#delivery.walkStarted(); // both walks' echoes are read once the Watcher starts, after this returns
+    try {
+      const snapshots = await this.#snapshotAll();
+      await handlers.replay(await this.#replay(watcher));
+      this.#commit(snapshots, walkStart);
+    } finally {
+      this.#delivery.walkDone();
+    }
+    const interval = this.#options.saveIntervalMs ?? 60_000;
+    if (!this.#closing && interval > 0) {
+      this.#timer = setInterval(() => void this.save(false), interval);
+      this.#timer.unref();
+    }
+    if (!this.#closing && (this.#options.saveOnSignal ?? true)) process.on('SIGUSR2', this.#onSignal);
+    return this.#delivery.wrap(handlers.live);
+  }
+
+  /**
+   * Writes a fresh state file when that is safe (see the module comment); true when it did. Without
+   * `force`, skipped when nothing arrived since the committed snapshot was taken. Saves run one at a time.
+   */
+  save(force = true): Promise<boolean> {
+    const run = this.#saving.then(() => this.#saveNow(force));
+    this.#saving = run.catch((err: InotifyKitError) => (this.#options.onSaveError ?? warn)(err));
+    return run;
+  }
+
+  /**
+   * The last save, when the consumer stops. `allDelivered: false` says events were received but not
+   * output (inotifywait without -m prints one and exits): the older state is kept, so they come again.
+   * Throws SinceSaveError when writing fails (the previous state file is intact). Call it before closing
+   * the Watcher, which must keep reading meanwhile.
+   */
+  async close(options: { allDelivered?: boolean } = {}): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#delivery.stop();
+    if (options.allDelivered === false) this.#delivery.missed = true;
+    clearInterval(this.#timer);
+    process.off('SIGUSR2', this.#onSignal);
+    try {
+      if (this.#starting) {
+        await this.#starting;
+        await this.#saving;
+        await this.#saveNow(false);
+      }
+    } finally {
+      this.#closed = true;
+      process.off('exit', this.#cleanup);
+      this.#cleanup();
+    }
+  }
+
+  async #saveNow(force: boolean): Promise<boolean> {
+    const delivery = this.#delivery;
+    if (this.#closed || delivery.overflowed || delivery.missed) return false;
+    if (!force && delivery.lastArrival < this.#committedWalkStart) return false;
+    const walkStart = Date.now();
+    delivery.walkStarted();
+    let snapshots: RootToWrite[];
+    try {
+      snapshots = await this.#snapshotAll();
+    } finally {
+      delivery.walkDone();
+    }
+    if (!(await delivery.caughtUp(Date.now())) || delivery.missed || delivery.overflowed) return false;
+    this.#commit(snapshots, walkStart);
+    return true;
+  }
+
+  async #snapshotAll(): Promise<RootToWrite[]> {
+    const n = ++this.#saves;
+    return Promise.all(this.#roots.map((root, i) => this.#snap.take(root, join(this.#tempDir, `new-${n}-${i}`))));
+  }
+
+  #commit(snapshots: RootToWrite[], walkStart: number): void {
+    const watched = new Set(this.#roots.map((r) => r.real));
+    const carried: RootToWrite[] = [...this.#old.values()]
+      .filter((r) => !watched.has(r.path))
+      .map((r) => (r.kind === 'file' ? r : { kind: 'dir', path: r.path, snapshot: this.#extracted.get(r.path)! }));
+    removeStaleTemps(this.#file);
+    writeStateFile(this.#file, this.#snap.backend, [...snapshots, ...carried]);
+    this.#committedWalkStart = walkStart;
+    for (const s of snapshots) if (s.kind === 'dir') rmSync(s.snapshot, { force: true });
+  }
+
+  #oldRecord(root: SinceRoot): RootRecord | undefined {
+    const record = this.#old.get(root.real);
+    return record && record.kind === (root.isFile ? 'file' : 'dir') ? record : undefined;
+  }
+
+  async #replay(watcher: WatchSource): Promise<ReplayedEvent[]> {
+    const place = placer(watcher);
+    const wants = replayMask(this.#options.requested ?? 0);
+    const time = performance.timeOrigin + performance.now();
+    const out: ReplayedEvent[] = [];
+    for (const root of this.#roots) {
+      const record = this.#oldRecord(root);
+      if (!record) continue;
+      const raw = await this.#snap.changesSince(root, record, this.#extracted.get(root.real));
+      const own = root.ownRel;
+      const changes = orderChanges(
+        raw.filter((c) => own === undefined || !(c.rel === own || c.rel.startsWith(`${own}.tmp-`))),
+        (rel) => isDirNow(rel === '' ? root.real : `${root.real}/${rel}`),
+      );
+      out.push(...replayEvents(root, changes, place, wants, this.#options.filter, time));
+    }
+    return out;
+  }
+}
+
+/** The state file's absolute path, and with its directory's symlinks resolved (how watch paths may see it). */
+function ownPaths(file: ByteString): { abs: ByteString; real: ByteString } {
+  const abs = resolve(cwdBytes(), file);
+  try {
+    return { abs, real: join(realPath(dirname(abs)), basename(abs)) };
+  } catch {
+    return { abs, real: abs }; // its directory does not exist: saving will say so
+  }
+}
+
+function cwdBytes(): ByteString {
+  return fromText(process.cwd());
+}
+
+function warn(err: InotifyKitError): void {
+  process.emitWarning(err.message);
+}
+

@@ -1,0 +1,76 @@
+/**
+ * Snapshots per watched root: parcel's for directories (written and diffed by parcel's own tree walk, or
+ * FSEvents history on macOS), a stat record for a watched file (parcel snapshots directories only).
+ */
+import { statSync } from 'node:fs';
+import type { ByteString } from '../bytes.js';
+import { toBuffer } from '../bytes.js';
+import type { ChangeKind } from './changes.js';
+import type { ParcelBackendType, ParcelModule } from './parcel-module.js';
+import { NameRecovery, isUnder, parcelIgnore, parcelText, relativeTo } from './paths.js';
+import type { FileRecord, RootRecord, RootToWrite } from './state-file.js';
+
+/** A watched root as the snapshots see it. */
+export interface SnapshotRoot {
+  /** Real path (symlinks resolved): the identity of a root across runs. */
+  readonly real: ByteString;
+  readonly realText: string;
+  readonly isFile: boolean;
+  readonly recursive: boolean;
+  /** Excluded subtrees and our own state file, relative to the root. */
+  readonly skip: readonly ByteString[];
+}
+
+export interface RawChange {
+  readonly rel: ByteString;
+  readonly kind: ChangeKind;
+}
+
+export class Snapshotter {
+  constructor(
+    readonly parcel: ParcelModule,
+    readonly backend: ParcelBackendType,
+  ) {}
+
+  /** Snapshots a root now; a directory's snapshot goes to the file `out`. */
+  async take(root: SnapshotRoot, out: string): Promise<RootToWrite> {
+    if (root.isFile) return fileRecord(root.real);
+    await this.parcel.writeSnapshot(root.realText, out, { ignore: ignoreFor(root), backend: this.backend });
+    return { kind: 'dir', path: root.real, snapshot: out };
+  }
+
+  /**
+   * What changed in a root since its record (a directory's snapshot extracted to `snapshotFile`).
+   * Paths parcel's walk now leaves out (newly excluded, deeper than a non-recursive watch) are dropped,
+   * not reported as deleted.
+   */
+  async changesSince(root: SnapshotRoot, record: RootRecord, snapshotFile: string | undefined): Promise<RawChange[]> {
+    if (record.kind === 'file') {
+      const now = fileRecord(root.real);
+      const same = now.ino === record.ino && now.size === record.size && now.mtimeNs === record.mtimeNs;
+      return same ? [] : [{ rel: '', kind: 'update' }];
+    }
+    const events = await this.parcel.getEventsSince(root.realText, snapshotFile!, { ignore: ignoreFor(root), backend: this.backend });
+    const names = new NameRecovery();
+    const changes: RawChange[] = [];
+    for (const event of events) {
+      const relText = relativeTo(root.realText, event.path);
+      if (relText === undefined || relText === '') continue;
+      const rel = names.bytes(root.real, relText, event.type === 'delete');
+      if (root.skip.some((dir) => isUnder(rel, dir)) || (!root.recursive && rel.includes('/'))) continue;
+      changes.push({ rel, kind: event.type });
+    }
+    return changes;
+  }
+}
+
+function ignoreFor(root: SnapshotRoot): (string | RegExp)[] {
+  const skip = root.skip.map(parcelText).filter((t): t is string => t !== undefined);
+  return parcelIgnore({ dir: root.realText, recursive: root.recursive, skip });
+}
+
+/** What identifies a file's content without reading it: inode, size, nanosecond mtime. */
+export function fileRecord(real: ByteString): FileRecord {
+  const st = statSync(toBuffer(real), { bigint: true });
+  return { kind: 'file', path: real, ino: String(st.ino), size: String(st.size), mtimeNs: String(st.mtimeNs) };
+}

@@ -1,0 +1,250 @@
+/**
+ * The `--since` state file: one file, so that replacing it is one atomic rename.
+ *
+ *     inotifykit-since 1\n
+ *     {"snapshotBackend":"brute-force","savedAt":"…","roots":[…]}\n     (one line of JSON)
+ *     <parcel's snapshot of the first directory root><of the second>…     (raw bytes, lengths in the JSON)
+ *
+ * A parcel snapshot is opaque and parcel trusts it blindly (a damaged one makes it hang or invent
+ * changes), so each carries its length and SHA-256 and nothing reaches parcel unchecked. Paths in the JSON
+ * are byte strings (one char per byte). Written as temp file + fsync + rename + fsync of the directory: a
+ * crash at any point leaves the old state file or the new one, never a mix.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync, fstatSync, fsyncSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeSync,
+} from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { ByteString } from '../bytes.js';
+import { toBuffer } from '../bytes.js';
+import { SinceSaveError, SinceStateError } from './errors.js';
+
+const MAGIC = 'inotifykit-since 1';
+const MAX_HEADER = 64 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+/** A watched directory: parcel's snapshot of it is stored after the header. */
+export interface DirRecord {
+  readonly kind: 'dir';
+  /** The real path (symlinks resolved), bytes. */
+  readonly path: ByteString;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** A watched file: parcel snapshots only directories, so we keep what identifies its content ourselves. */
+export interface FileRecord {
+  readonly kind: 'file';
+  readonly path: ByteString;
+  /** `stat` fields as decimal strings (64-bit; nanosecond mtime). */
+  readonly ino: string;
+  readonly size: string;
+  readonly mtimeNs: string;
+}
+
+export type RootRecord = DirRecord | FileRecord;
+
+export interface StateManifest {
+  /** The parcel backend that wrote the snapshots; only it can read them. */
+  readonly snapshotBackend: string;
+  readonly savedAt: string;
+  readonly roots: readonly RootRecord[];
+}
+
+/**
+ * Reads and checks a state file; each directory's snapshot is copied to `extractTo(path)` for parcel.
+ * Undefined when there is no state file (a first run). Throws SinceStateError when it is damaged.
+ */
+export function readStateFile(file: ByteString, extractTo: (rootPath: ByteString, index: number) => string): StateManifest | undefined {
+  let fd: number;
+  try {
+    fd = openSync(toBuffer(file), 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const { manifest, offset } = readHeader(file, fd);
+    const expected = manifest.roots.reduce((n, r) => n + (r.kind === 'dir' ? r.bytes : 0), offset);
+    const size = fstatSync(fd).size;
+    if (size !== expected) throw new SinceStateError(file, `${size} bytes, but its header accounts for ${expected} (truncated?)`);
+    let position = offset;
+    manifest.roots.forEach((root, index) => {
+      if (root.kind !== 'dir') return;
+      const out = openSync(extractTo(root.path, index), 'w', 0o600);
+      try {
+        const hash = copyRange(fd, position, root.bytes, out);
+        if (hash !== root.sha256) throw new SinceStateError(file, `the snapshot of ${JSON.stringify(root.path)} fails its checksum`);
+      } finally {
+        closeSync(out);
+      }
+      position += root.bytes;
+    });
+    return manifest;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readHeader(file: ByteString, fd: number): { manifest: StateManifest; offset: number } {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let newlines = 0;
+  let end = -1;
+  while (end < 0) {
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, MAX_HEADER - total));
+    const n = readSync(fd, buf, 0, buf.length, total);
+    if (n === 0 && total === 0) throw new SinceStateError(file, 'the file is empty');
+    if (n === 0) break;
+    for (let i = 0; i < n && end < 0; i++) if (buf[i] === 0x0a && ++newlines === 2) end = total + i;
+    chunks.push(buf.subarray(0, n));
+    total += n;
+    if (newlines === 0 && total >= MAGIC.length + 1) break; // no magic line: not ours
+  }
+  const head = Buffer.concat(chunks);
+  const lineEnd = head.indexOf(0x0a);
+  const firstLine = head.subarray(0, lineEnd < 0 ? MAGIC.length + 1 : lineEnd).toString('latin1');
+  if (firstLine !== MAGIC) {
+    if (lineEnd >= 0 && firstLine.startsWith('inotifykit-since ')) {
+      throw new SinceStateError(file, `format "${firstLine}" is not one this version reads`);
+    }
+    throw new SinceStateError(file, 'it is not an inotifykit state file');
+  }
+  if (end < 0) throw new SinceStateError(file, 'its header is incomplete');
+  let json: unknown;
+  try {
+    json = JSON.parse(head.subarray(MAGIC.length + 1, end).toString('utf8'));
+  } catch {
+    throw new SinceStateError(file, 'its header is not valid JSON');
+  }
+  const problem = manifestProblem(json);
+  if (problem) throw new SinceStateError(file, `its header is damaged (${problem})`);
+  return { manifest: json as StateManifest, offset: end + 1 };
+}
+
+/** What is wrong with a parsed header, or undefined when it is a well-formed manifest. */
+function manifestProblem(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null) return 'not an object';
+  const m = json as Record<string, unknown>;
+  if (typeof m.snapshotBackend !== 'string') return 'snapshotBackend';
+  if (typeof m.savedAt !== 'string') return 'savedAt';
+  if (!Array.isArray(m.roots)) return 'roots';
+  for (const [i, r] of (m.roots as unknown[]).entries()) {
+    const root = r as Record<string, unknown>;
+    const ok =
+      typeof r === 'object' && r !== null && typeof root.path === 'string' && /^[\x00-\xff]+$/.test(root.path) &&
+      (root.kind === 'dir'
+        ? Number.isSafeInteger(root.bytes) && (root.bytes as number) >= 0 && typeof root.sha256 === 'string' && /^[0-9a-f]{64}$/.test(root.sha256)
+        : root.kind === 'file' && [root.ino, root.size, root.mtimeNs].every((v) => typeof v === 'string' && /^\d+$/.test(v)));
+    if (!ok) return `roots[${i}]`;
+  }
+  return undefined;
+}
+
+/** Copies `length` bytes at `position` of `fd` to `out` (when given); returns their SHA-256. */
+function copyRange(fd: number, position: number, length: number, out?: number): string {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, buf, 0, Math.min(CHUNK, length - done), position + done);
+    if (n === 0) throw new Error('file shrank while being read');
+    hash.update(buf.subarray(0, n));
+    if (out !== undefined) writeAll(out, buf.subarray(0, n));
+    done += n;
+  }
+  return hash.digest('hex');
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+}
+
+/** A directory root for writeStateFile: its snapshot is in the file `snapshot` (parcel wrote it). */
+export type RootToWrite = { readonly kind: 'dir'; readonly path: ByteString; readonly snapshot: string } | FileRecord;
+
+/** Replaces the state file atomically. Throws SinceSaveError; the old state file is then unchanged. */
+export function writeStateFile(file: ByteString, snapshotBackend: string, roots: readonly RootToWrite[]): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  try {
+    const records: RootRecord[] = roots.map((root) => {
+      if (root.kind === 'file') return root;
+      const fd = openSync(root.snapshot, 'r');
+      try {
+        const bytes = fstatSync(fd).size;
+        return { kind: 'dir', path: root.path, bytes, sha256: copyRange(fd, 0, bytes) };
+      } finally {
+        closeSync(fd);
+      }
+    });
+    const manifest: StateManifest = { snapshotBackend, savedAt: new Date().toISOString(), roots: records };
+    const out = openSync(toBuffer(temp), 'w', 0o600);
+    try {
+      writeAll(out, Buffer.from(`${MAGIC}\n${JSON.stringify(manifest)}\n`, 'utf8'));
+      for (const root of roots) {
+        if (root.kind !== 'dir') continue;
+        const fd = openSync(root.snapshot, 'r');
+        try {
+          copyRange(fd, 0, fstatSync(fd).size, out);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      fsyncSync(out);
+    } finally {
+      closeSync(out);
+    }
+    renameSync(toBuffer(temp), toBuffer(file));
+    syncDir(dirname(file));
+  } catch (err) {
+    try {
+      unlinkSync(toBuffer(temp));
+    } catch {
+      // never created, or renamed already
+    }
+    throw new SinceSaveError(file, (err as Error).message);
+  }
+}
+
+/** Makes the rename durable. Not every platform can open a directory (Windows): best effort there. */
+function syncDir(dir: ByteString): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(toBuffer(dir), 'r');
+    fsyncSync(fd);
+  } catch {
+    // not supported here
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Removes temp files that crashed writers (SIGKILL mid-save) of this state file left behind. */
+export function removeStaleTemps(file: ByteString): void {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.tmp-`;
+  let names: Buffer[];
+  try {
+    names = readdirSync(toBuffer(dir), { encoding: 'buffer' });
+  } catch {
+    return;
+  }
+  for (const raw of names) {
+    const name = raw.toString('latin1');
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    try {
+      unlinkSync(toBuffer(`${dir}/${name}`));
+    } catch {
+      // raced with another cleaner
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
