@@ -141,3 +141,31 @@ test('flush() delivers what is queued at once, before the poll wakes up', (t) =>
   watcher.flush(); // synchronous: no turn of the event loop in between
   assert.equal(events.length, 10);
 });
+
+test('recoverOverflow: directories made during an overflow are watched and reported afterwards', { skip: !isRoot && 'needs root to lower max_queued_events' }, async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  fs.mkdirSync(`${dir}/gone`);
+  const saved = readSysctl('max_queued_events');
+  let watcher;
+  try {
+    writeSysctl('max_queued_events', 32);
+    watcher = new Watcher({ mask: IN_ALL_EVENTS, recursive: true, recoverOverflow: true });
+  } finally {
+    writeSysctl('max_queued_events', saved);
+  }
+  t.after(() => watcher.close());
+  watcher.add(dir);
+  const events = [];
+  watcher.start({ batch: (evs) => void events.push(...evs) });
+  for (let i = 0; i < 100; i++) fs.writeFileSync(`${dir}/f${i}`, '');
+  fs.mkdirSync(`${dir}/late/deeper`, { recursive: true });
+  fs.writeFileSync(`${dir}/late/deeper/file`, '');
+  fs.rmdirSync(`${dir}/gone`);
+  await waitFor(() => events.some((e) => e.name === 'file' && e.synthetic), 'the late file, reported after recovery');
+  assert.ok(events.some((e) => e.mask & IN_Q_OVERFLOW));
+  const paths = [...watcher.watches()].map((w) => w.path).sort();
+  assert.deepEqual(paths, [`${dir}/`, `${dir}/late/`, `${dir}/late/deeper/`]);
+  fs.writeFileSync(`${dir}/late/deeper/live`, '');
+  await waitFor(() => events.some((e) => e.name === 'live' && !e.synthetic), 'live events in the recovered directory');
+});

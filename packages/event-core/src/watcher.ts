@@ -47,6 +47,12 @@ export interface WatcherOptions {
   readonly pruneDir?: (dirPath: ByteString) => boolean;
   /** Keeps or drops an event by `%w%f`. Q_OVERFLOW is never dropped. */
   readonly filter?: PathFilter;
+  /**
+   * After a queue overflow, once the queue is drained: forget watches whose directories are gone and
+   * watch (and report, as synthetic CREATEs) directories that appeared in a recursive tree meanwhile.
+   * Files changed during the overflow cannot be known; the Q_OVERFLOW event itself says so.
+   */
+  readonly recoverOverflow?: boolean;
   /** Which backend; default: the platform's own (inotify on Linux). */
   readonly backend?: BackendChoice | Backend;
 }
@@ -77,6 +83,7 @@ export class Watcher {
   readonly #selfReads = new Set<string>();
   #handlers: WatcherHandlers | undefined;
   #closed = false;
+  #overflowed = false;
 
   constructor(options: WatcherOptions) {
     this.#options = options;
@@ -250,6 +257,7 @@ export class Watcher {
     const { wd, mask, name } = record;
     if (mask & IN_Q_OVERFLOW) {
       out.push({ ...record, watchPath: '', time, synthetic: false });
+      this.#overflowed = this.#options.recoverOverflow === true;
       return;
     }
     const watch = this.#table.get(wd);
@@ -375,6 +383,10 @@ export class Watcher {
 
   /** Everything queued has been read: unpaired moves are final, and our own reads are behind us. */
   #onIdle(): void {
+    if (this.#overflowed) {
+      this.#overflowed = false;
+      this.#recover();
+    }
     for (const oldDir of this.#pendingMoves.values()) {
       for (const watch of this.#table.under(oldDir)) {
         if (watch.dropped) continue;
@@ -385,6 +397,37 @@ export class Watcher {
     this.#pendingMoves.clear();
     this.#scanned.clear();
     this.#selfReads.clear();
+  }
+
+  /** Re-reads the recursive trees after an overflow (see `recoverOverflow`). */
+  #recover(): void {
+    const time = performance.timeOrigin + performance.now();
+    const out: InotifyEvent[] = [];
+    for (const watch of [...this.#table.values()]) {
+      if (watch.dropped || !watch.isDir) continue;
+      if (!isRealDir(watch.path)) {
+        // Its IGNORED may have been lost with the overflow.
+        this.#backend.removeWatch(watch.wd);
+        this.#forget(watch.wd);
+        continue;
+      }
+      if (!watch.recursive || !this.#follow) continue;
+      let entries: DirEntry[];
+      try {
+        entries = readDir(watch.path);
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        if (!entry.isDir || this.#table.byPath(watch.path + entry.name + '/')) continue;
+        const event: InotifyEvent = {
+          wd: watch.wd, mask: IN_CREATE | IN_ISDIR, cookie: 0, name: entry.name, watchPath: watch.path, time, synthetic: true,
+        };
+        if (this.#keep(event)) out.push(event);
+        this.#newDir(watch, entry.name, time, out, false);
+      }
+    }
+    if (out.length > 0) void this.#handlers?.batch(out, { read: 0 });
   }
 
   #forget(wd: number): void {
