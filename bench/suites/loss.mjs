@@ -34,6 +34,7 @@ export async function run(ctx) {
         target: zeroLost,
       }),
       row({ label: '↳ events lost', unit: '', results: res, pick: (s) => s.lost }),
+      row({ label: '↳ load: events generated per second (during that tool\'s runs)', unit: '/s', results: res, pick: (s) => (s.generated * 1000) / s.genWallMs }),
     ],
     notes: [],
     commands: [`inotifywait -m --format '%w%f %e' $DIR > $OUT     # default max_queued_events (${queue}); load: 2 generators, ${fmt(files)} files`],
