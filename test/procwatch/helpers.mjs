@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const BIN = path.resolve(here, '../../bin/procwatch');
+export const ROOT = path.resolve(here, '../..');
+export const BIN = path.join(ROOT, 'bin/procwatch');
 const SLEEP = fs.existsSync('/bin/sleep') ? '/bin/sleep' : '/usr/bin/sleep';
 const FALSE = fs.existsSync('/bin/false') ? '/bin/false' : '/usr/bin/false';
 

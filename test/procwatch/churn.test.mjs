@@ -1,0 +1,43 @@
+// Processes that vanish while /proc is being read are skipped silently, in every mode that scans.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fixture, procwatch, startProcwatch } from './helpers.mjs';
+
+/** A shell that forks short-lived processes as fast as it can, for `ms`. */
+function churn(t, ms) {
+  const sh = spawn('sh', ['-c', `end=$(( $(date +%s) + ${Math.ceil(ms / 1000)} )); while [ $(date +%s) -lt $end ]; do /bin/true; /bin/true; done`], { stdio: 'ignore' });
+  t.after(() => sh.kill('SIGKILL'));
+  return new Promise((resolve) => sh.once('exit', resolve));
+}
+
+test('searches that read every process while others come and go never fail', async (t) => {
+  const done = churn(t, 2000);
+  let runs = 0;
+  // '' matches every process; --table and -a read stat, status and cmdline of each: the widest race window.
+  for (const args of [['--table', ''], ['-a', '-f', ''], ['-c', '-u', 'root', ''], ['--pidof', 'true']]) {
+    for (let i = 0; i < 4; i++) {
+      const res = await procwatch(args);
+      runs++;
+      assert.equal(res.stderr, '', `procwatch ${args.join(' ')} wrote to stderr`);
+      assert.ok(res.code === 0 || res.code === 1, `procwatch ${args.join(' ')} exited ${res.code}`);
+    }
+  }
+  await done;
+  assert.equal(runs, 16);
+});
+
+test('-m over a churning machine reports only well-formed events and no error', async (t) => {
+  const fx = fixture(t);
+  const pw = startProcwatch(t, ['-m', '', '--interval', '0.02', '--format', '%e %p']);
+  await pw.waitErr(/^Watches established\.$/);
+  await churn(t, 1500);
+  const child = await fx.start(30);
+  await pw.waitOut(new RegExp(`^START ${child.pid}$`));
+  pw.child.kill('SIGTERM');
+  await pw.exited;
+  assert.deepEqual(pw.err, ['Watches established.']);
+  assert.ok(pw.out.every((l) => /^(START|EXIT) \d+$/.test(l)), pw.out.find((l) => !/^(START|EXIT) \d+$/.test(l)));
+  const exits = pw.out.filter((l) => l.startsWith('EXIT')).length;
+  assert.ok(exits > 0, 'some of the churned processes were seen to exit');
+});

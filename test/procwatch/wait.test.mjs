@@ -1,0 +1,66 @@
+// --wait-exit (pidwait) and --wait-start, with their -t timeouts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fixture, procwatch, startProcwatch, uniqueName } from './helpers.mjs';
+
+test('--wait-exit returns within 100 ms of the exit (pidfd)', async (t) => {
+  const fx = fixture(t);
+  const a = await fx.start(30);
+  const b = await fx.start(30);
+  const pw = startProcwatch(t, ['--wait-exit', String(a.pid), String(b.pid)]);
+  await pw.waitErr(/^Watches established\.$/);
+  a.kill('SIGKILL');
+  // Still waiting for b: exiting now would be a bug.
+  const early = await Promise.race([pw.exited, new Promise((r) => setTimeout(() => r('waiting'), 150))]);
+  assert.equal(early, 'waiting');
+  const killed = performance.now();
+  b.kill('SIGKILL');
+  assert.equal(await pw.exited, 0);
+  const ms = performance.now() - killed;
+  t.diagnostic(`exit noticed after ${ms.toFixed(1)} ms`);
+  assert.ok(ms < 100, `--wait-exit took ${ms.toFixed(1)} ms after the exit`);
+});
+
+test('--wait-exit falls back to polling /proc (--no-pidfd)', async (t) => {
+  const fx = fixture(t);
+  const child = await fx.start(30);
+  const pw = startProcwatch(t, ['--wait-exit', String(child.pid), '--no-pidfd', '--interval', '0.05']);
+  await pw.waitErr(/^Watches established\.$/);
+  const early = await Promise.race([pw.exited, new Promise((r) => setTimeout(() => r('waiting'), 150))]);
+  assert.equal(early, 'waiting');
+  const killed = performance.now();
+  child.kill('SIGTERM');
+  assert.equal(await pw.exited, 0);
+  assert.ok(performance.now() - killed < 1000);
+});
+
+test('--wait-exit: -t expiring exits 2; a PID that does not exist has already exited', async (t) => {
+  const fx = fixture(t);
+  const child = await fx.start(30);
+  const res = await procwatch(['--wait-exit', String(child.pid), '-t', '0.3']);
+  assert.equal(res.code, 2);
+  // PIDs are below pid_max (at most 2^22), so this one cannot exist.
+  const gone = await procwatch(['--wait-exit', String(2 ** 22 + 1)]);
+  assert.equal(gone.code, 0);
+  const bad = await procwatch(['--wait-exit', 'sshd']);
+  assert.equal(bad.code, 2);
+});
+
+test('--wait-start blocks until a match appears, then prints it like pgrep', async (t) => {
+  const fx = fixture(t);
+  const pw = startProcwatch(t, ['--wait-start', fx.name, '-l', '--interval', '0.05', '-t', '5']);
+  await pw.waitErr(/^Watches established\.$/);
+  const child = await fx.start(30);
+  assert.equal(await pw.exited, 0);
+  assert.deepEqual(pw.out, [`${child.pid} ${fx.name}`]);
+  // Already running: immediate.
+  const again = await procwatch(['--wait-start', fx.name]);
+  assert.equal(again.code, 0);
+  assert.equal(again.stdout.toString(), `${child.pid}\n`);
+});
+
+test('--wait-start -t expiring exits 2', async () => {
+  const res = await procwatch(['--wait-start', uniqueName('none'), '-t', '0.3']);
+  assert.equal(res.code, 2);
+  assert.equal(res.stdout.length, 0);
+});
