@@ -1,20 +1,11 @@
 /**
- * One inotifywatch run, in upstream's order: options (and their errors), the regex, inotify, the path
- * list, `Establishing watches...`, the watches, `Finished establishing watches, now collecting
- * statistics.`, then collection until a signal or `-t`. Resolves with the exit status.
+ * One inotifywatch run, in upstream's order: options (and their errors), then the watching part
+ * (watch.ts). Resolves with the exit status.
  */
 import type { ByteString } from '@inotifykit/event-core';
-// Subpath imports: the package index would also load the formatter and strftime (start-up time).
 import { InotifyKitError, PatternError } from '@inotifykit/event-core/errors';
-import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core/mask';
-import { Watcher } from '@inotifykit/event-core/watcher';
-import { buildPathList } from '@inotifykit/event-core/cli/path-list';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
-import type { InotifywatchOptions } from '../args/options.js';
 import { parseCommand } from '../args/options.js';
-import { collectStatistics } from './collect.js';
-import { DrainableBackend } from './drainable-backend.js';
-import { establishWatches } from './establish.js';
 import { openStdout, writeErr } from './output.js';
 import { SignalPhases } from './signals.js';
 
@@ -30,36 +21,12 @@ export async function runInotifywatch(args: readonly ByteString[]): Promise<numb
       await stdout.drain();
       return 1;
     }
+    // Loaded only now: a command-line error should not pay for the engine (tests run hundreds of them).
+    const { watchAndCount } = await import('./watch.js');
     return await watchAndCount(command.options, signals);
   } catch (err) {
     return reportError(err);
   }
-}
-
-async function watchAndCount(options: InotifywatchOptions, signals: SignalPhases): Promise<number> {
-  const filter = options.regex.compile()?.filter;
-  const backend = new DrainableBackend();
-  const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(`${message}\n`));
-  if (list.paths.length === 0) throw new UsageError('No files specified to watch!');
-
-  writeErr('Establishing watches...\n');
-  const watcher = new Watcher({
-    mask: options.events | (options.noDereference ? IN_DONT_FOLLOW : 0),
-    recursive: options.recursive,
-    // Upstream follows new directories only through the events it listens to: `-r -e modify` never does.
-    followNewDirs: options.recursive && (options.events & (IN_CREATE | IN_MOVED_TO)) !== 0,
-    rescanNewDirs: options.rescan,
-    excludeDirs: list.exclusions,
-    filter,
-    backend,
-  });
-  await establishWatches(watcher, list.paths, options, writeErr);
-  if (options.verbose > 0) writeErr(`Total of ${watcher.watchCount} watches.\n`);
-  writeErr('Finished establishing watches, now collecting statistics.\n');
-  if (options.timeout > 0 && options.verbose > 0) writeErr(`Will listen for events for ${options.timeout} seconds.\n`);
-
-  const stdout = openStdout();
-  return collectStatistics({ watcher, backend, options, stdout, signals, writeErr });
 }
 
 /** Prints an error as inotifywatch does (message, then the hint line if any); returns the exit status. */
