@@ -1,1 +1,4 @@
-export {};
+/** inotifywait as a library: run it with byte-string arguments, or parse its options. */
+export { runInotifywait } from './run.js';
+export { parseOptions } from './options.js';
+export type { InotifywaitOptions, ParseResult } from './options.js';

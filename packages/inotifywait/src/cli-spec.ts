@@ -1,0 +1,56 @@
+/** inotifywait's command line: glibc getopt tables as in 3.22.6 (order matters for ambiguity messages). */
+import type { GetoptSpec, LongOption } from '@inotifykit/event-core/cli/getopt';
+
+/** The name glibc prints before option errors. We cannot see argv[0] (Node replaces it), and scripts call us by name. */
+export const PROGRAM = 'inotifywait';
+
+const classic = (name: string, argument: LongOption['argument'], key: string): LongOption => ({ name, argument, key });
+const extension = (name: string, argument: LongOption['argument'] = 'none'): LongOption => ({
+  name,
+  argument,
+  key: name,
+  extension: true,
+});
+
+export const INOTIFYWAIT_GETOPT: GetoptSpec = {
+  program: PROGRAM,
+  shortOptions: 'mrhcdsPqt:fo:e:IFS',
+  longOptions: [
+    classic('help', 'none', 'h'),
+    classic('event', 'required', 'e'),
+    classic('monitor', 'none', 'm'),
+    classic('quiet', 'none', 'q'),
+    classic('timeout', 'required', 't'),
+    classic('filename', 'none', 'f'),
+    classic('recursive', 'none', 'r'),
+    classic('csv', 'none', 'c'),
+    classic('daemon', 'none', 'd'),
+    classic('syslog', 'none', 's'),
+    classic('inotify', 'none', 'I'),
+    classic('fanotify', 'none', 'F'),
+    classic('filesystem', 'none', 'S'),
+    classic('no-dereference', 'none', 'P'),
+    classic('format', 'required', 'format'),
+    classic('no-newline', 'none', 'no-newline'),
+    classic('timefmt', 'required', 'timefmt'),
+    classic('fromfile', 'required', 'fromfile'),
+    classic('outfile', 'required', 'o'),
+    classic('exclude', 'required', 'exclude'),
+    classic('excludei', 'required', 'excludei'),
+    classic('include', 'required', 'include'),
+    classic('includei', 'required', 'includei'),
+    extension('no-rescan'),
+    extension('json'),
+    extension('ready', 'optional'),
+    extension('exit-on-unwatched'),
+    extension('no-overflow-warning'),
+    extension('exclude-regex', 'required'),
+    extension('excludei-regex', 'required'),
+    extension('include-regex', 'required'),
+    extension('includei-regex', 'required'),
+    extension('exclude-glob', 'required'),
+    extension('excludei-glob', 'required'),
+    extension('include-glob', 'required'),
+    extension('includei-glob', 'required'),
+  ],
+};

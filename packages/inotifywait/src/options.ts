@@ -1,0 +1,221 @@
+/**
+ * inotifywait's `parse_opts`, step for step: options are applied in the order given, some end parsing at
+ * once (`-h`, `-f`, a bad `-t`/`-e`, a repeated `--outfile`/`--fromfile`); after the loop (also after a
+ * getopt error) come the consistency checks in inotify-tools' order, then the repeated-`--exclude` warning.
+ * Pure: nothing is printed here; the result says what to print.
+ */
+import type { ByteString } from '@inotifykit/event-core/bytes';
+import { getopt } from '@inotifykit/event-core/cli/getopt';
+import type { PathRule } from '@inotifykit/event-core/cli/path-rules';
+import { RegexOptions } from '@inotifykit/event-core/cli/regex-options';
+import { parseTimeoutOption } from '@inotifykit/event-core/cli/timeout-option';
+import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import type { EventMask } from '@inotifykit/event-core/mask';
+import { UnknownEventError, parseEventList } from '@inotifykit/event-core/mask';
+import { INOTIFYWAIT_GETOPT } from './cli-spec.js';
+
+export interface InotifywaitOptions {
+  /** `-e` as given; 0 means every event (IN_ALL_EVENTS). */
+  readonly events: EventMask;
+  readonly monitor: boolean;
+  /** `-q` count: 1 hides the setup lines, 2 also the events. */
+  readonly quiet: number;
+  /** Seconds; 0 = no timeout. */
+  readonly timeout: number;
+  readonly recursive: boolean;
+  readonly csv: boolean;
+  readonly daemon: boolean;
+  readonly syslog: boolean;
+  readonly noDereference: boolean;
+  readonly format: ByteString | undefined;
+  readonly noNewline: boolean;
+  readonly timefmt: ByteString | undefined;
+  readonly fromfile: ByteString | undefined;
+  readonly outfile: ByteString | undefined;
+  /** The classic single-slot `--exclude/--include` regex. */
+  readonly regex: RegexOptions;
+  /** Extension rules (`--exclude-glob` …), in order. */
+  readonly rules: readonly PathRule[];
+  readonly json: boolean;
+  /** `--ready[=FD]`: the fd for the readiness line. */
+  readonly ready: number | undefined;
+  /** Report the contents of new directories (default); `--no-rescan` turns it off. */
+  readonly rescan: boolean;
+  readonly exitOnUnwatched: boolean;
+  readonly overflowWarning: boolean;
+  /** Paths and `@exclusions`, as typed. */
+  readonly operands: readonly ByteString[];
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly options: InotifywaitOptions; readonly warnings: readonly string[] }
+  | {
+      readonly ok: false;
+      /** Printed on stdout (the help text). */
+      readonly stdout?: string;
+      /** Lines for stderr, in order. */
+      readonly stderr: readonly ByteString[];
+      readonly exitCode: number;
+    };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const RULE_FLAGS: Readonly<Record<string, Omit<PathRule, 'pattern'>>> = {
+  'exclude-regex': { action: 'exclude', syntax: 'regex', ignoreCase: false },
+  'excludei-regex': { action: 'exclude', syntax: 'regex', ignoreCase: true },
+  'include-regex': { action: 'include', syntax: 'regex', ignoreCase: false },
+  'includei-regex': { action: 'include', syntax: 'regex', ignoreCase: true },
+  'exclude-glob': { action: 'exclude', syntax: 'glob', ignoreCase: false },
+  'excludei-glob': { action: 'exclude', syntax: 'glob', ignoreCase: true },
+  'include-glob': { action: 'include', syntax: 'glob', ignoreCase: false },
+  'includei-glob': { action: 'include', syntax: 'glob', ignoreCase: true },
+};
+
+const FILENAME_REMOVED =
+  "The '--filename' option no longer exists.  The option it enabled in earlier\n" +
+  'versions of inotifywait is now turned on by default.';
+
+export function parseOptions(args: readonly ByteString[], help: () => string): ParseResult {
+  const parsed = getopt(args, INOTIFYWAIT_GETOPT);
+  const o: Mutable<InotifywaitOptions> = {
+    events: 0,
+    monitor: false,
+    quiet: 0,
+    timeout: 0,
+    recursive: false,
+    csv: false,
+    daemon: false,
+    syslog: false,
+    noDereference: false,
+    format: undefined,
+    noNewline: false,
+    timefmt: undefined,
+    fromfile: undefined,
+    outfile: undefined,
+    regex: new RegexOptions(),
+    rules: [],
+    json: false,
+    ready: undefined,
+    rescan: true,
+    exitOnUnwatched: false,
+    overflowWarning: true,
+    operands: parsed.operands,
+  };
+  const rules: PathRule[] = [];
+  const stop = (text: string): ParseResult => ({ ok: false, stderr: [text], exitCode: 1 });
+
+  for (const { key, value } of parsed.options) {
+    const arg = value ?? '';
+    switch (key) {
+      case 'h':
+        return { ok: false, stdout: help(), stderr: [], exitCode: 1 };
+      case 'm':
+        o.monitor = true;
+        break;
+      case 'q':
+        o.quiet += 1;
+        break;
+      case 'r':
+        o.recursive = true;
+        break;
+      case 'c':
+        o.csv = true;
+        break;
+      case 'd':
+        o.daemon = o.monitor = o.syslog = true;
+        break;
+      case 's':
+        o.syslog = true;
+        break;
+      case 'P':
+        o.noDereference = true;
+        break;
+      case 'I':
+      case 'F':
+      case 'S':
+        break; // accepted and ignored, as by 3.22's inotifywait (fanotify lives in fsnotifywait there)
+      case 'f':
+        return stop(FILENAME_REMOVED);
+      case 'format':
+        o.format = arg; // the last one wins
+        break;
+      case 'no-newline':
+        o.noNewline = true;
+        break;
+      case 'timefmt':
+        o.timefmt = arg;
+        break;
+      case 'fromfile':
+        if (o.fromfile !== undefined) return stop('Multiple --fromfile options given.');
+        o.fromfile = arg;
+        break;
+      case 'o':
+        if (o.outfile !== undefined) return stop('Multiple --outfile options given.');
+        o.outfile = arg;
+        break;
+      case 'exclude':
+      case 'excludei':
+      case 'include':
+      case 'includei':
+        o.regex.set(key, arg);
+        break;
+      case 't':
+        try {
+          o.timeout = parseTimeoutOption(arg);
+        } catch (err) {
+          return stop((err as UsageError).text);
+        }
+        break;
+      case 'e':
+        try {
+          o.events = (o.events | parseEventList(arg)) >>> 0;
+        } catch (err) {
+          if (err instanceof UnknownEventError) return stop(err.message);
+          throw err;
+        }
+        break;
+      case 'no-rescan':
+        o.rescan = false;
+        break;
+      case 'json':
+        o.json = true;
+        break;
+      case 'ready':
+        if (value !== undefined && !/^[0-9]+$/.test(value)) return stop(`--ready: '${value}' is not a file descriptor number.`);
+        o.ready = value === undefined ? 1 : Number(value);
+        break;
+      case 'exit-on-unwatched':
+        o.exitOnUnwatched = true;
+        break;
+      case 'no-overflow-warning':
+        o.overflowWarning = false;
+        break;
+      default: {
+        const rule = RULE_FLAGS[key];
+        if (!rule) throw new Error(`unhandled option ${key}`);
+        rules.push({ ...rule, pattern: arg });
+      }
+    }
+  }
+  o.rules = rules;
+
+  const stderr: ByteString[] = parsed.error ? [parsed.error.text] : [];
+  const failed = (text: string): ParseResult => ({ ok: false, stderr: [...stderr, text], exitCode: 1 });
+  try {
+    o.regex.check();
+  } catch (err) {
+    return failed((err as UsageError).text);
+  }
+  if (o.csv && o.format !== undefined) return failed('-c and --format cannot both be specified.');
+  if (o.format === undefined && o.noNewline) return failed('--no-newline cannot be specified without --format.');
+  if (o.format === undefined && o.timefmt !== undefined) return failed('--timefmt cannot be specified without --format.');
+  if (o.format !== undefined && o.format.includes('%T') && o.timefmt === undefined) {
+    return failed('%T is in --format string, but --timefmt was not specified.');
+  }
+  if (o.daemon && o.outfile === undefined) return failed('-o must be specified with -d.');
+  const warnings = o.regex.repeatWarnings();
+  if (parsed.error) return { ok: false, stderr: [...stderr, ...warnings], exitCode: 1 };
+  // Our own checks: only reachable with our own flags.
+  if (o.json && (o.csv || o.format !== undefined)) return failed('--json cannot be combined with -c or --format.');
+  return { ok: true, options: o, warnings };
+}

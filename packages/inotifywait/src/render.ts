@@ -1,0 +1,38 @@
+/**
+ * How one event is printed: the default line, `-c`, `--format`, or `--json`. Chosen and compiled once;
+ * the heavier modules (templates with strftime, JSON) are loaded only when asked for.
+ */
+import type { ByteString } from '@inotifykit/event-core/bytes';
+import { toText } from '@inotifykit/event-core/bytes';
+import type { InotifyEvent } from '@inotifykit/event-core/event';
+import { renderMask } from '@inotifykit/event-core/mask';
+import type { InotifywaitOptions } from './options.js';
+
+export type EventRenderer = (event: InotifyEvent) => ByteString;
+
+/** The default line, `%w %,e %f\n`, without loading the template engine. */
+const defaultLine: EventRenderer = (e) => `${e.watchPath} ${renderMask(e.mask, ',')} ${e.name}\n`;
+
+export async function createRenderer(o: InotifywaitOptions): Promise<EventRenderer> {
+  if (o.json) return (await import('./json-format.js')).jsonEventFormatter();
+  if (o.csv) return (await import('@inotifykit/event-core/format')).csvFormatter();
+  if (o.format !== undefined) {
+    const { compileEventFormat } = await import('@inotifykit/event-core/format');
+    return compileEventFormat(toText(o.format), {
+      timefmt: o.timefmt === undefined ? undefined : toText(o.timefmt),
+      newline: !o.noNewline,
+    });
+  }
+  return defaultLine;
+}
+
+/**
+ * inotifywait's `validate_format`: it renders the format for a made-up event whose `%w` and `%f` are empty
+ * and rejects an empty result (only possible with `--no-newline`) or a format of 4096 bytes or more
+ * (counting the newline it appends).
+ */
+export function formatIsValid(format: ByteString, noNewline: boolean): boolean {
+  const full = noNewline ? format : format + '\n';
+  if (full.length === 0 || full.length > 4095) return false;
+  return !/^(?:%[wf])*$/.test(full);
+}

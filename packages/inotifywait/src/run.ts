@@ -1,0 +1,183 @@
+/**
+ * inotifywait's main(): options, inotify, filters, format check, path list, daemon/outfile, watches, then
+ * the event loop. Each step fails with inotify-tools' message and exit status, in inotify-tools' order.
+ */
+import { constants, openSync, writeSync } from 'node:fs';
+import type { ByteString } from '@inotifykit/event-core/bytes';
+import { toBuffer } from '@inotifykit/event-core/bytes';
+import type { PathList } from '@inotifykit/event-core/cli/path-list';
+import { buildPathList } from '@inotifykit/event-core/cli/path-list';
+import type { CompiledPathRules } from '@inotifykit/event-core/cli/path-rules';
+import { compilePathRules } from '@inotifykit/event-core/cli/path-rules';
+import type { CompiledRegexOption } from '@inotifykit/event-core/cli/regex-options';
+import { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
+import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import { InotifyKitError, SystemError, WatchLimitError } from '@inotifykit/event-core/errors';
+import type { PathFilter } from '@inotifykit/event-core/filter';
+import { allOf } from '@inotifykit/event-core/filter';
+import {
+  IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO,
+} from '@inotifykit/event-core/mask';
+import { createBackend } from '@inotifykit/event-core/platform';
+import { Watcher } from '@inotifykit/event-core/watcher';
+import type { DaemonHandoff } from './daemon-handoff.js';
+import type { Diagnostics } from './diagnostics.js';
+import { stderrDiagnostics, syslogDiagnostics, writeStderr } from './diagnostics.js';
+import { EXIT_FAILURE, runEventLoop } from './event-loop.js';
+import { CLASSIC_HELP, EXTENSION_HELP } from './help.js';
+import type { InotifywaitOptions } from './options.js';
+import { parseOptions } from './options.js';
+import { overflowWarning } from './overflow.js';
+import { createRenderer, formatIsValid } from './render.js';
+
+/** Runs inotifywait with these arguments (bytes); resolves with the exit status. */
+export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHandoff): Promise<number> {
+  const parsed = parseOptions(args, () => CLASSIC_HELP + EXTENSION_HELP);
+  if (!parsed.ok) {
+    if (parsed.stdout !== undefined) writeAll(1, Buffer.from(parsed.stdout, 'latin1'));
+    writeStderr(parsed.stderr);
+    return parsed.exitCode;
+  }
+  const o = parsed.options;
+  writeStderr(parsed.warnings);
+
+  let backend;
+  try {
+    backend = createBackend('auto');
+  } catch (err) {
+    return fail(err);
+  }
+
+  let classic: CompiledRegexOption | undefined;
+  let rules: CompiledPathRules;
+  try {
+    classic = o.regex.compile();
+    rules = compilePathRules(o.rules);
+  } catch (err) {
+    return fail(err);
+  }
+  if (o.format !== undefined && !formatIsValid(o.format, o.noNewline)) {
+    return fail(new UsageError('Something is wrong with your format string.'));
+  }
+
+  const requested = o.events === 0 ? IN_ALL_EVENTS : o.events;
+  let kernelMask = requested;
+  if (o.monitor && o.recursive) kernelMask |= IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM;
+  if (o.noDereference) kernelMask |= IN_DONT_FOLLOW;
+
+  const list: PathList = daemonChild?.list ?? buildPathList(o.operands, o.fromfile, (m) => writeStderr([m]));
+  if (list.paths.length === 0) return fail(new UsageError('No files specified to watch!'));
+
+  let outFd = 1;
+  if (o.daemon && !daemonChild) {
+    const { daemonize } = await import('./daemon.js');
+    return daemonize(o.outfile!, { args, list });
+  }
+  if (o.outfile !== undefined && !daemonChild) {
+    try {
+      outFd = openSync(toBuffer(o.outfile), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
+    } catch {
+      return fail(new UsageError(`Failed to open output file ${o.outfile}`));
+    }
+  }
+
+  const diagnostics = o.syslog ? await syslogDiagnostics() : stderrDiagnostics;
+  if (o.quiet === 0) {
+    diagnostics.report(o.recursive ? 'Setting up watches.  Beware: since -r was given, this may take a while!' : 'Setting up watches.');
+  }
+
+  let startupDone = false;
+  const watcher = new Watcher({
+    mask: kernelMask,
+    recursive: o.recursive,
+    followNewDirs: o.monitor && o.recursive,
+    rescanNewDirs: o.rescan,
+    excludeDirs: list.exclusions,
+    pruneDir: pruner(classic, rules, () => startupDone),
+    filter: allOf([classic?.filter, rules.filter].filter((f): f is PathFilter => f !== undefined)),
+    backend,
+  });
+  for (const path of list.paths) {
+    try {
+      watcher.add(path);
+    } catch (err) {
+      reportWatchError(diagnostics, path, err);
+      return EXIT_FAILURE;
+    }
+  }
+  startupDone = true;
+  if (o.quiet === 0) diagnostics.report('Watches established.');
+
+  const render = await createRenderer(o);
+  const sink = new OutputSink(outFd);
+  if (o.ready !== undefined) await announceReady(o, o.ready === 1 ? outFd : o.ready, watcher.watchCount);
+
+  return runEventLoop({
+    watcher,
+    sink,
+    render,
+    requested,
+    monitor: o.monitor,
+    silent: o.quiet >= 2,
+    timeout: o.timeout,
+    exitOnUnwatched: o.exitOnUnwatched,
+    diagnostics,
+    overflowWarning: o.overflowWarning ? overflowWarning : undefined,
+  });
+}
+
+/**
+ * Directories not to watch. Extension exclude rules prune every walk. The classic `--exclude` (3.22)
+ * drops the CREATE of a matching new directory before inotifywait sees it, so that directory is never
+ * watched; the start-up walk ignores it. (`--include` no longer stops new directories: 4.25's fix.)
+ */
+function pruner(
+  classic: CompiledRegexOption | undefined,
+  rules: CompiledPathRules,
+  started: () => boolean,
+): ((dirPath: ByteString) => boolean) | undefined {
+  const classicExclude = classic?.spec.kind === 'exclude' ? classic.regex : undefined;
+  if (!classicExclude && !rules.prune) return undefined;
+  return (dirPath) => {
+    if (rules.prune?.(dirPath)) return true;
+    return classicExclude !== undefined && started() && classicExclude.test(dirPath.slice(0, -1));
+  };
+}
+
+async function announceReady(o: InotifywaitOptions, fd: number, watches: number): Promise<void> {
+  const line = o.json ? (await import('./json-format.js')).jsonReadyLine(watches) : 'READY\n';
+  writeAll(fd, Buffer.from(line, 'latin1'));
+}
+
+function reportWatchError(diagnostics: Diagnostics, path: ByteString, err: unknown): void {
+  if (err instanceof WatchLimitError) {
+    diagnostics.report(`Failed to watch ${path}; upper limit on inotify watches reached!`);
+    diagnostics.report(err.hint ?? '');
+  } else if (err instanceof SystemError) {
+    diagnostics.report(`Couldn't watch ${path}: ${err.reason}`);
+  } else {
+    diagnostics.report(`Couldn't watch ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Prints an error (and its hint) on stderr; returns its exit status. */
+function fail(err: unknown): number {
+  if (err instanceof UsageError) {
+    writeStderr([err.text]);
+    return err.exitCode;
+  }
+  if (err instanceof InotifyKitError) {
+    writeStderr(err.hint === undefined ? [err.message] : [err.message, err.hint]);
+    return err.exitCode;
+  }
+  throw err;
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  let rest = data;
+  try {
+    while (rest.length > 0) rest = rest.subarray(writeSync(fd, rest));
+  } catch {
+    // the reader is gone; nothing to do about it here
+  }
+}
