@@ -12,7 +12,7 @@ function churn(t, ms) {
 }
 
 test('searches that read every process while others come and go never fail', async (t) => {
-  const done = churn(t, 2000);
+  const done = churn(t, 1200);
   let runs = 0;
   // '' matches every process; --table and -a read stat, status and cmdline of each: the widest race window.
   for (const args of [['--table', ''], ['-a', '-f', ''], ['-c', '-u', 'root', ''], ['--pidof', 'true']]) {
@@ -31,7 +31,7 @@ test('-m over a churning machine reports only well-formed events and no error', 
   const fx = fixture(t);
   const pw = startProcwatch(t, ['-m', '', '--interval', '0.02', '--format', '%e %p']);
   await pw.waitErr(/^Watches established\.$/);
-  await churn(t, 1500);
+  await churn(t, 1000);
   const child = await fx.start(30);
   await pw.waitOut(new RegExp(`^START ${child.pid}$`));
   pw.child.kill('SIGTERM');

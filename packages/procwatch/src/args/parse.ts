@@ -73,6 +73,10 @@ export function parseArgs(argv: readonly string[]): ResolvedArgs {
     throw new UsageError('no matching criteria specified');
   }
   if (mode.kind === 'pidof' && mode.names.length === 0) throw new UsageError('--pidof needs a program name');
+  // -t is a timeout here (as in inotifywait), not pgrep's terminal filter; it only means something to a wait.
+  if (parsed.timeout !== undefined && !['monitor', 'wait-exit', 'wait-start'].includes(mode.kind)) {
+    throw new UsageError('-t (timeout) is only used with -m, --wait-exit and --wait-start');
+  }
   return {
     mode,
     select,
