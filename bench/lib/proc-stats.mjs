@@ -14,8 +14,22 @@ export function clockTicksPerSecond() {
   return clkTck;
 }
 
+/** Sum of the on-CPU time of every thread (schedstat, ns precision), in ms; NaN where schedstat is missing. */
+function runTimeMs(pid) {
+  let total = 0;
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      total += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+    }
+  } catch {
+    return NaN;
+  }
+  return total / 1e6;
+}
+
 /**
- * CPU time of the whole thread group (the leader's /proc/<pid>/stat sums all threads), in ms.
+ * CPU time of the whole thread group, in ms: user and system from /proc/<pid>/stat (the leader's line sums
+ * all threads; clock ticks, so 10 ms steps) and `runMs`, the same total at ns precision from schedstat.
  * Returns null once the process is gone.
  */
 export function cpuTime(pid) {
@@ -30,16 +44,24 @@ export function cpuTime(pid) {
   const tick = 1000 / clockTicksPerSecond();
   const userMs = Number(fields[11]) * tick;
   const sysMs = Number(fields[12]) * tick;
-  return { state: fields[0], userMs, sysMs, totalMs: userMs + sysMs };
+  return { state: fields[0], userMs, sysMs, totalMs: userMs + sysMs, runMs: runTimeMs(pid) };
 }
 
-/** Subtracts two cpuTime readings. */
+/**
+ * Subtracts two cpuTime readings. The total is the precise one when it is usable (a thread that exited in
+ * between takes its schedstat time with it, which shows as a total below the tick count); user and system
+ * are the tick-based split scaled to that total.
+ */
 export function cpuDelta(before, after) {
-  return {
-    userMs: after.userMs - before.userMs,
-    sysMs: after.sysMs - before.sysMs,
-    totalMs: after.totalMs - before.totalMs,
-  };
+  const userMs = after.userMs - before.userMs;
+  const sysMs = after.sysMs - before.sysMs;
+  const ticks = userMs + sysMs;
+  const run = after.runMs - before.runMs;
+  const tick = 1000 / clockTicksPerSecond();
+  const precise = Number.isFinite(run) && run >= 0 && run >= ticks - 2 * tick;
+  const totalMs = precise ? run : ticks;
+  const share = ticks > 0 ? userMs / ticks : 0.5;
+  return { userMs: totalMs * share, sysMs: totalMs * (1 - share), totalMs };
 }
 
 function statusFields(pid) {

@@ -164,6 +164,8 @@ export async function waitDrained(w, { count = () => 0, expected = Infinity, qui
     const cpu = w.cpu();
     if (cpu === null) return { cpu: null, count: n, exited: true, doneAt };
     const now = Date.now();
+    // Ticks, not schedstat: a sleeping process's schedstat can still creep by a few µs (its wake-ups for
+    // nothing), which must not count as work.
     if (n !== lastN || cpu.totalMs !== lastCpu) {
       lastChange = now;
       doneAt = process.hrtime.bigint();

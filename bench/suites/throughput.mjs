@@ -34,7 +34,7 @@ export async function run(ctx) {
     }),
     row({ label: '↳ of which user', unit: 'µs', results: all, pick: (s) => (s.userMs * 1000) / s.printed }),
     row({ label: '↳ of which system', unit: 'µs', results: all, pick: (s) => (s.sysMs * 1000) / s.printed }),
-    row({ label: '↳ events per wake-up', unit: '', results: all, pick: (s) => s.printed / Math.max(1, s.wakeups) }),
+    row({ label: '↳ events per wake-up of the main thread', unit: '', results: all, pick: (s) => s.printed / Math.max(1, s.wakeups) }),
   );
 
   log(`throughput: -e close_write, ${cwFiles} events, ${reps.burst} reps`);
@@ -52,7 +52,7 @@ export async function run(ctx) {
       pick: (s) => s.cpuPerEventUs,
       target: ratioTarget(1.2),
     }),
-    row({ label: '↳ events per wake-up', unit: '', results: cw, pick: (s) => s.printed / Math.max(1, s.wakeups) }),
+    row({ label: '↳ events per wake-up of the main thread', unit: '', results: cw, pick: (s) => s.printed / Math.max(1, s.wakeups) }),
   );
 
   log(`throughput: drain of a filled queue, ${allFiles * 3} events, ${reps.burst} reps`);
