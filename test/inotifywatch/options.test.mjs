@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { parseCommand } from '@inotifykit/inotifywatch';
+import { UsageError } from '@inotifykit/event-core/cli/usage-error';
 import { OURS, UPSTREAM, needUpstream, runToEnd, start, tempDir, upstreamIdle, waitFor } from './helpers.mjs';
 
-/** Fails before any watch is set up. */
-const ERRORS = [
+/** Decided by the command line alone (parseCommand, pure): compared in-process, hundreds are cheap. */
+const PARSE_ERRORS = [
   ['-x'], ['--bogus'], ['--bogus=3'], ['---x'], ['-:'], ['-vx', 'd'], ['d', '-x'],
   ['--exc', 'foo', 'd'], ['--exc=foo', 'd'], ['--e', 'access', 'd'], ['--f', 'x', 'd'], ['--in', 'x', 'd'], ['--=x'],
   ['-e'], ['-a'], ['-vt'], ['--event'], ['--t'], ['--a'], ['--zero=3', 'd'], ['--help=x'], ['-q', 'd'],
@@ -23,19 +25,30 @@ const ERRORS = [
   ['--exclude', 'a', '--include', 'b', 'd'], ['--excludei', 'a', '--includei', 'b', 'd'],
   ['--exclude', 'a', '--excludei', 'b', '--include', 'c', '--includei', 'e', 'd'],
   ['-e', 'access', '-a', 'modify', '--exclude', 'a', '--excludei', 'b', 'd'], ['-x', '--exclude', 'a', '--excludei', 'b'],
+  ['-h'], ['--help'], ['d', '--help'], ['-hx'], ['-vh'], ['-e', 'bogus', '-h'], ['-h', '-e', 'bogus'],
+];
+
+/** Errors found after parsing (regex, path list, watches), and a sample of the above end to end. */
+const CLI_ERRORS = [
   ['--exclude', '(', 'd'], ['--include', '(', 'd'], ['--excludei', 'a[', 'd'],
   [], ['--'], ['-t', '1'], ['-zv'], ['@d'], ['-t', '1', 'nosuch'], ['-t', '1', 'd', 'nosuch'], ['-r', 'nosuch'],
-  ['--', '-x'], ['-'], ['-h'], ['--help'], ['d', '--help'], ['-hx'], ['-vh'], ['-e', 'bogus', '-h'],
+  ['--', '-x'], ['-'], ['--fromfile', 'nosuch'],
+  ['-x'], ['--exc', 'foo', 'd'], ['-e', 'access', '-a', 'modify', '-x', 'd'], ['-t', '99999999999999999999', 'd'], ['--help'],
 ];
 
 const normalise = (text) => text.replace(/^inotifywatch 3\.22\.6\.0.*$/m, 'inotifywatch 3.22.6.0');
 
+/** Our --help has a section for the new options after upstream's options; the rest must match. */
+function sameHelp(ours, upstream) {
+  const [head, rest] = normalise(ours).split('\nOptions beyond inotify-tools:');
+  const tail = rest.slice(rest.indexOf('\nExit status:'));
+  return normalise(upstream) === head + tail;
+}
+
 async function both(t, args, { cwd, stdin } = {}) {
   const [ours, upstream] = await Promise.all([runToEnd(OURS, args, { cwd, stdin }), runToEnd(UPSTREAM, args, { cwd, stdin })]);
-  // Our --help has an extra section for the new options; the upstream part must match.
-  if (args.some((a) => /^-[a-z]*h|^--help$/.test(a)) && ours.code === 1 && ours.stdout.length > 0) {
-    const head = normalise(ours.stdout.toString()).split('\nOptions beyond inotify-tools:')[0];
-    assert.ok(normalise(upstream.stdout.toString()).startsWith(head), `help text of ${args.join(' ')}`);
+  if (ours.code === 1 && /^inotifywatch 3/.test(ours.stdout.toString())) {
+    assert.ok(sameHelp(ours.stdout.toString(), upstream.stdout.toString()), `help text of ${args.join(' ')}`);
   } else {
     assert.equal(ours.stdout.toString('latin1'), upstream.stdout.toString('latin1'), `stdout of ${JSON.stringify(args)}`);
   }
@@ -44,11 +57,34 @@ async function both(t, args, { cwd, stdin } = {}) {
   return ours;
 }
 
-test('every option error matches inotifywatch 3.22.6', { skip: needUpstream }, async (t) => {
+test('every command-line error matches inotifywatch 3.22.6 (parsed in-process)', { skip: needUpstream }, async (t) => {
   const cwd = tempDir(t);
   fs.mkdirSync(`${cwd}/d`);
-  for (let i = 0; i < ERRORS.length; i += 12) {
-    await Promise.all(ERRORS.slice(i, i + 12).map((args) => both(t, args, { cwd })));
+  const upstream = await Promise.all(PARSE_ERRORS.map((args) => runToEnd(UPSTREAM, args, { cwd })));
+  PARSE_ERRORS.forEach((args, i) => {
+    const expected = upstream[i];
+    assert.equal(expected.code, 1, `upstream rejects ${JSON.stringify(args)}`);
+    let command;
+    try {
+      command = parseCommand(args);
+    } catch (err) {
+      assert.ok(err instanceof UsageError, `${JSON.stringify(args)}: ${err}`);
+      assert.equal(`${err.text}\n`, expected.stderr, `stderr of ${JSON.stringify(args)}`);
+      assert.equal(err.exitCode, 1);
+      assert.equal(expected.stdout.length, 0);
+      return;
+    }
+    assert.equal(command.kind, 'help', `${JSON.stringify(args)} is refused`);
+    assert.equal(expected.stderr, '');
+    assert.ok(expected.stdout.toString().startsWith('inotifywatch 3.22.6.0\n'));
+  });
+});
+
+test('errors after parsing, and a sample end to end, match too', { skip: needUpstream }, async (t) => {
+  const cwd = tempDir(t);
+  fs.mkdirSync(`${cwd}/d`);
+  for (let i = 0; i < CLI_ERRORS.length; i += 10) {
+    await Promise.all(CLI_ERRORS.slice(i, i + 10).map((args) => both(t, args, { cwd })));
   }
 });
 
