@@ -158,7 +158,7 @@ test('--live redraws in place on a terminal, and re-prints when piped', async (t
 test('--rescan counts what a directory moved into the tree already holds', async (t) => {
   const tree = { outside: null, 'outside/new': null, 'outside/new/f': '', 'outside/new/g': '' };
   const move = (cwd) => fs.renameSync(`${cwd}/outside/new`, `${cwd}/d/new`);
-  const plain = await collect(t, ['-r', '-e', 'create,moved_to', 'd'], { tree, act: move });
+  const plain = await collect(t, ['-r', '--rescan', '--no-rescan', '-e', 'create,moved_to', 'd'], { tree, act: move });
   assert.equal(plain.stdout.toString(), 'total  moved_to  filename\n1      1         d/\n', 'upstream semantics: the contents go unseen');
   const rescan = await collect(t, ['-r', '--rescan', '-e', 'create,moved_to', 'd'], { tree, act: move });
   assert.equal(rescan.stdout.toString(), 'total  moved_to  create  filename\n2      0         2       d/new/\n1      1         0       d/\n');

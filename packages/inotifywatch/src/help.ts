@@ -64,6 +64,7 @@ Options beyond inotify-tools:
 \t\tor every --interval).
 \t--rescan\tRead each new directory once it is watched and count what
 \t\tit already holds as created (upstream misses those files).
+\t--no-rescan\tCount only what the kernel reports (the default).
 
 Exit status:
 \t0  -  Exited normally.

@@ -40,7 +40,10 @@ export interface InotifywatchOptions {
   readonly interval: number | undefined;
   /** `--live`: redraw in place on a terminal. */
   readonly live: boolean;
-  /** `--rescan`: read new directories and count what they already hold as CREATE. */
+  /**
+   * `--rescan`: read new directories and count what they already hold as CREATE. Off by default (and
+   * with `--no-rescan`, inotifywait's spelling): the statistics count what the kernel reports, as upstream.
+   */
   readonly rescan: boolean;
 }
 
@@ -126,6 +129,7 @@ function applyOption(draft: Draft, option: ParsedOption): void {
     case KEY.interval: draft.interval = parseInterval(value); break;
     case KEY.live: draft.live = true; break;
     case KEY.rescan: draft.rescan = true; break;
+    case KEY.noRescan: draft.rescan = false; break;
     default: throw new Error(`unhandled option ${option.spelling}`);
   }
 }

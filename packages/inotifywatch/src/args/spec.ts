@@ -18,6 +18,7 @@ export const KEY = {
   interval: 'interval',
   live: 'live',
   rescan: 'rescan',
+  noRescan: 'no-rescan',
 } as const;
 
 const UPSTREAM: readonly LongOption[] = [
@@ -48,6 +49,7 @@ const EXTENSIONS: readonly LongOption[] = [
   { name: 'interval', argument: 'required', key: KEY.interval, extension: true },
   { name: 'live', argument: 'none', key: KEY.live, extension: true },
   { name: 'rescan', argument: 'none', key: KEY.rescan, extension: true },
+  { name: 'no-rescan', argument: 'none', key: KEY.noRescan, extension: true },
 ];
 
 export const PROGRAM = 'inotifywatch';
