@@ -21,7 +21,7 @@ const DIR_READ = IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE;
 export class DeliveryTracker {
   /** When a batch with events last arrived (ms since the epoch). */
   lastArrival = 0;
-  /** A relevant event arrived after stop(), or the consumer said it did not output everything. */
+  /** A relevant event for a path the consumer did not output arrived, or was left unoutput at stop(). */
   missed = false;
   /** The backend lost events (Q_OVERFLOW): no snapshot taken after it may be committed. */
   overflowed = false;
@@ -29,6 +29,10 @@ export class DeliveryTracker {
   #inflight = 0;
   #resumedAt = 0;
   #stopped = false;
+  /** The path of the last event output before stop(): more changes to it are covered by that report. */
+  #stoppedPath: ByteString | undefined;
+  /** The last batch given to the consumer. */
+  #lastBatch: readonly InotifyEvent[] = [];
   #walks = 0;
   #walkEchoUntil = 0;
 
@@ -42,9 +46,21 @@ export class DeliveryTracker {
     this.#latency = DELIVERY_DELAY_MS[name] ?? DELIVERY_DELAY_MS.parcel!;
   }
 
-  /** The consumer outputs nothing more; what arrives from now on is only noted. */
-  stop(): void {
+  /**
+   * The consumer outputs nothing more; what arrives from now on is only noted. `after`: it stopped after
+   * outputting this event of the last batch (inotifywait without -m); the rest of that batch was not output.
+   */
+  stop(after?: InotifyEvent): void {
     this.#stopped = true;
+    if (!after) return;
+    this.#stoppedPath = after.watchPath + after.name;
+    const index = this.#lastBatch.indexOf(after);
+    if (index >= 0 && this.#lastBatch.slice(index + 1).some((e) => this.#unreported(e))) this.missed = true;
+  }
+
+  /** A relevant event for another path than the one output last. */
+  #unreported(event: InotifyEvent): boolean {
+    return (event.mask & (this.requested || ~0)) !== 0 && event.watchPath + event.name !== this.#stoppedPath;
   }
 
   walkStarted(): void {
@@ -58,14 +74,14 @@ export class DeliveryTracker {
 
   /** `live`, wrapped to count what is in flight and to note what arrives after stop(). */
   wrap(live: BatchHandler): BatchHandler {
-    const requested = this.requested || ~0;
     return (events: InotifyEvent[], info) => {
       const mine = events.filter((e) => !this.isOwnPath(e.watchPath + e.name) && !this.#isWalkEcho(e));
       if (mine.some((e) => e.mask & IN_Q_OVERFLOW)) this.overflowed = true;
       if (this.#stopped) {
-        if (mine.some((e) => e.mask & requested)) this.missed = true;
+        if (mine.some((e) => this.#unreported(e))) this.missed = true;
         return;
       }
+      this.#lastBatch = mine;
       if (mine.length > 0) this.lastArrival = Date.now();
       if (mine.length === 0 && events.length > 0 && live.length === 0) return;
       const result = live(mine, info);

@@ -45,26 +45,31 @@ interface Placement {
 
 /**
  * Finds, for a full path as the user spelled it, the watch a live event would name: a watched file
- * itself, else the nearest watched directory above it (inotify: the entry's own directory; parcel: the
- * root). A path under no watch (its root is gone) keeps its root as `%w`, with wd −1.
+ * itself, else the nearest watched directory above it within its root (inotify: the entry's own
+ * directory; parcel: the root). With no watch at all (the root is gone) it keeps the root as `%w`, wd −1.
  */
-export function placer(source: WatchSource): (full: ByteString, rootDir: ByteString) => Placement {
+export function placer(source: WatchSource): (full: ByteString, root: ReplayTarget) => Placement {
   const byPath = new Map<ByteString, Watch>();
   for (const watch of source.watches()) if (!watch.dropped) byPath.set(watch.path, watch);
-  return (full, rootDir) => {
+  return (full, root) => {
     const exact = byPath.get(full);
     if (exact && !exact.isDir) return { wd: exact.wd, watchPath: full, name: '' };
-    for (let i = full.lastIndexOf('/'); i >= 0; i = full.lastIndexOf('/', i - 1)) {
+    for (let i = full.lastIndexOf('/'); i >= 0 && i >= root.spelled.length - 1; i = full.lastIndexOf('/', i - 1)) {
       const watch = byPath.get(full.slice(0, i + 1));
       if (watch) return { wd: watch.wd, watchPath: watch.path, name: full.slice(i + 1) };
       if (i === 0) break;
     }
-    return { wd: -1, watchPath: rootDir, name: full.slice(rootDir.length) };
+    // The root itself, as the Watcher spelled it: a symlinked directory given without '/' keeps none.
+    const rel = full.slice(root.spelled.length);
+    const own = byPath.get(root.spelled) ?? byPath.get(root.given);
+    return own ? { wd: own.wd, watchPath: own.path, name: rel } : { wd: -1, watchPath: root.spelled, name: rel };
   };
 }
 
 export interface ReplayTarget {
-  /** The root as the user spelled it (with `/` appended for a directory). */
+  /** The root as given. */
+  readonly given: ByteString;
+  /** The root as given, with `/` appended for a directory. */
   readonly spelled: ByteString;
   readonly isFile: boolean;
 }
@@ -83,7 +88,7 @@ export function replayEvents(
     const bit = change.kind === 'create' ? IN_CREATE : change.kind === 'delete' ? IN_DELETE : IN_MODIFY;
     if (!(wants & bit)) continue;
     const full = target.isFile ? target.spelled : target.spelled + change.rel;
-    const { wd, watchPath, name } = place(full, target.spelled);
+    const { wd, watchPath, name } = place(full, target);
     if (filter && !filter(watchPath + name)) continue;
     const mask = bit | (change.isDir ? IN_ISDIR : 0);
     out.push({ wd, mask, cookie: 0, name, watchPath, time, synthetic: false, replayed: true });

@@ -9,8 +9,11 @@
  *   watches and the replay come twice (replayed and live); none falls between.
  * - Later saves (periodic, SIGUSR2, exit): snapshot S, then wait until live delivery has caught up with
  *   the end of the walk (no batch in flight, and the backend's delivery delay passed), then commit. At
- *   exit, a relevant event that arrived but was not output (or `allDelivered: false`) keeps the older
- *   state; so does a queue overflow (Q_OVERFLOW) for the rest of the run.
+ *   exit, a relevant event that arrived but was not output keeps the older state (events for the path
+ *   output last excepted: a replay reports a path once however often it changed); so does a queue
+ *   overflow (Q_OVERFLOW) for the rest of the run.
+ * The promise is per path: every path changed after the committed snapshot is reported at least once
+ * after its change, by this run or the next; repeats are possible, losses are not.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import type { ByteString } from '../bytes.js';
 import { fromText } from '../bytes.js';
 import type { InotifyKitError } from '../errors.js';
 import type { PathFilter } from '../filter.js';
+import type { InotifyEvent } from '../event.js';
 import type { EventMask } from '../mask.js';
 import { isDirNow, orderChanges } from './changes.js';
 import { DeliveryTracker } from './delivery.js';
@@ -173,16 +177,16 @@ export class SinceSession {
   }
 
   /**
-   * The last save, when the consumer stops. `allDelivered: false` says events were received but not
-   * output (inotifywait without -m prints one and exits): the older state is kept, so they come again.
-   * Throws SinceSaveError when writing fails (the previous state file is intact). Call it before closing
-   * the Watcher, which must keep reading meanwhile.
+   * The last save, when the consumer stops. `stoppedAfter`: the live event after which the consumer
+   * stopped outputting (inotifywait without -m prints one and exits). Replay works per path, so further
+   * events for that path are covered by it; any for another path (later in its batch, or arriving now)
+   * keep the older state, so that they come again next time. Throws SinceSaveError when writing fails
+   * (the previous state file is intact). Call it before closing the Watcher, which must keep reading.
    */
-  async close(options: { allDelivered?: boolean } = {}): Promise<void> {
+  async close(options: { stoppedAfter?: InotifyEvent } = {}): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
-    this.#delivery.stop();
-    if (options.allDelivered === false) this.#delivery.missed = true;
+    this.#delivery.stop(options.stoppedAfter);
     clearInterval(this.#timer);
     process.off('SIGUSR2', this.#onSignal);
     try {
