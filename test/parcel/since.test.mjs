@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { IN_ALL_EVENTS, IN_CLOSE_WRITE, IN_CREATE, Watcher, createBackend } from '../../packages/event-core/dist/index.js';
-import { SinceStateError, openSince } from '../../packages/event-core/dist/parcel/index.js';
+import { SinceSaveError, SinceStateError, openSince } from '../../packages/event-core/dist/parcel/index.js';
 import { lines, makeTree, tempDir, waitFor } from './helpers.mjs';
 
 /** One run: open the state, watch, start (replay), and hand back what was replayed plus live events. */
@@ -197,4 +197,27 @@ test('stopping after one event: other paths not output keep the older state; its
   await again.close({ stoppedAfter: again.live.find((e) => e.name === 'three') });
   const last = await run(t, state, [`${dir}/tree`]);
   assert.deepEqual(last.replayed, []);
+});
+
+test('a state file that could never be written fails before watching starts', async (t) => {
+  const dir = tempDir(t);
+  await assert.rejects(openSince(`${dir}/no/such/dir/state`, [dir], { recursive: true }), (err) => {
+    assert.ok(err instanceof SinceSaveError);
+    assert.equal(err.message, `Couldn't save state file ${dir}/no/such/dir/state: No such file or directory`);
+    return true;
+  });
+});
+
+test('a relative state path stays valid when the working directory changes', async (t) => {
+  const dir = tempDir(t);
+  makeTree(dir, { 'tree/': null });
+  const cwd = process.cwd();
+  process.chdir(dir);
+  t.after(() => process.chdir(cwd));
+  const r = await run(t, 'state', [`${dir}/tree`]);
+  process.chdir('/');
+  await r.since.save();
+  await r.close();
+  assert.ok(fs.existsSync(`${dir}/state`));
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['state', 'tree'], 'no temp files or directories left');
 });

@@ -15,11 +15,12 @@
  * The promise is per path: every path changed after the committed snapshot is reported at least once
  * after its change, by this run or the next; repeats are possible, losses are not.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ByteString } from '../bytes.js';
-import { fromText } from '../bytes.js';
+import { fromText, toBuffer } from '../bytes.js';
+import { strerror } from '../errors.js';
 import type { InotifyKitError } from '../errors.js';
 import type { PathFilter } from '../filter.js';
 import type { InotifyEvent } from '../event.js';
@@ -27,9 +28,9 @@ import type { EventMask } from '../mask.js';
 import { isDirNow, orderChanges } from './changes.js';
 import { DeliveryTracker } from './delivery.js';
 import type { BatchHandler } from './delivery.js';
-import { SinceStateError } from './errors.js';
+import { SinceSaveError, SinceStateError } from './errors.js';
 import { loadParcel, snapshotParcelBackend } from './parcel-module.js';
-import { realPath } from './paths.js';
+import { parcelText, realPath } from './paths.js';
 import type { ReplayedEvent, WatchSource } from './replay.js';
 import { placer, replayEvents, replayMask } from './replay.js';
 import { resolveRoots } from './since-roots.js';
@@ -61,10 +62,15 @@ export interface SinceOptions {
  * Reads and checks the state file (SinceStateError when damaged; a missing one is a first run). Call it
  * before adding watches. Roots that do not exist are left to the watcher to report.
  */
-export async function openSince(file: ByteString, roots: readonly ByteString[], options: SinceOptions): Promise<SinceSession> {
+export async function openSince(given: ByteString, roots: readonly ByteString[], options: SinceOptions): Promise<SinceSession> {
   const parcel = loadParcel();
   const backend = snapshotParcelBackend();
-  const tempDir = mkdtempSync(join(tmpdir(), 'ik-since-'));
+  // Absolute from here on: a CLI that daemonizes may change directory.
+  const own = ownPaths(given);
+  const file = own.abs;
+  checkWritableDir(file);
+  removeStaleTemps(file);
+  const tempDir = makeTempDir(file);
   const extracted = new Map<ByteString, string>();
   try {
     const manifest = readStateFile(file, (path, index) => {
@@ -75,7 +81,6 @@ export async function openSince(file: ByteString, roots: readonly ByteString[], 
     if (manifest && manifest.snapshotBackend !== backend) {
       throw new SinceStateError(file, `its snapshots are parcel's "${manifest.snapshotBackend}" kind; this platform reads "${backend}"`);
     }
-    const own = ownPaths(file);
     const resolved = resolveRoots(roots, options, own.real);
     const snap = new Snapshotter(parcel, backend);
     return new SinceSession({ file, own, roots: resolved, old: manifest?.roots ?? [], extracted, tempDir, snap, options, firstRun: !manifest });
@@ -257,6 +262,28 @@ export class SinceSession {
       out.push(...replayEvents(root, changes, place, wants, this.#options.filter, time));
     }
     return out;
+  }
+}
+
+/**
+ * Where parcel writes snapshots and we extract the old ones: beside the state file (same file system,
+ * and snapshots of big trees can be large for a RAM-backed /tmp), named so that a run killed with its
+ * work unfinished has it removed by the next (removeStaleTemps). /tmp when parcel cannot name that place.
+ */
+function makeTempDir(file: ByteString): string {
+  const beside = parcelText(`${file}.tmp-${process.pid}.d`);
+  if (beside === undefined) return mkdtempSync(join(tmpdir(), 'ik-since-'));
+  mkdirSync(beside, { recursive: true, mode: 0o700 });
+  return beside;
+}
+
+/** Fails before any watching when the state file could not be written later. */
+function checkWritableDir(file: ByteString): void {
+  try {
+    accessSync(toBuffer(dirname(file)), constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const errno = Math.abs((err as NodeJS.ErrnoException).errno ?? 13);
+    throw new SinceSaveError(file, strerror(errno, (err as Error).message));
   }
 }
 

@@ -12,11 +12,12 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  closeSync, fstatSync, fsyncSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeSync,
+  closeSync, fstatSync, fsyncSync, openSync, readSync, readdirSync, renameSync, rmSync, writeSync,
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ByteString } from '../bytes.js';
 import { toBuffer } from '../bytes.js';
+import { strerror } from '../errors.js';
 import { SinceSaveError, SinceStateError } from './errors.js';
 
 const MAGIC = 'inotifykit-since 1';
@@ -196,12 +197,10 @@ export function writeStateFile(file: ByteString, snapshotBackend: string, roots:
     renameSync(toBuffer(temp), toBuffer(file));
     syncDir(dirname(file));
   } catch (err) {
-    try {
-      unlinkSync(toBuffer(temp));
-    } catch {
-      // never created, or renamed already
-    }
-    throw new SinceSaveError(file, (err as Error).message);
+    rmSync(toBuffer(temp), { force: true }); // never created, or renamed already
+    if (err instanceof SinceSaveError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new SinceSaveError(file, typeof e.errno === 'number' ? strerror(Math.abs(e.errno), e.message) : e.message);
   }
 }
 
@@ -218,7 +217,7 @@ function syncDir(dir: ByteString): void {
   }
 }
 
-/** Removes temp files that crashed writers (SIGKILL mid-save) of this state file left behind. */
+/** Removes what killed runs (SIGKILL mid-save) left beside this state file: `.tmp-PID` and `.tmp-PID.d`. */
 export function removeStaleTemps(file: ByteString): void {
   const dir = dirname(file);
   const prefix = `${basename(file)}.tmp-`;
@@ -230,13 +229,9 @@ export function removeStaleTemps(file: ByteString): void {
   }
   for (const raw of names) {
     const name = raw.toString('latin1');
-    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
-    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-    try {
-      unlinkSync(toBuffer(`${dir}/${name}`));
-    } catch {
-      // raced with another cleaner
-    }
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length).replace(/\.d$/, '')) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    rmSync(toBuffer(`${dir}/${name}`), { recursive: true, force: true });
   }
 }
 
