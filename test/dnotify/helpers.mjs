@@ -45,6 +45,12 @@ export function inotifyWatchCount(pid) {
   return count;
 }
 
+/** Every process started here; any still alive when the test file ends (a failed test) is killed. */
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /**
  * Starts dnotify (or, with `viaShell`, a shell command line) with stdout/stderr collected.
  * `ready(n)` resolves once the process holds n inotify watches: from then on every change is seen.
@@ -53,6 +59,8 @@ export function start(args, { cwd, env, viaShell } = {}) {
   const child = viaShell
     ? spawn('/bin/sh', ['-c', viaShell, DNOTIFY, ...args], { cwd, env: { ...process.env, ...env } })
     : spawn(DNOTIFY, args, { cwd, env: { ...process.env, ...env } });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   const out = [];
   const err = [];
   child.stdout.on('data', (chunk) => out.push(chunk));
