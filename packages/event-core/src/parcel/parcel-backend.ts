@@ -9,7 +9,7 @@
  *   but that entry ignored. Its deletion is DELETE_SELF then IGNORED, as with inotify; a replacement by
  *   rename (an editor's atomic save) is a MODIFY, and the file stays watched.
  * - A root's deletion is DELETE_SELF then IGNORED. parcel drops events when its queue overflows on Linux
- *   without telling; FSEvents' "must rescan" is passed on as IN_Q_OVERFLOW.
+ *   without telling; FSEvents' "must rescan" and Windows' buffer overflow are passed on as IN_Q_OVERFLOW.
  */
 import { basename, dirname } from 'node:path';
 import type { Backend, BackendSink, TreeOptions } from '../backend.js';
@@ -169,8 +169,11 @@ export class ParcelBackend implements Backend {
   #onParcel(sub: Subscription, err: Error | null, events: ParcelEvent[]): void {
     if (this.#closed || sub.disposed) return;
     if (err) {
-      if (/dropped|re-?scanned/i.test(err.message)) this.#pending.overflow = true;
-      else this.#sink?.error(new ParcelWatchError(sub.root.spelled, err.message));
+      // FSEvents: "Events were dropped … must be re-scanned" (the stream goes on). Windows: "Buffer
+      // overflow. Some events may have been lost." (parcel then ends the subscription: also an error).
+      const lost = /dropped|re-?scanned|overflow/i.test(err.message);
+      if (lost) this.#pending.overflow = true;
+      if (!lost || /buffer overflow/i.test(err.message)) this.#sink?.error(new ParcelWatchError(sub.root.spelled, err.message));
     }
     // The roots whose own deletion this subscription reports: its root, and files riding on it.
     const served = [...(sub.relDir === '' ? [sub.root] : []), ...this.#subs.riders(sub).map((r) => r.root)];
