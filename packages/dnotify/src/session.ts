@@ -62,8 +62,8 @@ export function startSession(config: DnotifyConfig, env: NodeJS.ProcessEnv): { e
     dropped: (directory, limits) =>
       warn(`queue full (${limits.queueDepth} waiting), change in '${toText(directory)}' dropped`),
     finished: (run, outcome: Outcome) => {
-      // Runs ended by our own shutdown signal are expected, not worth a warning.
-      if (stopping && outcome.kind === 'signaled') return;
+      // Runs we interrupted for shutdown end however they handle the signal: not worth a warning.
+      if (stopping) return;
       const message = outcomeWarning(run.argv, outcome, config.silent);
       if (message) warn(message);
     },

@@ -2,7 +2,8 @@
  * The getopt-like first pass over the arguments, before yargs sees them:
  *
  * - `-e`/`--execute` ends the options: every argument after it is the command (the original's rule), so it
- *   must be cut off before a parser tries to read the command's own options.
+ *   must be cut off before a parser tries to read the command's own options. This holds after `--` too
+ *   (`dnotify -- -odd-dir -e cmd`); a directory named `-e` is written `./-e`.
  * - Short clusters are expanded (`-CDp2` → `-C -D --processes=2`) and every value is attached with `=`, so
  *   a value that starts with `-` (`-q -1`, `-f -e`) stays a value, as with getopt.
  *
@@ -20,18 +21,29 @@ export interface Tokens {
   readonly command: ByteString[] | undefined;
 }
 
+/** The command words if `arg` is a whole-word `-e`/`--execute`/`--execute=WORD`, else undefined. */
+function executeWord(args: readonly ByteString[], i: number): ByteString[] | undefined {
+  const arg = args[i]!;
+  if (arg === `-${EXECUTE_SHORT}` || arg === `--${EXECUTE_LONG}`) return args.slice(i + 1);
+  if (arg.startsWith(`--${EXECUTE_LONG}=`)) return [arg.slice(EXECUTE_LONG.length + 3), ...args.slice(i + 1)];
+  return undefined;
+}
+
 export function tokenize(args: readonly ByteString[]): Tokens {
   const options: ByteString[] = [];
+  let operandsOnly = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--') {
-      // Operands only from here on: an `-e` after `--` is a directory named `-e`.
-      options.push(...args.slice(i));
-      break;
+    const command = executeWord(args, i);
+    if (command) return { options, command };
+    if (operandsOnly || arg === '-' || !arg.startsWith('-')) {
+      options.push(arg);
+      continue;
     }
-    if (arg === `--${EXECUTE_LONG}`) return { options, command: args.slice(i + 1) };
-    if (arg.startsWith(`--${EXECUTE_LONG}=`)) {
-      return { options, command: [arg.slice(EXECUTE_LONG.length + 3), ...args.slice(i + 1)] };
+    if (arg === '--') {
+      operandsOnly = true;
+      options.push(arg);
+      continue;
     }
     if (arg.startsWith('--')) {
       const spec = optionByLong(arg.slice(2));
@@ -43,28 +55,24 @@ export function tokenize(args: readonly ByteString[]): Tokens {
       }
       continue;
     }
-    if (arg.length > 1 && arg.startsWith('-')) {
-      for (let j = 1; j < arg.length; j++) {
-        const letter = arg[j]!;
-        if (letter === EXECUTE_SHORT) {
-          const attached = arg.slice(j + 1);
-          return { options, command: attached ? [attached, ...args.slice(i + 1)] : args.slice(i + 1) };
-        }
-        const spec = optionByShort(letter);
-        if (!spec) throw new UsageError(`invalid option -- '${toText(letter)}'`);
-        if (!spec.takesValue) {
-          options.push(`-${letter}`);
-          continue;
-        }
+    for (let j = 1; j < arg.length; j++) {
+      const letter = arg[j]!;
+      if (letter === EXECUTE_SHORT) {
         const attached = arg.slice(j + 1);
-        if (attached) options.push(`--${spec.long}=${attached}`);
-        else if (i + 1 < args.length) options.push(`--${spec.long}=${args[++i]}`);
-        else throw new UsageError(`option requires an argument -- '${letter}'`);
-        break;
+        return { options, command: attached ? [attached, ...args.slice(i + 1)] : args.slice(i + 1) };
       }
-      continue;
+      const spec = optionByShort(letter);
+      if (!spec) throw new UsageError(`invalid option -- '${toText(letter)}'`);
+      if (!spec.takesValue) {
+        options.push(`-${letter}`);
+        continue;
+      }
+      const attached = arg.slice(j + 1);
+      if (attached) options.push(`--${spec.long}=${attached}`);
+      else if (i + 1 < args.length) options.push(`--${spec.long}=${args[++i]}`);
+      else throw new UsageError(`option requires an argument -- '${letter}'`);
+      break;
     }
-    options.push(arg);
   }
   return { options, command: undefined };
 }
