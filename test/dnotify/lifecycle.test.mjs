@@ -54,7 +54,8 @@ describe('SIGTERM and SIGINT', () => {
     assert.deepEqual(end, { code: null, signal: 'SIGTERM' });
     assert.deepEqual(logLines(log).slice(1), ['TERM', 'bye'], 'the command finished before dnotify exited');
     await waitFor(() => !groupAlive(pid), 'the process group (sh and its sleep) to be gone', 3000);
-    assert.equal(proc.stderr(), '');
+    // (the shell may report its killed `sleep` as "Terminated"; dnotify itself has nothing to say)
+    assert.doesNotMatch(proc.stderr(), /dnotify:/);
   });
 
   test('SIGINT reaches the command too, and dnotify dies of SIGINT', async () => {
