@@ -20,6 +20,8 @@ export interface Libc {
   eventfdDrain(fd: number): void;
   close(fd: number): void;
   errno(): number;
+  /** The soft RLIMIT_NOFILE: how many file descriptors this process may hold. */
+  maxOpenFiles(): number;
   /** getpwnam(3)/getpwuid(3) for users not in /etc/passwd (NSS: LDAP, systemd-homed, …). */
   userByName(name: string): { name: string; uid: number } | undefined;
   userById(uid: number): { name: string; uid: number } | undefined;
@@ -29,6 +31,7 @@ export interface Libc {
 const SYS_pidfd_open = 434;
 const EFD_NONBLOCK = 0o4000;
 const EFD_CLOEXEC = 0o2000000;
+const RLIMIT_NOFILE = 7;
 
 let cached: Libc | undefined;
 
@@ -51,6 +54,7 @@ export function libc(): Libc {
   const write = lib.func('long write(int fd, const void *buf, unsigned long count)');
   const read = lib.func('long read(int fd, void *buf, unsigned long count)');
   const close = lib.func('int close(int fd)');
+  const getrlimit = lib.func('int getrlimit(int resource, void *rlim)');
   const passwd = koffi.struct('procwatch_passwd', {
     pw_name: 'str',
     pw_passwd: 'str',
@@ -78,6 +82,12 @@ export function libc(): Libc {
     eventfdDrain: (fd) => void read(fd, scratch, 8),
     close: (fd) => void close(fd),
     errno: () => koffi.errno(),
+    maxOpenFiles: () => {
+      const rlim = Buffer.alloc(16); // struct rlimit { rlim_t rlim_cur, rlim_max; }
+      if (getrlimit(RLIMIT_NOFILE, rlim) !== 0) return 1024;
+      const soft = rlim.readBigUInt64LE(0);
+      return soft > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(soft);
+    },
     userByName: (name) => decodeUser(getpwnam(name)),
     userById: (uid) => decodeUser(getpwuid(uid)),
   };

@@ -43,13 +43,20 @@ export function listPids(): number[] {
   return pids.sort((a, b) => a - b);
 }
 
-/** Read one file of a process as a byte string; undefined when the process (or the file) is gone. */
+/**
+ * Errors that mean "this process is not there for us": it exited (ENOENT, or ESRCH mid-read), or /proc hides
+ * it (EACCES/EPERM under hidepid). Anything else — EMFILE above all — is a real failure and is thrown:
+ * taking it for an exit would report processes as gone while they run.
+ */
+const ABSENT = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM']);
+
+/** Read one file of a process as a byte string; undefined when the process is gone or hidden. */
 function readPart(pid: number, part: string): ByteString | undefined {
   try {
     return readFileSync(`${PROC}/${pid}/${part}`, 'latin1');
-  } catch {
-    // ENOENT/ESRCH: the process exited mid-read. Anything else (EACCES under hidepid) means the same to us.
-    return undefined;
+  } catch (err) {
+    if (ABSENT.has((err as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw err;
   }
 }
 

@@ -4,6 +4,9 @@
  * a koffi worker thread, never on the main thread. Slot 0 of the poll set is an eventfd: writing to it wakes
  * the poll when the set changes or the watcher closes. The poll also has a timeout, so no worker thread can
  * stay blocked forever even if a wake-up were lost.
+ * Each pidfd is a file descriptor. So that watching many processes never starves the /proc reads of
+ * descriptors, at most (RLIMIT_NOFILE - FD_HEADROOM) pidfds are held; further processes, and any whose
+ * pidfd cannot be opened for another reason than being gone, are handed to a polling watcher.
  */
 import type { Libc } from '../libc.js';
 import type { ExitCallback, ExitWatcher } from './exit-watcher.js';
@@ -20,11 +23,18 @@ const POLLFD_SIZE = 8;
 const POLLIN = 0x1;
 /** Upper bound on one blocking poll; the eventfd normally ends it much sooner. */
 const SAFETY_TIMEOUT_MS = 1000;
+const ESRCH = 3;
+/** Descriptors left for everything else: /proc reads, stdio, Node's own. */
+const FD_HEADROOM = 64;
+/** After a failed poll(2), wait this long before the next, so an error cannot become a busy loop. */
+const RETRY_MS = 50;
 
 export class PidfdExitWatcher implements ExitWatcher {
   readonly kind = 'pidfd' as const;
   readonly #libc: Libc;
+  readonly #fallback: ExitWatcher;
   readonly #wakeFd: number;
+  readonly #maxPidfds: number;
   readonly #entries = new Map<number, Entry>();
   /** pidfds unwatched while a poll was using them: closed only after it returns, so no fd number is reused under it. */
   #deferredClose: number[] = [];
@@ -33,16 +43,22 @@ export class PidfdExitWatcher implements ExitWatcher {
   #closed = false;
   #onClosed: (() => void) | undefined;
 
-  constructor(libc: Libc) {
+  constructor(libc: Libc, fallback: ExitWatcher) {
     this.#libc = libc;
+    this.#fallback = fallback;
     this.#wakeFd = libc.eventfd();
     if (this.#wakeFd < 0) throw new Error(`eventfd failed (errno ${libc.errno()})`);
+    this.#maxPidfds = Math.max(0, libc.maxOpenFiles() - FD_HEADROOM);
   }
 
   watch(pid: number, startTicks: number, onExit: ExitCallback): boolean {
     if (this.#closed) return false;
+    if (this.#entries.size + this.#deferredClose.length >= this.#maxPidfds) return this.#fallback.watch(pid, startTicks, onExit);
     const fd = this.#libc.pidfdOpen(pid);
-    if (fd < 0) return false; // ESRCH: already reaped.
+    if (fd < 0) {
+      if (this.#libc.errno() === ESRCH) return false; // already reaped
+      return this.#fallback.watch(pid, startTicks, onExit); // EMFILE, ENFILE, ...: poll this one
+    }
     // Between reading /proc and pidfd_open the PID could have been reused, or the process may already be a
     // zombie; either way the process we were asked about has ended.
     if (probe(pid, startTicks).ended) {
@@ -57,6 +73,7 @@ export class PidfdExitWatcher implements ExitWatcher {
   }
 
   unwatch(pid: number): void {
+    this.#fallback.unwatch(pid);
     const entry = this.#entries.get(pid);
     if (!entry) return;
     this.#entries.delete(pid);
@@ -64,14 +81,15 @@ export class PidfdExitWatcher implements ExitWatcher {
     this.#schedule();
   }
 
-  close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
+    await this.#fallback.close();
     if (!this.#inFlight) {
       this.#teardown();
-      return Promise.resolve();
+      return;
     }
-    return new Promise((resolve) => {
+    await new Promise<void>((resolve) => {
       this.#onClosed = resolve;
       this.#libc.eventfdSignal(this.#wakeFd);
     });
@@ -105,7 +123,7 @@ export class PidfdExitWatcher implements ExitWatcher {
       buf.writeInt16LE(POLLIN, POLLFD_SIZE * (i + 1) + 4);
     });
     this.#inFlight = true;
-    this.#libc.pollAsync(buf, slots.length + 1, SAFETY_TIMEOUT_MS, () => {
+    this.#libc.pollAsync(buf, slots.length + 1, SAFETY_TIMEOUT_MS, (err, res) => {
       this.#inFlight = false;
       this.#libc.eventfdDrain(this.#wakeFd);
       for (const fd of this.#deferredClose) this.#libc.close(fd);
@@ -126,7 +144,8 @@ export class PidfdExitWatcher implements ExitWatcher {
         const state = probe(slot.pid, entry.startTicks);
         entry.onExit(state.ended ? state.status : undefined);
       });
-      this.#arm();
+      if (err || res < 0) setTimeout(() => this.#arm(), RETRY_MS);
+      else this.#arm();
     });
   }
 

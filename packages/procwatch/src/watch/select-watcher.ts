@@ -28,6 +28,6 @@ function pidfdWorks(): boolean {
 }
 
 export function createExitWatcher(choice: ExitWatcherChoice): ExitWatcher {
-  if (choice.pidfd && pidfdWorks()) return new PidfdExitWatcher(libc());
-  return new PollingExitWatcher(choice.intervalMs);
+  const polling = new PollingExitWatcher(choice.intervalMs);
+  return choice.pidfd && pidfdWorks() ? new PidfdExitWatcher(libc(), polling) : polling;
 }
