@@ -25,6 +25,11 @@ export interface CollectContext {
   readonly stdout: OutputSink;
   readonly signals: SignalPhases;
   readonly writeErr: (text: ByteString) => void;
+  /**
+   * Prints the "now collecting" lines. Called once the collecting signal handlers are in place, so a
+   * script that signals as soon as it reads `Finished establishing watches…` always gets the table.
+   */
+  readonly announce: () => void;
 }
 
 export function collectStatistics(ctx: CollectContext): Promise<number> {
@@ -66,11 +71,8 @@ export function collectStatistics(ctx: CollectContext): Promise<number> {
     watcher.start({
       batch(events) {
         if (frozen) return;
-        for (const event of events) {
-          // Synthetic CREATEs (a new directory's existing entries) count only with --rescan.
-          if (!event.synthetic) collector.record(event);
-          else if (options.rescan) collector.record(event);
-        }
+        // Synthetic CREATEs (a new directory's existing entries) count only with --rescan.
+        for (const event of events) if (!event.synthetic || options.rescan) collector.record(event);
       },
       warning(err) {
         writeErr(`${err.message}\n`);
@@ -81,6 +83,7 @@ export function collectStatistics(ctx: CollectContext): Promise<number> {
       },
     });
     ctx.signals.collecting({ finish: () => end(0, true), snapshot: () => void print(true) });
+    ctx.announce();
     if (options.timeout > 0) stops.push(startTimer(options.timeout, false, () => end(0, true)));
     if (options.interval !== undefined) stops.push(startTimer(options.interval, true, () => void print(true)));
   });

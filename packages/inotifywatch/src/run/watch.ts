@@ -32,11 +32,11 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
     backend,
   });
   await establishWatches(watcher, list.paths, options, writeErr);
-  if (options.verbose > 0) writeErr(`Total of ${watcher.watchCount} watches.\n`);
-  writeErr('Finished establishing watches, now collecting statistics.\n');
-  if (options.timeout > 0 && options.verbose > 0) writeErr(`Will listen for events for ${options.timeout} seconds.\n`);
-
-  const stdout = openStdout();
-  return collectStatistics({ watcher, backend, options, stdout, signals, writeErr });
+  const announce = () => {
+    if (options.verbose > 0) writeErr(`Total of ${watcher.watchCount} watches.\n`);
+    writeErr('Finished establishing watches, now collecting statistics.\n');
+    if (options.timeout > 0 && options.verbose > 0) writeErr(`Will listen for events for ${options.timeout} seconds.\n`);
+  };
+  return collectStatistics({ watcher, backend, options, stdout: openStdout(), signals, writeErr, announce });
 }
 

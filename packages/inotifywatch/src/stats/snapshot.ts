@@ -14,7 +14,7 @@ export interface Snapshot {
   readonly watchedColumns: readonly Column[];
   /** Columns inotifywatch shows: watched and (`-z` or some count > 0). */
   readonly visibleColumns: readonly Column[];
-  /** Rows in print order: sorted, ties by creation order; zero rows only with `-z`. */
+  /** Rows in print order (copies): sorted, ties by creation order; zero rows only with `-z`. */
   readonly rows: readonly StatRow[];
   /** Sums over every row (shown or not), indexed like a row. */
   readonly totals: Float64Array;
@@ -41,7 +41,10 @@ export function takeSnapshot(
   for (const row of allRows) for (let i = 0; i < ROW_WIDTH; i++) totals[i]! += row.counts[i]!;
   const watchedColumns = COLUMNS.filter((c) => (c.bit & settings.events) !== 0);
   const visibleColumns = watchedColumns.filter((c) => settings.zero || totals[c.index]! > 0);
-  const rows = allRows.filter((r) => settings.zero || r.counts[TOTAL]! > 0);
+  // Copies: counting goes on while a print waits for a slow reader.
+  const rows = allRows
+    .filter((r) => settings.zero || r.counts[TOTAL]! > 0)
+    .map((r) => ({ path: r.path, order: r.order, counts: r.counts.slice() }));
   const key = settings.sort.by === 'total' ? TOTAL : settings.sort.by.index;
   const sign = settings.sort.descending ? -1 : 1;
   rows.sort((a, b) => sign * (a.counts[key]! - b.counts[key]!) || a.order - b.order);
