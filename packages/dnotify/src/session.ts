@@ -104,7 +104,7 @@ export function startSession(config: DnotifyConfig, env: NodeJS.ProcessEnv): { e
     }
     for (const dir of directories) scheduler.trigger(dir);
     for (const dir of gone) if (topLevel.has(dir)) warn(`'${toText(dir)}' was deleted or unmounted, no longer watching it`);
-    if (watcher.watchCount === 0) {
+    if (watcher.watchCount === 0 && end === undefined) {
       warn('no directories left to watch');
       finish({ kind: 'exit', code: 1 }, true);
     }
