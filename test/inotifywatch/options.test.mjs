@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { parseCommand } from '@inotifykit/inotifywatch';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
 import { OURS, UPSTREAM, needUpstream, runToEnd, start, tempDir, upstreamIdle, waitFor } from './helpers.mjs';
@@ -172,4 +173,24 @@ test('--help: upstream text, the new options, exit status 1', async (t) => {
   assert.match(text, /^inotifywatch 3\.22\.6\.0 \(inotifykit [^)]+\)\nGather filesystem usage statistics using inotifywatch\.\n/);
   for (const flag of ['--per-file', '--table', '--json', '--csv', '--interval', '--live', '--rescan']) assert.ok(text.includes(flag), flag);
   assert.equal(r.stderr, '');
+});
+
+const canUnshare = spawnSync('unshare', ['-Ur', 'true']).status === 0;
+
+test('watch and instance limits: the same messages (B26), in a user namespace of our own', { skip: (!canUnshare && 'needs unshare -Ur (user namespaces)') || needUpstream }, async (t) => {
+  const cwd = tempDir(t);
+  for (const sub of ['a', 'b', 'c', 'd']) fs.mkdirSync(`${cwd}/d/${sub}`, { recursive: true });
+  // The limits of a user namespace are its own: lowering them affects nobody else.
+  const limited = (limit, value, bin, args) => spawnSync('unshare', ['-Ur', 'sh', '-c',
+    `echo ${value} > /proc/sys/user/${limit} && exec "$0" "$@"`, bin, ...args], { cwd, encoding: 'utf8' });
+  for (const [limit, value, args] of [
+    ['max_inotify_watches', 3, ['-r', 'd']],
+    ['max_inotify_instances', 0, ['d']],
+    ['max_inotify_instances', 0, []], // inotify is initialised before the path list is checked
+  ]) {
+    const [ours, upstream] = [limited(limit, value, OURS, args), limited(limit, value, UPSTREAM, args)];
+    assert.equal(ours.stderr, upstream.stderr, `${limit}=${value} ${args.join(' ')}`);
+    assert.equal(ours.status, upstream.status);
+    assert.equal(ours.status, 1);
+  }
 });

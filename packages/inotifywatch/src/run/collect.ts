@@ -11,7 +11,6 @@ import type { InotifywatchOptions } from '../args/options.js';
 import { loadRenderer } from '../render/render.js';
 import { StatsCollector } from '../stats/collector.js';
 import { takeSnapshot } from '../stats/snapshot.js';
-import type { DrainableBackend } from './drainable-backend.js';
 import type { SignalPhases } from './signals.js';
 import { startTimer } from './timer.js';
 
@@ -20,7 +19,6 @@ const REDRAW = '\x1b[H\x1b[2J';
 
 export interface CollectContext {
   readonly watcher: Watcher;
-  readonly backend: DrainableBackend;
   readonly options: InotifywatchOptions;
   readonly stdout: OutputSink;
   readonly signals: SignalPhases;
@@ -33,7 +31,7 @@ export interface CollectContext {
 }
 
 export function collectStatistics(ctx: CollectContext): Promise<number> {
-  const { watcher, backend, options, stdout, writeErr } = ctx;
+  const { watcher, options, stdout, writeErr } = ctx;
   const collector = new StatsCollector(options.perFile ? 'file' : 'watch');
   const redraw = options.live && isatty(stdout.fd);
   const started = performance.now();
@@ -41,14 +39,14 @@ export function collectStatistics(ctx: CollectContext): Promise<number> {
   let output: Promise<void> = Promise.resolve();
 
   const snapshot = () => {
-    backend.drainNow();
+    watcher.flush(); // the kernel queue to the end: the print covers every event before it
     for (const watch of watcher.watches()) collector.syncWatch(watch.wd, watch.path);
     const elapsed = (performance.now() - started) / 1000;
     return takeSnapshot(collector.rows(), options, elapsed, collector.overflows, collector.mode);
   };
   const renderer = loadRenderer(options.format);
   const print = (interim: boolean): Promise<void> => {
-    const taken = snapshot(); // now: the print covers exactly the events before it
+    const taken = snapshot();
     // Prints are queued, so a slow reader never sees two of them interleaved.
     output = output.then(async () => {
       const printout = (await renderer)(taken, interim && !redraw);

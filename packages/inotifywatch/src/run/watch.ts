@@ -4,19 +4,19 @@
  * until a signal or `-t`. Errors are thrown (typed) for session.ts to print.
  */
 import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core/mask';
+import { createBackend } from '@inotifykit/event-core/platform';
 import { Watcher } from '@inotifykit/event-core/watcher';
 import { buildPathList } from '@inotifykit/event-core/cli/path-list';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
 import type { InotifywatchOptions } from '../args/options.js';
 import { collectStatistics } from './collect.js';
-import { DrainableBackend } from './drainable-backend.js';
 import { establishWatches } from './establish.js';
 import { openStdout, writeErr } from './output.js';
 import type { SignalPhases } from './signals.js';
 
 export async function watchAndCount(options: InotifywatchOptions, signals: SignalPhases): Promise<number> {
   const filter = options.regex.compile()?.filter;
-  const backend = new DrainableBackend();
+  const backend = createBackend('auto'); // inotify_init: its errors come before the path list's
   const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(`${message}\n`));
   if (list.paths.length === 0) throw new UsageError('No files specified to watch!');
 
@@ -37,6 +37,6 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
     writeErr('Finished establishing watches, now collecting statistics.\n');
     if (options.timeout > 0 && options.verbose > 0) writeErr(`Will listen for events for ${options.timeout} seconds.\n`);
   };
-  return collectStatistics({ watcher, backend, options, stdout: openStdout(), signals, writeErr, announce });
+  return collectStatistics({ watcher, options, stdout: openStdout(), signals, writeErr, announce });
 }
 
