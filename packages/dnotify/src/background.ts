@@ -53,7 +53,9 @@ function decode(text: string): DnotifyConfig {
 
 /** In the first process: starts the detached one and resolves with the exit status to use. */
 export function detach(config: DnotifyConfig): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!], {
+  // The original arguments only make `ps` show what this dnotify watches; the configuration travels in
+  // the environment (bytes intact, paths absolute), which takes precedence.
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
     detached: true,
     cwd: '/',
     stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
