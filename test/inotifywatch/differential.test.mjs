@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compareWithUpstream } from './compare.mjs';
-import { needUpstream, snapshotNow, upstreamIdle, waitFor, waitWatched } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { isRoot, needUpstream, snapshotNow, upstreamIdle, waitFor, waitWatched } from './helpers.mjs';
 
 const TREE = { 'd/sub/a': 'a\n', 'd/empty': null, 'd/r1': 'r1', 'd/r2': 'r2', 'd/r3': 'r3' };
 
@@ -240,3 +241,21 @@ function engineWalkIsSorted() {
     fs.rmSync(dir, { recursive: true });
   }
 }
+
+test('unmount: its own column with -e unmount, and IGNORED in total', { skip: needUpstream || (!isRoot && 'needs root to mount a tmpfs') }, async (t) => {
+  const mounted = [];
+  t.after(() => mounted.forEach((m) => spawnSync('umount', [m])));
+  await compareWithUpstream(t, {
+    tree(dir) {
+      fs.mkdirSync(`${dir}/m`);
+      if (spawnSync('mount', ['-t', 'tmpfs', 'none', `${dir}/m`]).status !== 0) throw new Error('mount failed');
+      mounted.push(`${dir}/m`);
+    },
+    args: ['-e', 'unmount,create', 'm'],
+    act(dir) {
+      fs.writeFileSync(`${dir}/m/x`, '');
+      assert.equal(spawnSync('umount', [`${dir}/m`]).status, 0);
+      mounted.splice(mounted.indexOf(`${dir}/m`), 1);
+    },
+  });
+});
