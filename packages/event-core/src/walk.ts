@@ -1,8 +1,10 @@
 /**
  * Directory reading for recursive watches: `readdir` with `d_type` (Node falls back to lstat for
- * DT_UNKNOWN), names as byte strings, symlinked directories never followed.
+ * DT_UNKNOWN), names as byte strings, symlinked directories never followed. Entries come in the raw
+ * order readdir gives (as inotify-tools walks): that order decides watch descriptors, and inotifywatch
+ * breaks ties by them. (fs.readdirSync would sort by name: libuv's scandir sorts.)
  */
-import { readdirSync } from 'node:fs';
+import { opendirSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import type { ByteString } from './bytes.js';
 import { toBuffer } from './bytes.js';
@@ -14,8 +16,18 @@ export interface DirEntry {
 
 /** The entries of a directory; throws the fs error (with `code`) when it cannot be read. */
 export function readDir(dirPath: ByteString): DirEntry[] {
-  const dirents = readdirSync(toBuffer(dirPath), { withFileTypes: true, encoding: 'buffer' }) as unknown as Dirent<Buffer>[];
-  return dirents.map((d) => ({ name: d.name.toString('latin1'), isDir: d.isDirectory() }));
+  const dir = opendirSync(toBuffer(dirPath) as unknown as string, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });
+  const entries: DirEntry[] = [];
+  try {
+    let dirent: Dirent | null;
+    while ((dirent = dir.readSync()) !== null) {
+      const name = (dirent.name as unknown as Buffer).toString('latin1');
+      entries.push({ name, isDir: dirent.isDirectory() });
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return entries;
 }
 
 /** Errors that make a subdirectory silently skipped during a walk (it vanished, or we may not enter it). */
