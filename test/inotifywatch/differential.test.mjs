@@ -221,26 +221,9 @@ test('ties in a recursive tree go by watch creation order: post-order, raw readd
     act: (dir) => fs.writeFileSync(`${dir}/d/c/f`, ''),
     compare: false,
   });
-  if (ours.stdout.toString() !== upstream.stdout.toString() && engineWalkIsSorted()) {
-    t.todo('event-core walks directories in sorted order (readdirSync); inotify-tools uses raw readdir order');
-  }
   assert.equal(ours.stdout.toString(), upstream.stdout.toString());
 });
 
-/** Whether event-core's directory walk sorts names (libuv's scandir does) instead of raw readdir order. */
-function engineWalkIsSorted() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-iw-order-'));
-  try {
-    for (const n of ['b', 'c', 'a', 'e', 'd']) fs.mkdirSync(path.join(dir, n));
-    const raw = [];
-    const handle = fs.opendirSync(dir);
-    for (let e; (e = handle.readSync()); ) raw.push(e.name);
-    handle.closeSync();
-    return raw.join() !== [...raw].sort().join() && fs.readdirSync(dir).join() === [...raw].sort().join();
-  } finally {
-    fs.rmSync(dir, { recursive: true });
-  }
-}
 
 test('unmount: its own column with -e unmount, and IGNORED in total', { skip: needUpstream || (!isRoot && 'needs root to mount a tmpfs') }, async (t) => {
   const mounted = [];
