@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { compareWithUpstream } from './compare.mjs';
 import { spawnSync } from 'node:child_process';
