@@ -22,8 +22,11 @@ async function run(t, state, roots, { backend = 'inotify', recursive = true, req
   const close = async (opts) => {
     if (closed) return;
     closed = true;
-    await since.close(opts);
-    await watcher.close();
+    try {
+      await since.close(opts);
+    } finally {
+      await watcher.close(); // whatever happened: its reader thread would keep the test process alive
+    }
   };
   t.after(close);
   return { since, replayed, live, close, watcher };
@@ -220,4 +223,36 @@ test('a relative state path stays valid when the working directory changes', asy
   await r.close();
   assert.ok(fs.existsSync(`${dir}/state`));
   assert.deepEqual(fs.readdirSync(dir).sort(), ['state', 'tree'], 'no temp files or directories left');
+});
+
+test('inotify: the directory reads our snapshot walks cause are not reported', async (t) => {
+  const dir = tempDir(t);
+  makeTree(dir, { 'tree/a/b/': null });
+  const state = `${dir}/state`;
+  await (await run(t, state, [`${dir}/tree`])).close();
+  const r = await run(t, state, [`${dir}/tree`]); // its start walked the tree twice (snapshot, replay)
+  await r.since.save(); // and once more
+  fs.writeFileSync(`${dir}/tree/marker`, '');
+  await waitFor('marker', () => lines(r.live).includes(`CREATE ${dir}/tree/marker`));
+  assert.deepEqual(lines(r.live).filter((l) => l.includes('ISDIR')), []);
+  // A directory read by someone else, outside our walks, is reported as usual.
+  await new Promise((resolve) => setTimeout(resolve, 150)); // past the 0.1 s echo window of the save
+  fs.readdirSync(`${dir}/tree/a`);
+  await waitFor('OPEN,ISDIR', () => lines(r.live).includes(`OPEN,ISDIR ${dir}/tree/a`));
+});
+
+test('a root deleted while watched is left out of the next state; it returns as a new root', async (t) => {
+  const dir = tempDir(t);
+  makeTree(dir, { 'a/f': '', 'b/': null });
+  const state = `${dir}/state`;
+  await (await run(t, state, [`${dir}/a`, `${dir}/b`])).close();
+  const r = await run(t, state, [`${dir}/a`, `${dir}/b`]);
+  fs.rmSync(`${dir}/a`, { recursive: true });
+  fs.writeFileSync(`${dir}/b/g`, '');
+  await waitFor('b/g', () => lines(r.live).includes(`CREATE ${dir}/b/g`));
+  await r.close(); // saves: `a` is gone
+  makeTree(dir, { 'a/back': '' });
+  const again = await openSince(state, [`${dir}/a`, `${dir}/b`], { recursive: true });
+  assert.deepEqual(again.newRoots, [`${dir}/a`]);
+  await again.close();
 });

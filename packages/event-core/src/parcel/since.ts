@@ -224,9 +224,15 @@ export class SinceSession {
     return true;
   }
 
+  /** Snapshots of the roots that still exist. Throws SinceSaveError when parcel cannot take one. */
   async #snapshotAll(): Promise<RootToWrite[]> {
     const n = ++this.#saves;
-    return Promise.all(this.#roots.map((root, i) => this.#snap.take(root, join(this.#tempDir, `new-${n}-${i}`))));
+    try {
+      const taken = await Promise.all(this.#roots.map((root, i) => this.#snap.take(root, join(this.#tempDir, `new-${n}-${i}`))));
+      return taken.filter((s): s is RootToWrite => s !== undefined);
+    } catch (err) {
+      throw new SinceSaveError(this.#file, (err as Error).message);
+    }
   }
 
   #commit(snapshots: RootToWrite[], walkStart: number): void {

@@ -32,11 +32,19 @@ export class Snapshotter {
     readonly backend: ParcelBackendType,
   ) {}
 
-  /** Snapshots a root now; a directory's snapshot goes to the file `out`. */
-  async take(root: SnapshotRoot, out: string): Promise<RootToWrite> {
-    if (root.isFile) return fileRecord(root.real);
-    await this.parcel.writeSnapshot(root.realText, out, { ignore: ignoreFor(root), backend: this.backend });
-    return { kind: 'dir', path: root.real, snapshot: out };
+  /**
+   * Snapshots a root now; a directory's snapshot goes to the file `out`. Undefined when the root is gone
+   * (deleted while watched): it has no state to keep, and comes back as a new root.
+   */
+  async take(root: SnapshotRoot, out: string): Promise<RootToWrite | undefined> {
+    try {
+      if (root.isFile) return fileRecord(root.real);
+      await this.parcel.writeSnapshot(root.realText, out, { ignore: ignoreFor(root), backend: this.backend });
+      return { kind: 'dir', path: root.real, snapshot: out };
+    } catch (err) {
+      if (isGone(root)) return undefined;
+      throw err;
+    }
   }
 
   /**
@@ -45,6 +53,7 @@ export class Snapshotter {
    * not reported as deleted.
    */
   async changesSince(root: SnapshotRoot, record: RootRecord, snapshotFile: string | undefined): Promise<RawChange[]> {
+    if (isGone(root)) return []; // its deletion is for the live watch (or the watcher) to report
     if (record.kind === 'file') {
       const now = fileRecord(root.real);
       const same = now.ino === record.ino && now.size === record.size && now.mtimeNs === record.mtimeNs;
@@ -67,6 +76,15 @@ export class Snapshotter {
 function ignoreFor(root: SnapshotRoot): (string | RegExp)[] {
   const skip = root.skip.map(parcelText).filter((t): t is string => t !== undefined);
   return parcelIgnore({ dir: root.realText, recursive: root.recursive, skip });
+}
+
+/** The root no longer exists as what it was (parcel says "Bad file descriptor" for a missing root). */
+function isGone(root: SnapshotRoot): boolean {
+  try {
+    return statSync(toBuffer(root.real)).isDirectory() === root.isFile;
+  } catch {
+    return true;
+  }
 }
 
 /** What identifies a file's content without reading it: inode, size, nanosecond mtime. */
