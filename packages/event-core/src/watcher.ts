@@ -90,6 +90,10 @@ export class Watcher {
     this.#backend =
       typeof options.backend === 'object' ? options.backend : createBackend(options.backend ?? 'auto');
     this.#excludes = new Set([...(options.excludeDirs ?? [])].map((p) => (p.endsWith('/') ? p : p + '/')));
+    // A backend that walks by itself (parcel) is told what the engine's walk would have decided.
+    if (this.#backend.nativeRecursion) {
+      this.#backend.configure?.({ recursive: options.recursive ?? false, excludeDirs: options.excludeDirs });
+    }
     this.#follow = (options.followNewDirs ?? options.recursive ?? false) && !this.#backend.nativeRecursion;
     this.#rescan = options.rescanNewDirs ?? true;
   }
