@@ -50,8 +50,8 @@ export function lines(events) {
  */
 export async function watchParcel(t, paths, { mask = 0xfff, recursive = true, excludeDirs, backendOptions } = {}) {
   const backend = new ParcelBackend(backendOptions);
-  backend.configure({ recursive, excludeDirs });
-  const watcher = new Watcher({ mask, recursive, backend });
+  const watcher = new Watcher({ mask, recursive, excludeDirs, backend }); // configures the backend's tree
+
   for (const p of paths) watcher.add(p);
   await backend.ready();
   const events = [];

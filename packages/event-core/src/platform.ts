@@ -13,6 +13,6 @@ export function defaultBackendName(): BackendName {
 export function createBackend(choice: BackendChoice): Backend {
   const name = choice === 'auto' ? defaultBackendName() : choice;
   if (name === 'inotify') return new InotifyBackend();
-  // Recursive by default (parcel's nature); a CLI calls configure() with its -r and @ exclusions.
+  // Recursive by default (parcel's nature); the Watcher calls configure() with -r and the @ exclusions.
   return new ParcelBackend();
 }
