@@ -34,7 +34,8 @@ export function listValues(value: string | string[] | undefined): string[] {
   return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(','));
 }
 
-function parsePids(values: string[], option: string): number[] {
+/** PIDs given as text; anything but digits is bad usage. */
+export function parsePids(values: string[], option: string): number[] {
   return values.map((v) => {
     if (!/^\d+$/.test(v)) throw new UsageError(`not a number: ${v}`, `${option} takes PIDs, as numbers.`);
     return Number(v);
@@ -61,4 +62,3 @@ export function resolveSelect(argv: SelectArgv, patterns: string[]): { select: S
   return { select, pick, criteria };
 }
 
-export { parsePids };

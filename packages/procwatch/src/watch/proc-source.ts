@@ -57,11 +57,6 @@ export class ProcSource {
     this.#timer = setInterval(() => this.#scan(false), this.#options.intervalMs);
   }
 
-  /** Scan now (also used by --wait-start and --ensure to react without waiting for the timer). */
-  scanNow(): void {
-    if (!this.#closed) this.#scan(false);
-  }
-
   /** PIDs of the matching processes currently running. */
   running(): number[] {
     return [...this.#tracked.keys()];
