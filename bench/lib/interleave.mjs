@@ -58,19 +58,20 @@ export function absence(slot) {
  * @param {(sample: any) => number} o.pick
  * @param {{ text: string, check: (row: object) => {met: boolean, by?: string} | null }} [o.target]
  * @param {string} [o.note]
+ * @param {string} [o.oursSide] which sample set fills the "inotifykit" column (e.g. 'floor')
  */
-export function row({ label, unit, results, pick, target, note = '' }) {
+export function row({ label, unit, results, pick, target, note = '', oursSide = 'ours' }) {
   const summaryOf = (slot) => (slot && slot.samples.length ? summarize(slot.samples.map(pick)) : null);
-  const ours = summaryOf(results.ours);
+  const ours = summaryOf(results[oursSide]);
   const theirs = summaryOf(results.theirs);
   const r = {
     label,
     unit,
     ours,
     theirs,
-    oursAbsent: ours ? '' : absence(results.ours),
+    oursAbsent: ours ? '' : absence(results[oursSide]),
     theirsAbsent: theirs ? '' : absence(results.theirs),
-    oursErrors: results.ours?.errors ?? [],
+    oursErrors: results[oursSide]?.errors ?? [],
     theirsErrors: results.theirs?.errors ?? [],
     ratio: ratio(ours, theirs),
     target: target?.text ?? '',

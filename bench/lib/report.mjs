@@ -67,7 +67,7 @@ export function renderResults(results, redact) {
     lines.push('- **fs.inotify.max_queued_events could not be raised (not root)**: the CPU-per-event, drain and inotifywatch runs used the default queue, so events may have been lost there too');
   }
   for (const c of results.budgetCuts ?? []) lines.push(`- Cut short to stay within the time budget: ${c}`);
-  const missing = [...results.tools.wait, ...results.tools.watch].filter((t) => !t.available);
+  const missing = [...results.tools.wait, ...results.tools.watch, results.tools.floor].filter((t) => t && !t.available);
   for (const t of missing) lines.push(`- **${t.label} was not measured**: ${redact(t.reason)}`);
   lines.push('');
   lines.push('### Results');
@@ -82,8 +82,9 @@ export function renderResults(results, redact) {
     lines.push(table(s.rows));
     const notes = [...s.notes];
     for (const r of s.rows) {
-      for (const [side, errs] of [['inotifykit', r.oursErrors], ['inotify-tools', r.theirsErrors]]) {
-        if (errs.length && !r.label.startsWith('↳')) notes.push(`${side} failed ${errs.length} run(s): ${errs[0]}`);
+      const oursName = r.label.includes('Node floor') ? 'the Node floor' : 'inotifykit';
+      for (const [side, errs] of [[oursName, r.oursErrors], ['inotify-tools', r.theirsErrors]]) {
+        if (errs.length && (!r.label.startsWith('↳') || r.label.includes('Node floor'))) notes.push(`${side} failed ${errs.length} run(s): ${errs[0]}`);
       }
     }
     if (notes.length) {

@@ -115,8 +115,8 @@ export function parseWatchTable(text) {
 }
 
 /**
- * @typedef {{ side: 'ours'|'theirs', label: string, command: string|null, available: boolean, reason: string }} Tool
- * @returns {Promise<{ wait: Tool[], watch: Tool[], theirsVersion: string, install: string }>}
+ * @typedef {{ side: 'ours'|'theirs'|'floor', label: string, command: string|null, available: boolean, reason: string }} Tool
+ * @returns {Promise<{ wait: Tool[], floor: Tool, watch: Tool[], theirsVersion: string, install: string }>}
  */
 export async function findTools({ oursWait, oursWatch } = {}) {
   const install = ensureInotifyTools();
@@ -138,6 +138,9 @@ export async function findTools({ oursWait, oursWatch } = {}) {
       await describe('ours', 'inotifykit inotifywait', oursWaitCmd, probeWait),
       await describe('theirs', `inotify-tools inotifywait ${version}`, tw, probeWait),
     ],
+    // Not a product: the least a Node watcher can do (see the file), run next to the others so that each
+    // run shows how much of a gap is Node's and how much is the engine's.
+    floor: await describe('floor', 'Node floor (bench/experiments/minimal-reader.mjs)', path.join(REPO, 'bench', 'experiments', 'minimal-reader.mjs'), probeWait),
     watch: [
       await describe('ours', 'inotifykit inotifywatch', oursWatchCmd, probeWatch),
       await describe('theirs', `inotify-tools inotifywatch ${version}`, tn, probeWatch),

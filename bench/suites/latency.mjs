@@ -52,13 +52,13 @@ export async function run(ctx) {
   const { tools, scratch, sizes, reps } = ctx;
   log(`latency: ${sizes.latencyWrites} writes, ${reps.cheap} reps`);
   const res = await interleave({
-    tools: tools.wait,
+    tools: [...tools.wait, tools.floor],
     reps: reps.cheap,
     what: 'latency',
     run: (tool) => measure(tool, scratch, sizes.latencyWrites, SPACING_MS),
   });
   const hot = await interleave({
-    tools: tools.wait,
+    tools: [...tools.wait, tools.floor],
     reps: reps.cheap,
     what: 'latency back-to-back',
     run: (tool) => measure(tool, scratch, sizes.latencyWrites, 0),
@@ -67,8 +67,10 @@ export async function run(ctx) {
     rows: [
       row({ label: `Latency close() → line on stdout, writes ${SPACING_MS} ms apart: median`, unit: 'µs', results: res, pick: (s) => s.medianUs, target: absoluteTarget(50, 'µs') }),
       row({ label: '↳ p99', unit: 'µs', results: res, pick: (s) => s.p99Us }),
+      row({ label: '↳ Node floor (bench/experiments/minimal-reader.mjs): median', unit: 'µs', results: res, pick: (s) => s.medianUs, oursSide: 'floor' }),
       row({ label: 'Latency, writes back-to-back: median', unit: 'µs', results: hot, pick: (s) => s.medianUs, target: absoluteTarget(50, 'µs') }),
       row({ label: '↳ p99', unit: 'µs', results: hot, pick: (s) => s.p99Us }),
+      row({ label: '↳ Node floor (bench/experiments/minimal-reader.mjs): median', unit: 'µs', results: hot, pick: (s) => s.medianUs, oursSide: 'floor' }),
     ],
     notes: [],
     commands: [

@@ -16,10 +16,13 @@ export async function run(ctx) {
   const allFiles = Math.ceil(sizes.events / EVENTS_PER_FILE.all);
   const cwFiles = sizes.events;
   const rows = [];
+  const withFloor = [...tools.wait, tools.floor];
+  const floorRow = (results, pick) =>
+    row({ label: '↳ Node floor: the same with bench/experiments/minimal-reader.mjs', unit: 'µs', results, pick, oursSide: 'floor' });
 
   log(`throughput: all events, ${allFiles * 3} events, ${reps.burst} reps`);
   const all = await interleave({
-    tools: tools.wait,
+    tools: withFloor,
     reps: reps.burst,
     what: 'burst (all events)',
     run: (tool) => burstWait({ tool, scratch, events: 'all', files: allFiles, generators: 2, raiseQueue: true }),
@@ -35,11 +38,12 @@ export async function run(ctx) {
     row({ label: '↳ of which user', unit: 'µs', results: all, pick: (s) => (s.userMs * 1000) / s.printed }),
     row({ label: '↳ of which system', unit: 'µs', results: all, pick: (s) => (s.sysMs * 1000) / s.printed }),
     row({ label: '↳ events per wake-up of the main thread', unit: '', results: all, pick: (s) => s.printed / Math.max(1, s.wakeups) }),
+    floorRow(all, (s) => s.cpuPerEventUs),
   );
 
   log(`throughput: -e close_write, ${cwFiles} events, ${reps.burst} reps`);
   const cw = await interleave({
-    tools: tools.wait,
+    tools: withFloor,
     reps: reps.burst,
     what: 'burst (close_write)',
     run: (tool) => burstWait({ tool, scratch, events: 'close_write', files: cwFiles, generators: 1, raiseQueue: true }),
@@ -53,6 +57,7 @@ export async function run(ctx) {
       target: ratioTarget(1.2),
     }),
     row({ label: '↳ events per wake-up of the main thread', unit: '', results: cw, pick: (s) => s.printed / Math.max(1, s.wakeups) }),
+    floorRow(cw, (s) => s.cpuPerEventUs),
   );
 
   log(`throughput: drain of a filled queue, ${allFiles * 3} events, ${reps.burst} reps`);
