@@ -65,6 +65,14 @@ Options beyond inotify-tools:
 \t--rescan\tRead each new directory once it is watched and count what
 \t\tit already holds as created (upstream misses those files).
 \t--no-rescan\tCount only what the kernel reports (the default).
+\t--backend inotify|parcel|auto
+\t\tWatch through raw inotify or through @parcel/watcher (fewer
+\t\tevents; the ones it cannot deliver are named at start-up).
+\t\tauto (the default) is inotify on Linux.
+\t--since <file>
+\t\tFirst count what was created, modified or deleted since the
+\t\trun that saved <file>, then collect; the state is saved to
+\t\t<file> on exit, every 60 seconds and on SIGUSR2.
 
 Exit status:
 \t0  -  Exited normally.

@@ -10,6 +10,7 @@ import type { ParsedOption } from '@inotifykit/event-core/cli/getopt';
 import { RegexOptions } from '@inotifykit/event-core/cli/regex-options';
 import { parseTimeoutOption } from '@inotifykit/event-core/cli/timeout-option';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import type { BackendChoice } from '@inotifykit/event-core/platform';
 import type { SortOrder, SortRequest } from './sort-key.js';
 import { parseSortValue, resolveSort } from './sort-key.js';
 import { GETOPT_SPEC, KEY } from './spec.js';
@@ -45,6 +46,13 @@ export interface InotifywatchOptions {
    * with `--no-rescan`, inotifywait's spelling): the statistics count what the kernel reports, as upstream.
    */
   readonly rescan: boolean;
+  /** `--backend`: what watches (`auto`, the default, is inotify on Linux). */
+  readonly backend: BackendChoice;
+  /**
+   * `--since FILE`: count what changed while nothing watched (from FILE's snapshots) before collecting,
+   * and save the state to FILE. As typed (bytes); undefined without the option.
+   */
+  readonly since: ByteString | undefined;
 }
 
 /** What the command line asks for. */
@@ -67,6 +75,8 @@ interface Draft {
   interval: number | undefined;
   live: boolean;
   rescan: boolean;
+  backend: BackendChoice;
+  since: ByteString | undefined;
 }
 
 const LIVE_DEFAULT_INTERVAL = 1;
@@ -76,7 +86,7 @@ export function parseCommand(args: readonly ByteString[]): Command {
   const draft: Draft = {
     events: 0, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
     sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
-    formats: [], perFile: false, interval: undefined, live: false, rescan: false,
+    formats: [], perFile: false, interval: undefined, live: false, rescan: false, backend: 'auto', since: undefined,
   };
   for (const option of parsed.options) {
     if (option.key === 'h') return { kind: 'help' };
@@ -130,6 +140,12 @@ function applyOption(draft: Draft, option: ParsedOption): void {
     case KEY.live: draft.live = true; break;
     case KEY.rescan: draft.rescan = true; break;
     case KEY.noRescan: draft.rescan = false; break;
+    case KEY.backend: draft.backend = parseBackend(value); break;
+    case KEY.since:
+      if (draft.since !== undefined) throw new UsageError('Multiple --since options given.');
+      if (value === '') throw new UsageError('--since needs the name of a state file.');
+      draft.since = value;
+      break;
     default: throw new Error(`unhandled option ${option.spelling}`);
   }
 }
@@ -141,6 +157,14 @@ function parseEvents(value: ByteString): EventMask {
     if (err instanceof UnknownEventError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+const BACKENDS: readonly BackendChoice[] = ['inotify', 'parcel', 'auto'];
+
+function parseBackend(value: ByteString): BackendChoice {
+  const choice = BACKENDS.find((b) => b === value);
+  if (choice === undefined) throw new UsageError(`'${value}' is not a valid backend!  Please use inotify, parcel or auto.`);
+  return choice;
 }
 
 function parseInterval(value: ByteString): number {
@@ -170,5 +194,7 @@ function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: rea
     interval: draft.interval ?? (draft.live ? LIVE_DEFAULT_INTERVAL : undefined),
     live: draft.live,
     rescan: draft.rescan,
+    backend: draft.backend,
+    since: draft.since,
   };
 }

@@ -19,6 +19,8 @@ export const KEY = {
   live: 'live',
   rescan: 'rescan',
   noRescan: 'no-rescan',
+  backend: 'backend',
+  since: 'since',
 } as const;
 
 const UPSTREAM: readonly LongOption[] = [
@@ -50,6 +52,9 @@ const EXTENSIONS: readonly LongOption[] = [
   { name: 'live', argument: 'none', key: KEY.live, extension: true },
   { name: 'rescan', argument: 'none', key: KEY.rescan, extension: true },
   { name: 'no-rescan', argument: 'none', key: KEY.noRescan, extension: true },
+  // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else.
+  { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
+  { name: 'since', argument: 'required', key: KEY.since, extension: true },
 ];
 
 export const PROGRAM = 'inotifywatch';

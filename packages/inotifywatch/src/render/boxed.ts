@@ -47,5 +47,6 @@ export function renderBoxed(snapshot: Snapshot): ByteString {
 function totalsLabel(snapshot: Snapshot): string {
   const what = snapshot.mode === 'watch' ? 'watches' : 'files';
   const overflow = snapshot.overflows > 0 ? `, ${snapshot.overflows} overflow(s): counts incomplete` : '';
-  return `all ${what}, ${snapshot.elapsed.toFixed(1)} s${overflow}`;
+  const replayed = snapshot.replayed === undefined ? '' : `, ${snapshot.replayed} replayed`;
+  return `all ${what}, ${snapshot.elapsed.toFixed(1)} s${replayed}${overflow}`;
 }

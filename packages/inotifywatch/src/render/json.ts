@@ -24,6 +24,7 @@ export function renderJson(snapshot: Snapshot): ByteString {
     events: snapshot.watchedColumns.map((c) => c.name),
     totals: { ...counts(snapshot.totals), eventsPerSecond: round(rate(snapshot.totals[TOTAL]!, snapshot.elapsed)) },
     overflows: snapshot.overflows,
+    ...(snapshot.replayed === undefined ? {} : { replayed: snapshot.replayed }),
     rows: snapshot.rows.map((row) => {
       const text = utf8Text(row.path);
       return {

@@ -2,11 +2,17 @@
  * The collecting phase: count every delivered event, print on SIGUSR1 and every `--interval`, and on
  * SIGINT/SIGTERM/SIGHUP or when `-t` expires print the final statistics and resolve with exit status 0.
  * Each print first reads what the kernel has queued, so it covers every event that happened before it.
+ *
+ * With `--since`, the changes made while nothing watched are counted first (before `Finished establishing
+ * watches…`), and the final print is followed by the last save of the state file.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { isatty } from 'node:tty';
-import type { ByteString, Watcher } from '@inotifykit/event-core';
+import type { ByteString, InotifyEvent, Watcher } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core/bytes';
+import { InotifyKitError } from '@inotifykit/event-core/errors';
 import type { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
+import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { InotifywatchOptions } from '../args/options.js';
 import { loadRenderer } from '../render/render.js';
 import { StatsCollector } from '../stats/collector.js';
@@ -28,21 +34,37 @@ export interface CollectContext {
    * script that signals as soon as it reads `Finished establishing watches…` always gets the table.
    */
   readonly announce: () => void;
+  /** `--since`: replays at start, saves at the end. */
+  readonly since?: SinceSession;
+  /**
+   * How long events may still be on their way when the final print is due: 0 for inotify (the print reads
+   * the kernel queue to the end), a short wait for parcel, which delivers in batches some time later.
+   */
+  readonly settleMs: number;
 }
 
-export function collectStatistics(ctx: CollectContext): Promise<number> {
-  const { watcher, options, stdout, writeErr } = ctx;
+export async function collectStatistics(ctx: CollectContext): Promise<number> {
+  const { watcher, options, stdout, writeErr, since } = ctx;
   const collector = new StatsCollector(options.perFile ? 'file' : 'watch');
   const redraw = options.live && isatty(stdout.fd);
-  const started = performance.now();
   let frozen = false;
+  let ending = false;
   let output: Promise<void> = Promise.resolve();
+  const live = (events: InotifyEvent[]): void => {
+    if (frozen) return;
+    // Synthetic CREATEs (a new directory's existing entries) count only with --rescan.
+    for (const event of events) if (!event.synthetic || options.rescan) collector.record(event);
+  };
+  // Replayed events are already limited to the -e set; they count like live ones.
+  const batch = since ? await since.start(watcher, { replay: (events) => collector.recordReplayed(events), live }) : live;
+  const started = performance.now();
 
   const snapshot = () => {
     watcher.flush(); // the kernel queue to the end: the print covers every event before it
     for (const watch of watcher.watches()) collector.syncWatch(watch.wd, watch.path);
     const elapsed = (performance.now() - started) / 1000;
-    return takeSnapshot(collector.rows(), options, elapsed, collector.overflows, collector.mode);
+    const replayed = since ? collector.replayed : undefined;
+    return takeSnapshot(collector.rows(), options, elapsed, collector.overflows, collector.mode, replayed);
   };
   const renderer = loadRenderer(options.format);
   const print = (interim: boolean): Promise<void> => {
@@ -58,31 +80,57 @@ export function collectStatistics(ctx: CollectContext): Promise<number> {
 
   return new Promise<number>((resolve) => {
     const stops: Array<() => void> = [];
-    const end = (status: number, finalPrint: boolean) => {
-      if (frozen) return;
+    const end = async (status: number, finalPrint: boolean) => {
+      if (ending) return;
+      ending = true;
       ctx.signals.ending();
       for (const stop of stops) stop();
+      if (finalPrint && ctx.settleMs > 0) await delay(ctx.settleMs);
       const done = finalPrint ? print(false) : output;
       frozen = true;
-      void done.then(() => stdout.drain()).then(() => resolve(status));
+      // At once, so that the session knows which events were counted. After a read error events may have
+      // been lost: the state file keeps the older state, and the next run replays them.
+      const saved = status === 0 ? since?.close() : undefined;
+      saved?.catch(() => undefined); // reported by finishSince, once the print is out
+      await done;
+      await stdout.drain();
+      resolve(await finishSince(saved, status, watcher, writeErr));
     };
     watcher.start({
-      batch(events) {
-        if (frozen) return;
-        // Synthetic CREATEs (a new directory's existing entries) count only with --rescan.
-        for (const event of events) if (!event.synthetic || options.rescan) collector.record(event);
-      },
+      batch,
       warning(err) {
         writeErr(`${err.message}\n`);
       },
       error(err) {
         writeErr(`${err.message}\n`);
-        end(1, false);
+        void end(1, false);
       },
     });
-    ctx.signals.collecting({ finish: () => end(0, true), snapshot: () => void print(true) });
+    ctx.signals.collecting({ finish: () => void end(0, true), snapshot: () => void print(true) });
     ctx.announce();
-    if (options.timeout > 0) stops.push(startTimer(options.timeout, false, () => end(0, true)));
+    if (options.timeout > 0) stops.push(startTimer(options.timeout, false, () => void end(0, true)));
     if (options.interval !== undefined) stops.push(startTimer(options.interval, true, () => void print(true)));
   });
+}
+
+/**
+ * Waits for the last save (a failure is reported, and is the exit status), then closes the watcher, which
+ * kept reading meanwhile so that late events could keep the older state.
+ */
+async function finishSince(
+  saved: Promise<void> | undefined,
+  status: number,
+  watcher: Watcher,
+  writeErr: (text: ByteString) => void,
+): Promise<number> {
+  try {
+    await saved;
+    return status;
+  } catch (err) {
+    if (!(err instanceof InotifyKitError)) throw err;
+    writeErr(`${err.message}\n${err.hint === undefined ? '' : `${err.hint}\n`}`);
+    return err.exitCode;
+  } finally {
+    if (saved) await watcher.close();
+  }
 }

@@ -41,7 +41,7 @@ export async function establishWatches(
   await turn();
 }
 
-function watchFailure(path: ByteString, err: unknown): unknown {
+export function watchFailure(path: ByteString, err: unknown): unknown {
   if (err instanceof WatchLimitError) {
     return new UsageError(
       `Failed to watch ${path}; upper limit on inotify watches reached!\n` +

@@ -2,41 +2,101 @@
  * The watching part of a run, in upstream's order: the regex, inotify, the path list, `Establishing
  * watches...`, the watches, `Finished establishing watches, now collecting statistics.`, then collection
  * until a signal or `-t`. Errors are thrown (typed) for session.ts to print.
+ *
+ * `--backend parcel` adds a notice of the events it cannot deliver before `Establishing watches...`;
+ * `--since` reads its state file before that (a damaged one ends the run there) and replays before
+ * `Finished establishing…`.
  */
+import type { ByteString } from '@inotifykit/event-core';
+import type { Backend } from '@inotifykit/event-core/backend';
+import type { InotifyKitError } from '@inotifykit/event-core/errors';
 import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core/mask';
+import type { PathFilter } from '@inotifykit/event-core/filter';
 import { createBackend } from '@inotifykit/event-core/platform';
 import { Watcher } from '@inotifykit/event-core/watcher';
 import { buildPathList } from '@inotifykit/event-core/cli/path-list';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { InotifywatchOptions } from '../args/options.js';
 import { collectStatistics } from './collect.js';
-import { establishWatches } from './establish.js';
+import { establishWatches, watchFailure } from './establish.js';
 import { openStdout, writeErr } from './output.js';
 import type { SignalPhases } from './signals.js';
 
+/** With parcel, changes reach us in batches about 50 ms after they happen: the final print waits that out. */
+const PARCEL_SETTLE_MS = 150;
+
 export async function watchAndCount(options: InotifywatchOptions, signals: SignalPhases): Promise<number> {
   const filter = options.regex.compile()?.filter;
-  const backend = createBackend('auto'); // inotify_init: its errors come before the path list's
+  // inotify_init (or loading @parcel/watcher): its errors come before the path list's.
+  const backend = createBackend(options.backend);
   const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(`${message}\n`));
   if (list.paths.length === 0) throw new UsageError('No files specified to watch!');
 
-  writeErr('Establishing watches...\n');
-  const watcher = new Watcher({
-    mask: options.events | (options.noDereference ? IN_DONT_FOLLOW : 0),
-    recursive: options.recursive,
-    // Upstream follows new directories only through the events it listens to: `-r -e modify` never does.
-    followNewDirs: options.recursive && (options.events & (IN_CREATE | IN_MOVED_TO)) !== 0,
-    rescanNewDirs: options.rescan,
-    excludeDirs: list.exclusions,
-    filter,
-    backend,
-  });
-  await establishWatches(watcher, list.paths, options, writeErr);
+  const since = options.since === undefined ? undefined : await openState(options.since, list.paths, list.exclusions, options, filter);
+  let watcher: Watcher;
+  try {
+    await noticeFor(backend, options);
+    writeErr('Establishing watches...\n');
+    watcher = new Watcher({
+      mask: options.events | (options.noDereference ? IN_DONT_FOLLOW : 0),
+      recursive: options.recursive,
+      // Upstream follows new directories only through the events it listens to: `-r -e modify` never does.
+      followNewDirs: options.recursive && (options.events & (IN_CREATE | IN_MOVED_TO)) !== 0,
+      rescanNewDirs: options.rescan,
+      excludeDirs: list.exclusions,
+      filter,
+      backend,
+    });
+    await establishWatches(watcher, list.paths, options, writeErr);
+    await subscribed(backend);
+  } catch (err) {
+    // Nothing was replayed: the state file stays as it was (close() before start() only tidies up).
+    await since?.close().catch(() => undefined);
+    throw err;
+  }
   const announce = () => {
     if (options.verbose > 0) writeErr(`Total of ${watcher.watchCount} watches.\n`);
     writeErr('Finished establishing watches, now collecting statistics.\n');
     if (options.timeout > 0 && options.verbose > 0) writeErr(`Will listen for events for ${options.timeout} seconds.\n`);
   };
-  return collectStatistics({ watcher, options, stdout: openStdout(), signals, writeErr, announce });
+  const settleMs = backend.name === 'parcel' ? PARCEL_SETTLE_MS : 0;
+  return collectStatistics({ watcher, options, stdout: openStdout(), signals, writeErr, announce, since, settleMs });
 }
 
+/** `--since`: the state file, read and checked before any watch exists (loads the parcel module only now). */
+async function openState(
+  file: ByteString,
+  paths: readonly ByteString[],
+  excludeDirs: Iterable<ByteString>,
+  options: InotifywatchOptions,
+  filter: PathFilter | undefined,
+): Promise<SinceSession> {
+  const { openSince } = await import('@inotifykit/event-core/parcel/index');
+  return openSince(file, paths, {
+    requested: options.events,
+    recursive: options.recursive,
+    excludeDirs,
+    filter,
+    // A periodic or SIGUSR2 save that failed: said as every error is, and collection goes on.
+    onSaveError: (err: InotifyKitError) => writeErr(`${err.message}\n${err.hint === undefined ? '' : `${err.hint}\n`}`),
+  });
+}
+
+/** What the backend cannot deliver of the watched set, on stderr (nothing for inotify). */
+async function noticeFor(backend: Backend, options: InotifywatchOptions): Promise<void> {
+  if (backend.name === 'inotify') return;
+  const { backendNotice } = await import('@inotifykit/event-core/parcel/index');
+  const notice = backendNotice(backend.name, options.events);
+  if (notice) writeErr(`${notice}\n`);
+}
+
+/** Parcel subscribes asynchronously: a failure shows up here, said as a failed watch is. */
+async function subscribed(backend: Backend): Promise<void> {
+  try {
+    await backend.ready?.();
+  } catch (err) {
+    const path = (err as { path?: unknown }).path;
+    throw typeof path === 'string' ? watchFailure(path, err) : err;
+  }
+}

@@ -3,7 +3,7 @@
  * directory) or, with `--per-file`, the paths `%w%f` the events name. The hot path does a map lookup (a
  * one-entry cache catches runs on the same watch) and bumps a few slots of a Float64Array.
  */
-import type { ByteString, InotifyEvent } from '@inotifykit/event-core';
+import type { ByteString, EventMask, InotifyEvent } from '@inotifykit/event-core';
 import { COUNTED_BITS, INDEX_BY_BIT, ROW_WIDTH, TOTAL } from './columns.js';
 
 export type RowMode = 'watch' | 'file';
@@ -22,8 +22,12 @@ export class StatsCollector {
   readonly mode: RowMode;
   /** Q_OVERFLOW events seen: the kernel dropped events, counts are low by an unknown amount. */
   overflows = 0;
+  /** Events counted from a `--since` replay (changes made while nothing watched). */
+  replayed = 0;
   readonly #byWd = new Map<number, StatRow>();
   readonly #byPath = new Map<ByteString, StatRow>();
+  /** Per watch: rows of replayed events placed on no watch (their root went away), by path. */
+  readonly #unwatched = new Map<ByteString, StatRow>();
   #lastKey: number | ByteString | undefined;
   #lastRow: StatRow | undefined;
   #nextOrder = 0;
@@ -39,14 +43,23 @@ export class StatsCollector {
       return;
     }
     const row = this.mode === 'watch' ? this.#watchRow(event) : this.#fileRow(event.watchPath + event.name);
-    const counts = row.counts;
-    let bits = event.mask & COUNTED_BITS;
-    while (bits !== 0) {
-      const bit = bits & -bits;
-      counts[INDEX_BY_BIT[31 - Math.clz32(bit)]!]! += 1;
-      bits ^= bit;
+    count(row, event.mask);
+  }
+
+  /**
+   * Counts replayed events like live ones. Each names the watch a live event would have come from; one
+   * with no watch (wd −1: its root is gone) counts against its `%w`, the root's path, in a row of its own
+   * that sorts after the watches on ties.
+   */
+  recordReplayed(events: readonly InotifyEvent[]): void {
+    for (const event of events) {
+      const row =
+        this.mode === 'file' ? this.#fileRow(event.watchPath + event.name)
+        : event.wd >= 0 ? this.#watchRow(event)
+        : this.#unwatchedRow(event.watchPath);
+      count(row, event.mask);
     }
-    counts[TOTAL]! += 1;
+    this.replayed += events.length;
   }
 
   /**
@@ -65,7 +78,14 @@ export class StatsCollector {
 
   /** Every row, in no particular order. */
   rows(): StatRow[] {
-    return [...(this.mode === 'watch' ? this.#byWd : this.#byPath).values()];
+    if (this.mode === 'file') return [...this.#byPath.values()];
+    return [...this.#byWd.values(), ...this.#unwatched.values()];
+  }
+
+  #unwatchedRow(path: ByteString): StatRow {
+    let row = this.#unwatched.get(path);
+    if (!row) this.#unwatched.set(path, (row = this.#newRow(path, UNWATCHED_ORDER + this.#unwatched.size)));
+    return row;
   }
 
   #watchRow(event: InotifyEvent): StatRow {
@@ -94,4 +114,19 @@ export class StatsCollector {
   #newRow(path: ByteString, order: number): StatRow {
     return { path, order, counts: new Float64Array(ROW_WIDTH) };
   }
+}
+
+/** Past any wd: rows of replayed events that found no watch come after the watches on ties. */
+const UNWATCHED_ORDER = 2 ** 31;
+
+/** Bumps a row's counters for one event: each bit that has a column, and `total`. */
+function count(row: StatRow, mask: EventMask): void {
+  const counts = row.counts;
+  let bits = mask & COUNTED_BITS;
+  while (bits !== 0) {
+    const bit = bits & -bits;
+    counts[INDEX_BY_BIT[31 - Math.clz32(bit)]!]! += 1;
+    bits ^= bit;
+  }
+  counts[TOTAL]! += 1;
 }

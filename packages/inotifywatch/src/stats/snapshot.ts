@@ -22,6 +22,8 @@ export interface Snapshot {
   readonly elapsed: number;
   /** Q_OVERFLOW events seen (counts are incomplete when > 0). */
   readonly overflows: number;
+  /** With `--since`: how many of the counted events were replayed (changes made while nothing watched). */
+  readonly replayed?: number;
 }
 
 export interface SnapshotSettings {
@@ -36,6 +38,7 @@ export function takeSnapshot(
   elapsed: number,
   overflows: number,
   mode: RowMode,
+  replayed?: number,
 ): Snapshot {
   const totals = new Float64Array(ROW_WIDTH);
   for (const row of allRows) for (let i = 0; i < ROW_WIDTH; i++) totals[i]! += row.counts[i]!;
@@ -48,7 +51,7 @@ export function takeSnapshot(
   const key = settings.sort.by === 'total' ? TOTAL : settings.sort.by.index;
   const sign = settings.sort.descending ? -1 : 1;
   rows.sort((a, b) => sign * (a.counts[key]! - b.counts[key]!) || a.order - b.order);
-  return { mode, watchedColumns, visibleColumns, rows, totals, elapsed, overflows };
+  return { mode, watchedColumns, visibleColumns, rows, totals, elapsed, overflows, ...(replayed === undefined ? {} : { replayed }) };
 }
 
 /** Events per second over the collection time (0 before any time has passed). */
