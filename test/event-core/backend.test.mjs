@@ -76,3 +76,24 @@ test('permission denied on a top-level path is a WatchError with the path', { sk
   assert.equal(r.status, 1, r.stderr);
   assert.equal(r.stderr.split('\n').slice(0, 2).join('\n'), `WatchError\nCouldn't watch ${dir}/locked: Permission denied`);
 });
+
+test('directory listing through getdents64: raw order, byte names, symlinks are not directories', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const { readDir } = await import('@inotifykit/event-core/walk');
+  const odd = Buffer.from([0xff, 0x0a, 0x2c]); // not UTF-8, a newline, a comma
+  fs.mkdirSync(Buffer.concat([Buffer.from(`${dir}/`), odd]));
+  for (let i = 0; i < 3000; i++) fs.writeFileSync(`${dir}/file-with-a-long-name-${i}`, ''); // several getdents calls
+  fs.mkdirSync(`${dir}/sub`);
+  fs.symlinkSync(`${dir}/sub`, `${dir}/link`);
+  const raw = [];
+  const handle = fs.opendirSync(dir, { encoding: 'buffer' });
+  for (let e; (e = handle.readSync()); ) raw.push([e.name.toString('latin1'), e.isDirectory()]);
+  handle.closeSync();
+  assert.deepEqual(readDir(dir).map((e) => [e.name, e.isDir]), raw);
+  const byName = new Map(readDir(dir).map((e) => [e.name, e.isDir]));
+  assert.equal(byName.get(odd.toString('latin1')), true);
+  assert.equal(byName.get('link'), false);
+  assert.throws(() => readDir(`${dir}/nosuch`), (e) => e.code === 'ENOENT' && e.errno === -2);
+  assert.throws(() => readDir(`${dir}/link/../file-with-a-long-name-1/x`), (e) => e.code === 'ENOTDIR');
+});

@@ -1,21 +1,25 @@
 /**
- * Directory reading for recursive watches: `readdir` with `d_type` (Node falls back to lstat for
- * DT_UNKNOWN), names as byte strings, symlinked directories never followed. Entries come in the raw
- * order readdir gives (as inotify-tools walks): that order decides watch descriptors, and inotifywatch
- * breaks ties by them. (fs.readdirSync would sort by name: libuv's scandir sorts.)
+ * Directory reading for recursive watches: `readdir` with `d_type` (lstat only for DT_UNKNOWN), names as
+ * byte strings, symlinked directories never followed. Entries come in the raw order readdir gives (as
+ * inotify-tools walks): that order decides watch descriptors, and inotifywatch breaks ties by them.
+ * (fs.readdirSync would sort by name: libuv's scandir sorts.) On Linux the listing goes straight to
+ * getdents64 (linux/dirents.ts); elsewhere through Node's opendir.
  */
 import { opendirSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import type { ByteString } from './bytes.js';
 import { toBuffer } from './bytes.js';
+import { listDirectory } from './linux/dirents.js';
 
 export interface DirEntry {
   readonly name: ByteString;
   readonly isDir: boolean;
 }
 
-/** The entries of a directory; throws the fs error (with `code`) when it cannot be read. */
-export function readDir(dirPath: ByteString): DirEntry[] {
+/** The entries of a directory; throws an fs-style error (with `code`, `errno`) when it cannot be read. */
+export const readDir: (dirPath: ByteString) => DirEntry[] = process.platform === 'linux' ? listDirectory : readDirPortable;
+
+function readDirPortable(dirPath: ByteString): DirEntry[] {
   const dir = opendirSync(toBuffer(dirPath) as unknown as string, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });
   const entries: DirEntry[] = [];
   try {

@@ -13,6 +13,9 @@ export interface Libc {
   read(fd: number, buf: Buffer, count: number): number;
   write(fd: number, buf: Buffer, count: number): number;
   close(fd: number): number;
+  /** open(2) with two arguments (no mode: never O_CREAT here). */
+  open(path: Buffer, flags: number): number;
+  getdents64(fd: number, buf: Buffer, count: number): number;
   eventfd(initval: number, flags: number): number;
   /** Blocking poll; call through `pollAsync` so it runs off the main thread. */
   pollAsync(fds: Buffer, nfds: number, timeout: number, cb: (err: unknown, result: number) => void): void;
@@ -48,6 +51,8 @@ export function loadLibc(): Libc {
     read: lib.func('intptr_t read(int fd, void *buf, size_t count)') as Libc['read'],
     write: lib.func('intptr_t write(int fd, void *buf, size_t count)') as Libc['write'],
     close: lib.func('int close(int fd)') as Libc['close'],
+    open: lib.func('int open(void *path, int flags)') as Libc['open'],
+    getdents64: lib.func('intptr_t getdents64(int fd, void *dirp, size_t count)') as Libc['getdents64'],
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)') as Libc['eventfd'],
     pollAsync: (fds, nfds, timeout, cb) => poll.async(fds, nfds, timeout, cb),
     strerror: (n) => strerror(n) as string,
@@ -70,3 +75,7 @@ export const IN_CLOEXEC = 0o2000000;
 export const EFD_NONBLOCK = 0o4000;
 export const EFD_CLOEXEC = 0o2000000;
 export const POLLIN = 0x001;
+export const O_RDONLY = 0;
+export const O_DIRECTORY = 0o200000;
+export const O_CLOEXEC_FLAG = 0o2000000;
+export const O_NOFOLLOW = 0o400000;
