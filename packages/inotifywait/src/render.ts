@@ -28,11 +28,11 @@ export async function createRenderer(o: InotifywaitOptions): Promise<EventRender
 
 /**
  * inotifywait's `validate_format`: it renders the format for a made-up event whose `%w` and `%f` are empty
- * and rejects an empty result (only possible with `--no-newline`) or a format of 4096 bytes or more
+ * and rejects an empty result (only possible with `--no-newline`) or a format longer than 4096 bytes
  * (counting the newline it appends).
  */
 export function formatIsValid(format: ByteString, noNewline: boolean): boolean {
   const full = noNewline ? format : format + '\n';
-  if (full.length === 0 || full.length > 4095) return false;
+  if (full.length === 0 || full.length > 4096) return false;
   return !/^(?:%[wf])*$/.test(full);
 }

@@ -1,0 +1,106 @@
+// The differential runner: one scenario, our inotifywait and the real one (3.22.6), side by side in two
+// identical directories (cwd = each directory, so relative paths print the same), compared byte for byte.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ESTABLISHED, OURS, UPSTREAM, makeTree, processIdle, start, tempDir, waitFor, watchCount } from './helpers.mjs';
+
+/**
+ * Runs both tools with `args` (an array, or a function of (dir, 'ours' | 'upstream')) once each scenario directory holds `tree` (see makeTree, or a function of
+ * the directory). Waits until both are ready (`ready`: 'stderr' = "Watches established.", a number = that
+ * many inotify watches, for -q runs; 'none'), applies `act(dir, run)` to each, then either waits for them
+ * to exit (`end: 'exit'`) or, once both are idle with the same output, sends `end` (a signal name).
+ * Compares stdout (after `normalise`, which only ever hides cookies and times), stderr, the exit status,
+ * and any `files` (relative paths) each run wrote.
+ */
+export async function compareWithUpstream(t, scenario) {
+  const {
+    tree = {}, args, act = () => {}, end = 'SIGTERM', ready = 'stderr', stdin, normalise = (s) => s, files = [],
+    compare = true, env,
+  } = scenario;
+  const base = tempDir(t);
+  const tools = { ours: OURS, upstream: UPSTREAM };
+  const dirs = {};
+  const runs = {};
+  for (const [name, bin] of Object.entries(tools)) {
+    dirs[name] = path.join(base, name);
+    fs.mkdirSync(dirs[name]);
+    if (typeof tree === 'function') tree(dirs[name]);
+    else makeTree(dirs[name], tree);
+  }
+  for (const [name, bin] of Object.entries(tools)) {
+    const argv = typeof args === 'function' ? args(dirs[name], name) : args;
+    runs[name] = start(bin, argv, { cwd: dirs[name], stdin, env });
+  }
+  t.after(() => Object.values(runs).forEach((r) => r.exited() || r.kill('SIGKILL')));
+
+  await Promise.all(Object.values(runs).map((run) => whenReady(run, ready)));
+  // Both at once: timing scenarios (-t) must not see one tool wait for the other's actions.
+  await Promise.all(Object.keys(tools).map(async (name) => act(dirs[name], runs[name])));
+
+  const text = (run) => normalise(run.stdout().toString('latin1'));
+  if (end !== 'exit') {
+    // inotifywait has no way to say "all read"; wait until both sleep with the same output (or give up
+    // after a while and let the comparison show the difference).
+    const deadline = Date.now() + 4000;
+    while (Date.now() < deadline) {
+      if (text(runs.ours) === text(runs.upstream) && (await processIdle(runs.ours.pid)) && (await processIdle(runs.upstream.pid))) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    for (const run of Object.values(runs)) if (!run.exited()) run.kill(end);
+  }
+  const [ours, upstream] = await Promise.all([runs.ours.result(), runs.upstream.result()]);
+  if (compare) {
+    assert.equal(normalise(ours.stdout.toString('latin1')), normalise(upstream.stdout.toString('latin1')), 'stdout, byte for byte');
+    assert.equal(ours.stderr, upstream.stderr, 'stderr');
+    assert.deepEqual({ code: ours.code, signal: ours.signal }, { code: upstream.code, signal: upstream.signal }, 'exit status');
+    for (const f of files) {
+      assert.equal(readOr(path.join(dirs.ours, f)), readOr(path.join(dirs.upstream, f)), `contents of ${f}`);
+    }
+  }
+  if (process.env.IK_SHOW) console.error(JSON.stringify({ args: typeof args === 'function' ? args(dirs.ours, 'ours') : args, out: ours.stdout.toString('latin1'), err: ours.stderr, code: ours.code, signal: ours.signal }));
+  return { ours, upstream, dirs };
+}
+
+function whenReady(run, ready) {
+  if (ready === 'none') return undefined;
+  if (ready === 'stderr') return run.waitStderr(ESTABLISHED);
+  return waitFor(() => watchCount(run.pid) >= ready, `${ready} watches in ${run.bin}`);
+}
+
+function readOr(p) {
+  try {
+    return fs.readFileSync(p, 'latin1');
+  } catch (err) {
+    return `<${err.code}>`;
+  }
+}
+
+/** Option-error style runs: both run to completion in identical dirs; everything is compared. */
+export async function compareExit(t, args, { tree = { d: null }, stdin, env } = {}) {
+  return compareWithUpstream(t, { tree, args, end: 'exit', ready: 'none', stdin, env });
+}
+
+/**
+ * Hides cookie values in `%c` output while keeping which lines share a cookie: each distinct cookie is
+ * renamed to its order of first appearance. `pick` is a regex with one group around the cookie.
+ */
+export function normaliseCookies(pick) {
+  return (s) => {
+    const seen = new Map();
+    return s.replace(pick, (m, cookie) => {
+      if (cookie === '0') return m;
+      if (!seen.has(cookie)) seen.set(cookie, `C${seen.size + 1}`);
+      return m.replace(cookie, seen.get(cookie));
+    });
+  };
+}
+
+/**
+ * Kernel coalescing: inotify merges an event identical to the unread tail of its queue, so how many
+ * identical consecutive lines appear depends on how fast the reader was. Scenarios that cannot avoid
+ * such repeats compare with runs of identical lines collapsed to one.
+ */
+export function collapseRepeats(s) {
+  return s.split('\n').filter((line, i, all) => i === 0 || line !== all[i - 1]).join('\n');
+}
