@@ -11,12 +11,13 @@ import { ESTABLISHED, OURS, UPSTREAM, makeTree, processIdle, start, tempDir, wai
  * many inotify watches, for -q runs; 'none'), applies `act(dir, run)` to each, then either waits for them
  * to exit (`end: 'exit'`) or, once both are idle with the same output, sends `end` (a signal name).
  * Compares stdout (after `normalise`, which only ever hides cookies and times), stderr, the exit status,
- * and any `files` (relative paths) each run wrote.
+ * and any `files` (relative paths) each run wrote. `binOverride` runs a wrapper (unshare, setpriv) instead,
+ * with `args(dir, name)` naming the tool.
  */
 export async function compareWithUpstream(t, scenario) {
   const {
     tree = {}, args, act = () => {}, end = 'SIGTERM', ready = 'stderr', stdin, normalise = (s) => s, files = [],
-    compare = true, env,
+    compare = true, env, binOverride,
   } = scenario;
   const base = tempDir(t);
   const tools = { ours: OURS, upstream: UPSTREAM };
@@ -30,7 +31,7 @@ export async function compareWithUpstream(t, scenario) {
   }
   for (const [name, bin] of Object.entries(tools)) {
     const argv = typeof args === 'function' ? args(dirs[name], name) : args;
-    runs[name] = start(bin, argv, { cwd: dirs[name], stdin, env });
+    runs[name] = start(binOverride ?? bin, argv, { cwd: dirs[name], stdin, env });
   }
   t.after(() => Object.values(runs).forEach((r) => r.exited() || r.kill('SIGKILL')));
 
