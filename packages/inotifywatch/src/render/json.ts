@@ -1,7 +1,8 @@
 /**
  * `--json`: one JSON document per line (a stream of snapshots with `--interval` is NDJSON). Every column
  * of the watched set is present, zero or not. A path that is not valid UTF-8 comes as `pathBase64` (its
- * exact bytes) next to a `path` with U+FFFD replacements.
+ * exact bytes) next to a `path` with U+FFFD replacements. With `--since`, `replayed` says how many of the
+ * counted events were changes made while nothing watched (they are in every count).
  */
 import type { ByteString } from '@inotifykit/event-core';
 import { toText } from '@inotifykit/event-core/bytes';
