@@ -18,6 +18,7 @@ import { loadRenderer } from '../render/render.js';
 import { StatsCollector } from '../stats/collector.js';
 import { takeSnapshot } from '../stats/snapshot.js';
 import type { SignalPhases } from './signals.js';
+import { startWithSince } from './since-start.js';
 import { startTimer } from './timer.js';
 
 /** Home the cursor and clear the screen, for `--live` on a terminal. */
@@ -47,17 +48,13 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   const { watcher, options, stdout, writeErr, since } = ctx;
   const collector = new StatsCollector(options.perFile ? 'file' : 'watch');
   const redraw = options.live && isatty(stdout.fd);
+  let started = performance.now();
   let frozen = false;
   let ending = false;
   let output: Promise<void> = Promise.resolve();
-  const live = (events: InotifyEvent[]): void => {
-    if (frozen) return;
-    // Synthetic CREATEs (a new directory's existing entries) count only with --rescan.
-    for (const event of events) if (!event.synthetic || options.rescan) collector.record(event);
-  };
-  // Replayed events are already limited to the -e set; they count like live ones.
-  const batch = since ? await since.start(watcher, { replay: (events) => collector.recordReplayed(events), live }) : live;
-  const started = performance.now();
+  let finished!: (status: number) => void;
+  const result = new Promise<number>((resolve) => (finished = resolve));
+  const stops: Array<() => void> = [];
 
   const snapshot = () => {
     watcher.flush(); // the kernel queue to the end: the print covers every event before it
@@ -77,40 +74,50 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     });
     return output;
   };
+  const end = async (status: number, finalPrint: boolean) => {
+    if (ending) return;
+    ending = true;
+    ctx.signals.ending();
+    for (const stop of stops) stop();
+    if (finalPrint && ctx.settleMs > 0) await delay(ctx.settleMs);
+    const done = finalPrint ? print(false) : output;
+    frozen = true;
+    // At once, so that the session knows which events were counted. After a read error events may have
+    // been lost: the state file keeps the older state, and the next run replays them.
+    const saved = status === 0 ? since?.close() : undefined;
+    saved?.catch(() => undefined); // reported by finishSince, once the print is out
+    await done;
+    await stdout.drain();
+    finished(await finishSince(saved, status, watcher, writeErr));
+  };
 
-  return new Promise<number>((resolve) => {
-    const stops: Array<() => void> = [];
-    const end = async (status: number, finalPrint: boolean) => {
-      if (ending) return;
-      ending = true;
-      ctx.signals.ending();
-      for (const stop of stops) stop();
-      if (finalPrint && ctx.settleMs > 0) await delay(ctx.settleMs);
-      const done = finalPrint ? print(false) : output;
-      frozen = true;
-      // At once, so that the session knows which events were counted. After a read error events may have
-      // been lost: the state file keeps the older state, and the next run replays them.
-      const saved = status === 0 ? since?.close() : undefined;
-      saved?.catch(() => undefined); // reported by finishSince, once the print is out
-      await done;
-      await stdout.drain();
-      resolve(await finishSince(saved, status, watcher, writeErr));
-    };
-    watcher.start({
-      batch,
-      warning(err) {
-        writeErr(`${err.message}\n`);
-      },
-      error(err) {
-        writeErr(`${err.message}\n`);
-        void end(1, false);
-      },
-    });
-    ctx.signals.collecting({ finish: () => void end(0, true), snapshot: () => void print(true) });
-    ctx.announce();
-    if (options.timeout > 0) stops.push(startTimer(options.timeout, false, () => void end(0, true)));
-    if (options.interval !== undefined) stops.push(startTimer(options.interval, true, () => void print(true)));
-  });
+  const live = (events: InotifyEvent[]): void => {
+    if (frozen) return;
+    // Synthetic CREATEs (a new directory's existing entries) count only with --rescan.
+    for (const event of events) if (!event.synthetic || options.rescan) collector.record(event);
+  };
+  const handlers = {
+    warning(err: InotifyKitError) {
+      writeErr(`${err.message}\n`);
+    },
+    error(err: Error) {
+      writeErr(`${err.message}\n`);
+      void end(1, false);
+    },
+  };
+  if (since) {
+    // Replayed events are already limited to the -e set; they count like live ones.
+    await startWithSince(watcher, since, { replay: (events) => collector.recordReplayed(events), live, ...handlers });
+    if (ending) return result; // reading failed meanwhile
+    started = performance.now(); // collection time starts after the replay
+  } else {
+    watcher.start({ batch: live, ...handlers });
+  }
+  ctx.signals.collecting({ finish: () => void end(0, true), snapshot: () => void print(true) });
+  ctx.announce();
+  if (options.timeout > 0) stops.push(startTimer(options.timeout, false, () => void end(0, true)));
+  if (options.interval !== undefined) stops.push(startTimer(options.interval, true, () => void print(true)));
+  return result;
 }
 
 /**
