@@ -84,12 +84,14 @@ log(`scratch: ${scratch.kind}`);
 const ctx = { tools, scratch, sizes, reps, quick, strippedEnv };
 const results = [];
 for (const suite of suites) {
+  // Other engineers' work comes and goes: sampled before each part, so a noisy part can be told apart.
+  const backgroundBefore = await backgroundLoad(500);
   try {
-    results.push({ id: suite.id, title: suite.title, ...(await suite.run(ctx)) });
+    results.push({ id: suite.id, title: suite.title, backgroundBefore, ...(await suite.run(ctx)) });
   } catch (err) {
     // A harness bug in one suite must not cost the others' figures.
     log(`suite ${suite.id} failed: ${err.stack}`);
-    results.push({ id: suite.id, title: suite.title, error: err.message, rows: [], notes: [], commands: [] });
+    results.push({ id: suite.id, title: suite.title, backgroundBefore, error: err.message, rows: [], notes: [], commands: [] });
   }
 }
 scratch.dispose();

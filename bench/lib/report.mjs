@@ -54,8 +54,9 @@ export function renderResults(results, redact) {
   lines.push(`- Kernel ${m.kernel}; Node ${m.node}; inotify-tools ${results.tools.theirsVersion} (${results.tools.install}); inotifykit at ${results.checkout}`);
   lines.push(`- Scratch file system: ${results.scratchKind}; fs.inotify.max_queued_events = ${m.maxQueuedEvents}, max_user_watches = ${m.maxUserWatches}`);
   lines.push(
-    `- Other load on the machine (system-wide CPU busy while the bench was idle): ${fmt(results.background.start)} % before, ${fmt(results.background.end)} % after` +
-      (Math.max(results.background.start, results.background.end) > 10
+    `- Other load on the machine (system-wide CPU busy while the bench was idle): ${fmt(results.background.start)} % before, ` +
+      `${results.suites.map((x) => `${fmt(x.backgroundBefore)} %`).join(', ')} before each part, ${fmt(results.background.end)} % after` +
+      (Math.max(results.background.start, results.background.end, ...results.suites.map((x) => x.backgroundBefore ?? 0)) > 10
         ? ' — **the machine was shared during this run; expect noise, especially in latency and start-up**'
         : ''),
   );
@@ -75,6 +76,10 @@ export function renderResults(results, redact) {
     lines.push('');
     lines.push(`#### ${s.title}`);
     lines.push('');
+    if (s.backgroundBefore > 10) {
+      lines.push(`Other load on the machine just before this part: ${fmt(s.backgroundBefore)} % of the CPUs — expect noise.`);
+      lines.push('');
+    }
     if (s.error) {
       lines.push(`The harness failed in this part: ${redact(s.error)}`);
       continue;
