@@ -81,7 +81,8 @@ async function measure(tool, scratch, { cycles, warmup }) {
 export async function run(ctx) {
   const { tools, scratch, sizes, reps } = ctx;
   const cycles = sizes.churnCycles;
-  const warmup = Math.max(BATCH, cycles / 10);
+  // Node grows its heap over the first few hundred cycles; that is start-up, not churn.
+  const warmup = Math.max(500, cycles / 10);
   log(`churn: ${cycles} mkdir/rmdir cycles (+${warmup} warm-up), ${reps.churn} reps`);
   const res = await interleave({ tools: tools.wait, reps: reps.churn, what: 'churn', run: (t) => measure(t, scratch, { cycles, warmup }) });
   // "No growth": a trend of at most 10 bytes per cycle (0.1 MB per 10k cycles), so GC noise passes and a
