@@ -4,22 +4,14 @@
  */
 import type { BackendName } from '../backend.js';
 import {
-  IN_ACCESS, IN_ATTRIB, IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, IN_MODIFY, IN_MOVE_SELF, IN_MOVED_FROM, IN_MOVED_TO,
-  IN_OPEN, IN_UNMOUNT,
+  IN_ACCESS, IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, IN_MOVE_SELF, IN_MOVED_FROM, IN_MOVED_TO, IN_OPEN, IN_UNMOUNT,
+  STAT_EVENTS,
 } from '../mask.js';
 import type { EventMask } from '../mask.js';
 
 /** Events the parcel backend never delivers, in inotifywatch's column order. */
-const PARCEL_NEVER: ReadonlyArray<readonly [EventMask, string]> = [
-  [IN_ACCESS, 'access'],
-  [IN_CLOSE_WRITE, 'close_write'],
-  [IN_CLOSE_NOWRITE, 'close_nowrite'],
-  [IN_OPEN, 'open'],
-  [IN_MOVED_FROM, 'moved_from'],
-  [IN_MOVED_TO, 'moved_to'],
-  [IN_MOVE_SELF, 'move_self'],
-  [IN_UNMOUNT, 'unmount'],
-];
+const PARCEL_NEVER = STAT_EVENTS.filter(([bit]) =>
+  (bit & (IN_ACCESS | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_OPEN | IN_MOVED_FROM | IN_MOVED_TO | IN_MOVE_SELF | IN_UNMOUNT)) !== 0);
 
 /**
  * The requested events (a `-e` mask; 0 means all, as in inotifywait) this backend cannot deliver,
