@@ -4,7 +4,7 @@
  */
 import type { BackendName } from '../backend.js';
 import {
-  IN_ACCESS, IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, IN_MOVE_SELF, IN_MOVED_FROM, IN_MOVED_TO, IN_OPEN, IN_UNMOUNT,
+  IN_ACCESS, IN_ATTRIB, IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, IN_MODIFY, IN_MOVE_SELF, IN_MOVED_FROM, IN_MOVED_TO, IN_OPEN, IN_UNMOUNT,
   STAT_EVENTS,
 } from '../mask.js';
 import type { EventMask } from '../mask.js';
