@@ -81,6 +81,24 @@ export function row({ label, unit, results, pick, target, note = '', oursSide = 
   return r;
 }
 
+/** A row from figures computed elsewhere (a reference measurement, a derived quantity); no target. */
+export function fixedRow({ label, unit, ours = null, theirs = null, note = '', oursAbsent = 'not measured', theirsAbsent = 'not measured' }) {
+  return {
+    label,
+    unit,
+    ours,
+    theirs,
+    oursAbsent: ours ? '' : oursAbsent,
+    theirsAbsent: theirs ? '' : theirsAbsent,
+    oursErrors: [],
+    theirsErrors: [],
+    ratio: ours && theirs && theirs.median !== 0 ? ours.median / theirs.median : null,
+    target: '',
+    note,
+    verdict: null,
+  };
+}
+
 function verdict(r, target) {
   if (!r.ours) return { met: null, text: 'not measured' };
   const v = target.check(r);

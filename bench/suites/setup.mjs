@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { interleave, absoluteTarget, ratioTarget, row } from '../lib/interleave.mjs';
+import { absoluteTarget, fixedRow, interleave, ratioTarget, row } from '../lib/interleave.mjs';
 import { log } from '../lib/log.mjs';
 import { inotifyWatchCount } from '../lib/proc-stats.mjs';
 import { fmt, summarize } from '../lib/stats.mjs';
@@ -74,7 +74,7 @@ export async function run(ctx) {
     yargs.push(await wallOf(process.execPath, ['--input-type=module', '-e', "import 'yargs'"], repoRoot));
     koffi.push(await wallOf(process.execPath, ['--input-type=module', '-e', "import 'koffi'"], repoRoot));
   }
-  const reference = (label, xs, note) => ({ label, unit: 'ms', ours: summarize(xs), theirs: null, oursAbsent: '', theirsAbsent: '—', ratio: null, target: '', note, verdict: null, oursErrors: [], theirsErrors: [] });
+  const reference = (label, xs, note) => fixedRow({ label, unit: 'ms', ours: summarize(xs), note, theirsAbsent: '—' });
   rows.push(
     reference('↳ reference: `node -e 0` (wall)', node, 'Node start-up alone'),
     reference("↳ reference: node importing 'yargs' (wall)", yargs, 'dependency cost, for the start-up budget'),
@@ -122,22 +122,7 @@ export async function run(ctx) {
         const sb = summarize(b);
         return sa && sb ? { median: ((sa.median - sb.median) * 1024 * 1024) / n, min: NaN, max: NaN, n: 1 } : null;
       };
-      const ours = perWatch('ours');
-      const theirs = perWatch('theirs');
-      rows.push({
-        label: `↳ memory per watch ((peak at ${fmt(n)} − peak empty) / ${fmt(n)})`,
-        unit: 'bytes',
-        ours,
-        theirs,
-        oursAbsent: ours ? '' : 'not measured',
-        theirsAbsent: theirs ? '' : 'not measured',
-        ratio: ours && theirs ? ours.median / theirs.median : null,
-        target: '',
-        note: '',
-        verdict: null,
-        oursErrors: [],
-        theirsErrors: [],
-      });
+      rows.push(fixedRow({ label: `↳ memory per watch ((peak at ${fmt(n)} − peak empty) / ${fmt(n)})`, unit: 'bytes', ours: perWatch('ours'), theirs: perWatch('theirs') }));
     }
     scratch.remove(root);
   }
