@@ -17,7 +17,7 @@ import { ESTABLISHED, OURS, UPSTREAM, makeTree, processIdle, start, tempDir, wai
 export async function compareWithUpstream(t, scenario) {
   const {
     tree = {}, args, act = () => {}, end = 'SIGTERM', ready = 'stderr', stdin, normalise = (s) => s, files = [],
-    compare = true, env, binOverride,
+    compare = true, env, binOverride, exitDeadlineMs = 15000,
   } = scenario;
   const base = tempDir(t);
   const tools = { ours: OURS, upstream: UPSTREAM };
@@ -29,13 +29,14 @@ export async function compareWithUpstream(t, scenario) {
     if (typeof tree === 'function') tree(dirs[name]);
     else makeTree(dirs[name], tree);
   }
+  t.after(() => Object.values(runs).forEach((r) => r.exited() || r.kill('SIGKILL')));
+  // Ours first, upstream once ours is ready: upstream starts in a millisecond, so both -t timers start
+  // together however slowly Node starts on a busy machine.
   for (const [name, bin] of Object.entries(tools)) {
     const argv = typeof args === 'function' ? args(dirs[name], name) : args;
     runs[name] = start(binOverride ?? bin, argv, { cwd: dirs[name], stdin, env });
+    await whenReady(runs[name], ready);
   }
-  t.after(() => Object.values(runs).forEach((r) => r.exited() || r.kill('SIGKILL')));
-
-  await Promise.all(Object.values(runs).map((run) => whenReady(run, ready)));
   // Both at once: timing scenarios (-t) must not see one tool wait for the other's actions.
   await Promise.all(Object.keys(tools).map(async (name) => act(dirs[name], runs[name])));
 
@@ -50,7 +51,10 @@ export async function compareWithUpstream(t, scenario) {
     }
     for (const run of Object.values(runs)) if (!run.exited()) run.kill(end);
   }
+  // A run that does not end is a failure, not a hung suite.
+  const killer = setTimeout(() => Object.values(runs).forEach((r) => r.exited() || r.kill('SIGKILL')), exitDeadlineMs);
   const [ours, upstream] = await Promise.all([runs.ours.result(), runs.upstream.result()]);
+  clearTimeout(killer);
   if (compare) {
     assert.equal(normalise(ours.stdout.toString('latin1')), normalise(upstream.stdout.toString('latin1')), 'stdout, byte for byte');
     assert.equal(ours.stderr, upstream.stderr, 'stderr');
@@ -65,8 +69,8 @@ export async function compareWithUpstream(t, scenario) {
 
 function whenReady(run, ready) {
   if (ready === 'none') return undefined;
-  if (ready === 'stderr') return run.waitStderr(ESTABLISHED);
-  return waitFor(() => watchCount(run.pid) >= ready, `${ready} watches in ${run.bin}`);
+  if (ready === 'stderr') return run.waitStderr(ESTABLISHED, 30000);
+  return waitFor(() => watchCount(run.pid) >= ready, `${ready} watches in ${run.bin}`, 30000);
 }
 
 function readOr(p) {
