@@ -1,4 +1,5 @@
 // Counts are exact under load: four writers, 125,000 events each, at the default kernel queue size.
+// A *.serial.test.mjs file runs after the parallel tests, alone, so other suites do not compete for the CPU.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
