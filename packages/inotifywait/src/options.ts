@@ -51,8 +51,8 @@ export type ParseResult =
   | { readonly ok: true; readonly options: InotifywaitOptions; readonly warnings: readonly string[] }
   | {
       readonly ok: false;
-      /** Printed on stdout (the help text). */
-      readonly stdout?: string;
+      /** Print the help text on stdout (`-h`). */
+      readonly help?: true;
       /** Lines for stderr, in order. */
       readonly stderr: readonly ByteString[];
       readonly exitCode: number;
@@ -75,7 +75,7 @@ const FILENAME_REMOVED =
   "The '--filename' option no longer exists.  The option it enabled in earlier\n" +
   'versions of inotifywait is now turned on by default.';
 
-export function parseOptions(args: readonly ByteString[], help: () => string): ParseResult {
+export function parseOptions(args: readonly ByteString[]): ParseResult {
   const parsed = getopt(args, INOTIFYWAIT_GETOPT);
   const o: Mutable<InotifywaitOptions> = {
     events: 0,
@@ -108,7 +108,7 @@ export function parseOptions(args: readonly ByteString[], help: () => string): P
     const arg = value ?? '';
     switch (key) {
       case 'h':
-        return { ok: false, stdout: help(), stderr: [], exitCode: 1 };
+        return { ok: false, help: true, stderr: [], exitCode: 1 };
       case 'm':
         o.monitor = true;
         break;

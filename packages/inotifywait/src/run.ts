@@ -8,7 +8,6 @@ import { toBuffer } from '@inotifykit/event-core/bytes';
 import type { PathList } from '@inotifykit/event-core/cli/path-list';
 import { buildPathList } from '@inotifykit/event-core/cli/path-list';
 import type { CompiledPathRules } from '@inotifykit/event-core/cli/path-rules';
-import { compilePathRules } from '@inotifykit/event-core/cli/path-rules';
 import type { CompiledRegexOption } from '@inotifykit/event-core/cli/regex-options';
 import { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
@@ -24,17 +23,21 @@ import type { DaemonHandoff } from './daemon-handoff.js';
 import type { Diagnostics } from './diagnostics.js';
 import { stderrDiagnostics, syslogDiagnostics, writeStderr } from './diagnostics.js';
 import { EXIT_FAILURE, runEventLoop } from './event-loop.js';
-import { CLASSIC_HELP, EXTENSION_HELP } from './help.js';
 import type { InotifywaitOptions } from './options.js';
 import { parseOptions } from './options.js';
 import { overflowWarning } from './overflow.js';
 import { createRenderer, formatIsValid } from './render.js';
 
+const NO_RULES: CompiledPathRules = { filter: undefined, prune: undefined };
+
 /** Runs inotifywait with these arguments (bytes); resolves with the exit status. */
 export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHandoff): Promise<number> {
-  const parsed = parseOptions(args, () => CLASSIC_HELP + EXTENSION_HELP);
+  const parsed = parseOptions(args);
   if (!parsed.ok) {
-    if (parsed.stdout !== undefined) writeAll(1, Buffer.from(parsed.stdout, 'latin1'));
+    if (parsed.help) {
+      const { CLASSIC_HELP, EXTENSION_HELP } = await import('./help.js');
+      writeAll(1, Buffer.from(CLASSIC_HELP + EXTENSION_HELP, 'latin1'));
+    }
     writeStderr(parsed.stderr);
     return parsed.exitCode;
   }
@@ -52,7 +55,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   let rules: CompiledPathRules;
   try {
     classic = o.regex.compile();
-    rules = compilePathRules(o.rules);
+    rules = o.rules.length === 0 ? NO_RULES : (await import('@inotifykit/event-core/cli/path-rules')).compilePathRules(o.rules);
   } catch (err) {
     return fail(err);
   }
