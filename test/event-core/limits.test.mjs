@@ -186,3 +186,17 @@ test('recoverOverflow: directories made during an overflow are watched and repor
   fs.writeFileSync(`${dir}/late/deeper/live`, '');
   await waitFor(() => events.some((e) => e.name === 'live' && !e.synthetic), 'live events in the recovered directory');
 });
+
+test('whenDrained() resolves once what is queued has been delivered, also when nothing is', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const watcher = new Watcher({ mask: IN_CREATE });
+  t.after(() => watcher.close());
+  watcher.add(dir);
+  const events = [];
+  watcher.start({ batch: (evs) => void events.push(...evs) });
+  await watcher.whenDrained(); // idle in poll(): must not wait for an event that never comes
+  for (let i = 0; i < 5; i++) fs.writeFileSync(`${dir}/f${i}`, '');
+  await watcher.whenDrained();
+  assert.equal(events.length, 5, 'everything queued before the call was delivered');
+});

@@ -84,6 +84,8 @@ export class Watcher {
   #handlers: WatcherHandlers | undefined;
   #closed = false;
   #overflowed = false;
+  /** Callers of whenDrained(), released at the next idle. */
+  #drainWaiters: (() => void)[] = [];
 
   constructor(options: WatcherOptions) {
     this.#options = options;
@@ -236,6 +238,20 @@ export class Watcher {
         return { value: undefined, done: true };
       },
     };
+  }
+
+  /**
+   * Resolves once the backend has read everything queued at the time of the call (its next idle), and
+   * the consumer has taken it. For knowing when events caused by our own actions have all come past.
+   */
+  whenDrained(): Promise<void> {
+    const drained = new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+    // A backend asleep in poll() has nothing to read and would not report idle until the next event:
+    // read now (readNow ends with idle). One without readNow reports idle after its next batch.
+    setImmediate(() => {
+      if (!this.#closed && this.#handlers) this.flush();
+    });
+    return drained;
   }
 
   /** Delivers, synchronously, every event queued in the kernel right now (before a final report). */
@@ -401,6 +417,11 @@ export class Watcher {
     this.#pendingMoves.clear();
     this.#scanned.clear();
     this.#selfReads.clear();
+    if (this.#drainWaiters.length > 0) {
+      const waiters = this.#drainWaiters;
+      this.#drainWaiters = [];
+      for (const release of waiters) release();
+    }
   }
 
   /** Re-reads the recursive trees after an overflow (see `recoverOverflow`). */

@@ -8,6 +8,7 @@ import type { InotifyEvent } from '../event.js';
 import { IN_ACCESS, IN_CLOSE_NOWRITE, IN_ISDIR, IN_OPEN, IN_Q_OVERFLOW } from '../mask.js';
 import type { EventMask } from '../mask.js';
 import type { WatcherHandlers } from '../watcher.js';
+import type { WatchSource } from './replay.js';
 
 export type BatchHandler = WatcherHandlers['batch'];
 
@@ -35,15 +36,23 @@ export class DeliveryTracker {
   #lastBatch: readonly InotifyEvent[] = [];
   #walks = 0;
   #walkEchoUntil = 0;
+  /** Walks whose echoes may still be queued: until the reader has drained past their end. */
+  #echoesPending = 0;
+  #drained: (() => Promise<void>) | undefined;
 
   constructor(
     readonly requested: EventMask,
     readonly isOwnPath: (path: ByteString) => boolean,
   ) {}
 
-  /** The live backend, whose delivery delay bounds how long a change's event may be on its way. */
-  useBackend(name: string): void {
-    this.#latency = DELIVERY_DELAY_MS[name] ?? DELIVERY_DELAY_MS.parcel!;
+  /**
+   * The live source. With inotify, "delivered" is exact: everything queued before a moment has been read
+   * once the reader drains after it (whenDrained), however far behind a loaded machine makes it. Parcel
+   * batches on its own clock, so its delivery delay bounds how long a change's event may be on its way.
+   */
+  useSource(source: WatchSource): void {
+    this.#latency = DELIVERY_DELAY_MS[source.backendName] ?? DELIVERY_DELAY_MS.parcel!;
+    this.#drained = source.backendName === 'inotify' && source.whenDrained ? () => source.whenDrained!() : undefined;
   }
 
   /**
@@ -69,7 +78,12 @@ export class DeliveryTracker {
 
   walkDone(): void {
     this.#walks--;
-    this.#walkEchoUntil = Date.now() + this.#latency;
+    if (this.#drained) {
+      this.#echoesPending++;
+      void this.#drained().then(() => this.#echoesPending--);
+    } else {
+      this.#walkEchoUntil = Date.now() + this.#latency;
+    }
   }
 
   /** `live`, wrapped to count what is in flight and to note what arrives after stop(). */
@@ -100,6 +114,18 @@ export class DeliveryTracker {
    */
   async caughtUp(walkEnd: number): Promise<boolean> {
     const deadline = Date.now() + CATCH_UP_LIMIT_MS;
+    if (this.#drained) {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CATCH_UP_LIMIT_MS)));
+      const drained = await Promise.race([this.#drained().then(() => true as const), limit]);
+      clearTimeout(timer);
+      if (!drained) return false;
+      while (this.#inflight > 0) {
+        if (Date.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return true;
+    }
     for (;;) {
       const wait = this.#inflight > 0 ? 20 : Math.max(walkEnd, this.#resumedAt) + this.#latency - Date.now();
       if (wait <= 0) return true;
@@ -114,6 +140,6 @@ export class DeliveryTracker {
    */
   #isWalkEcho(event: InotifyEvent): boolean {
     return (event.mask & IN_ISDIR) !== 0 && (event.mask & ~(DIR_READ | IN_ISDIR)) === 0 &&
-      (this.#walks > 0 || Date.now() <= this.#walkEchoUntil);
+      (this.#walks > 0 || this.#echoesPending > 0 || Date.now() <= this.#walkEchoUntil);
   }
 }

@@ -21,6 +21,8 @@ export interface ReplayedEvent extends InotifyEvent {
 export interface WatchSource {
   readonly backendName: string;
   watches(): Iterable<Watch>;
+  /** Resolves once everything queued so far has been read and delivered (Watcher.whenDrained). */
+  whenDrained?(): Promise<void>;
 }
 
 /**

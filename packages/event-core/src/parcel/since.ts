@@ -108,7 +108,7 @@ export class SinceSession {
   #saves = 0;
   #saving: Promise<unknown> = Promise.resolve();
   /** start() in progress or done: before it, nothing was replayed, so nothing may be committed. */
-  #starting: Promise<unknown> | undefined;
+  #starting: Promise<boolean> | undefined;
   /** When the walk of the committed snapshot began. */
   #committedWalkStart = 0;
   #closing = false;
@@ -147,12 +147,12 @@ export class SinceSession {
   start(watcher: WatchSource, handlers: { replay(events: ReplayedEvent[]): void | Promise<void>; live: BatchHandler }): Promise<BatchHandler> {
     if (this.#starting) throw new Error('SinceSession.start() called twice');
     const started = this.#start(watcher, handlers);
-    this.#starting = started.catch(() => undefined);
+    this.#starting = started.then(() => true, () => false);
     return started;
   }
 
   async #start(watcher: WatchSource, handlers: { replay(events: ReplayedEvent[]): void | Promise<void>; live: BatchHandler }): Promise<BatchHandler> {
-    this.#delivery.useBackend(watcher.backendName);
+    this.#delivery.useSource(watcher);
     const walkStart = Date.now();
     this.#delivery.walkStarted(); // both walks' echoes are read once the Watcher starts, after this returns
     try {
@@ -188,15 +188,16 @@ export class SinceSession {
    * keep the older state, so that they come again next time. Throws SinceSaveError when writing fails
    * (the previous state file is intact). Call it before closing the Watcher, which must keep reading.
    */
-  async close(options: { stoppedAfter?: InotifyEvent } = {}): Promise<void> {
+  async close(options: { stoppedAfter?: InotifyEvent; save?: boolean } = {}): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
     this.#delivery.stop(options.stoppedAfter);
     clearInterval(this.#timer);
     process.off('SIGUSR2', this.#onSignal);
     try {
-      if (this.#starting) {
-        await this.#starting;
+      // No save after a failed start (nothing was replayed: a fresh snapshot would lose those changes),
+      // nor when the caller says the run failed (save: false, e.g. after a read error).
+      if (this.#starting && (await this.#starting) && options.save !== false) {
         await this.#saving;
         await this.#saveNow(false);
       }
