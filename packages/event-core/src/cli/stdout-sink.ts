@@ -173,6 +173,11 @@ export class OutputSink {
       this.#readerGone();
       return false;
     }
+    if (code === 'EBADF') {
+      // No stdout at all (`>&-`): C stdio drops the output and carries on, and so do we.
+      this.#gone = true;
+      return false;
+    }
     throw err;
   }
 
