@@ -17,6 +17,7 @@ import { allOf } from '@inotifykit/event-core/filter';
 import {
   IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO,
 } from '@inotifykit/event-core/mask';
+import type { Backend } from '@inotifykit/event-core/backend';
 import { createBackend } from '@inotifykit/event-core/platform';
 import { Watcher } from '@inotifykit/event-core/watcher';
 import type { DaemonHandoff } from './daemon-handoff.js';
@@ -44,7 +45,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   const o = parsed.options;
   writeStderr(parsed.warnings);
 
-  let backend;
+  let backend: Backend;
   try {
     backend = createBackend('auto');
   } catch (err) {
@@ -85,6 +86,9 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   }
 
   const diagnostics = o.syslog ? await syslogDiagnostics() : stderrDiagnostics;
+  // Everything that may load a module is ready before the watches exist, so the loop starts at once.
+  const render = await createRenderer(o);
+  const readyLine = o.ready === undefined ? undefined : await readyText(o);
   if (o.quiet === 0) {
     diagnostics.report(o.recursive ? 'Setting up watches.  Beware: since -r was given, this may take a while!' : 'Setting up watches.');
   }
@@ -111,9 +115,8 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   startupDone = true;
   if (o.quiet === 0) diagnostics.report('Watches established.');
 
-  const render = await createRenderer(o);
   const sink = new OutputSink(outFd);
-  if (o.ready !== undefined) await announceReady(o, o.ready === 1 ? outFd : o.ready, watcher.watchCount);
+  if (readyLine) writeAll(o.ready === 1 ? outFd : o.ready!, Buffer.from(readyLine(watcher.watchCount), 'latin1'));
 
   return runEventLoop({
     watcher,
@@ -147,9 +150,10 @@ function pruner(
   };
 }
 
-async function announceReady(o: InotifywaitOptions, fd: number, watches: number): Promise<void> {
-  const line = o.json ? (await import('./json-format.js')).jsonReadyLine(watches) : 'READY\n';
-  writeAll(fd, Buffer.from(line, 'latin1'));
+/** `--ready`: the line, given the number of watches. */
+async function readyText(o: InotifywaitOptions): Promise<(watches: number) => string> {
+  if (!o.json) return () => 'READY\n';
+  return (await import('./json-format.js')).jsonReadyLine;
 }
 
 function reportWatchError(diagnostics: Diagnostics, path: ByteString, err: unknown): void {
