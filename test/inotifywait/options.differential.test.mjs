@@ -97,6 +97,29 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
     assert.ok(Date.now() - started > 1500);
   });
 
+  test('-t restarts on events a regex drops, too (§7.9)', async (t) => {
+    for (const mode of [[], ['-m']]) {
+      const started = {};
+      const ended = {};
+      const { ours } = await compareWithUpstream(t, {
+        tree: { d: null },
+        args: [...mode, '-t', '1', '--exclude', 'skip', 'd'],
+        act: async (dir, run) => {
+          started[run.bin] = Date.now();
+          run.child.on('exit', () => (ended[run.bin] = Date.now()));
+          for (let i = 0; i < 5; i++) {
+            touch(`${dir}/d/skip${i}`);
+            await new Promise((r) => setTimeout(r, 300));
+          }
+        },
+        end: 'exit',
+      });
+      assert.equal(ours.code, 2);
+      const elapsed = ended[OURS] - started[OURS];
+      assert.ok(elapsed > 2000, `ended ${elapsed} ms after the first dropped event: the timeout restarted`);
+    }
+  });
+
   test('-q hides the setup lines (A24), -qq also the events (A25)', async (t) => {
     for (const q of ['-q', '-qq', '--quiet']) {
       await compareWithUpstream(t, { tree: { d: null }, args: [q, '-e', 'create', 'd'], ready: 1, act: (dir) => touch(`${dir}/d/f`), end: 'exit' });
