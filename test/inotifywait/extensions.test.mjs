@@ -44,7 +44,6 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
 
   test('new directories, default mode: the same lines as 3.22 for A11 (our own reads of the new directory are not reported)', {
     skip: !hasUpstream && 'needs /usr/bin/inotifywait',
-    todo: 'event-core: the reads of a new directory show up on its own watch (d/sub/ OPEN,ISDIR) since the backend calls idle() right after a short read, before those events are read',
   }, async (t) => {
     // The parent's two ACCESS,ISDIR may or may not be merged by the kernel: repeats are collapsed.
     await compareWithUpstream(t, {

@@ -25,8 +25,12 @@ const READ_BUFFER_SIZE = 256 * 1024;
  * per event). A lone event still goes straight back to poll(), keeping latency at its floor.
  */
 const BURST_RECORDS = 256;
-/** The largest record: the header plus NAME_MAX + 1, padded. */
-const MAX_RECORD_SIZE = 16 + 256 + 16;
+/**
+ * Records trickling in fast (a drain of several records less than this long after the previous one) get
+ * the same nap: each wake-up costs tens of µs (poll thread, hand-off to the main thread), so waking per
+ * handful of events spends more on waking than on the events. A single event never waits.
+ */
+const TRICKLE_MS = 1;
 const BURST_NAP_MS = 1;
 
 export class InotifyBackend implements Backend {
@@ -41,6 +45,7 @@ export class InotifyBackend implements Backend {
   #sink: BackendSink | undefined;
   #polling = false;
   #nap: NodeJS.Timeout | undefined;
+  #lastDrainAt = 0;
   #closed = false;
   #released = false;
   #closeDone: (() => void) | undefined;
@@ -133,6 +138,9 @@ export class InotifyBackend implements Backend {
   /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
   async #drain(): Promise<void> {
     const sink = this.#sink!;
+    const startedAt = performance.now();
+    const sincePrevious = startedAt - this.#lastDrainAt;
+    this.#lastDrainAt = startedAt;
     let count = 0;
     for (;;) {
       if (this.#closed) return this.#release();
@@ -142,10 +150,9 @@ export class InotifyBackend implements Backend {
         const records = this.#readBuf.decode(n);
         count += records.length;
         const pending = sink.records(records);
+        // Read again even after a short read: handling these records may itself have queued more
+        // (reading a new directory does), and idle() must mean the queue is empty.
         if (pending) await pending;
-        // read() hands over every queued record that fits: room to spare means the queue was empty, and
-        // the confirming read that would return EAGAIN can be skipped (one syscall less per wake-up).
-        if (n <= READ_BUFFER_SIZE - MAX_RECORD_SIZE) break;
         continue;
       }
       const errno = n < 0 ? this.#libc.errno() : 0;
@@ -159,7 +166,7 @@ export class InotifyBackend implements Backend {
       return;
     }
     sink.idle();
-    if (count >= BURST_RECORDS) {
+    if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
       this.#nap = setTimeout(() => {
         this.#nap = undefined;
         void this.#drain();
