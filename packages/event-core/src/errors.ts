@@ -85,8 +85,9 @@ export class WatchError extends SystemError {
 
 /** A bad include/exclude pattern. */
 export class PatternError extends InotifyKitError {
-  constructor(readonly kind: 'include' | 'exclude', readonly pattern: string, detail?: string) {
-    super(`Error in \`${kind}' regular expression.`, detail);
+  /** What the regex engine said is wrong; inotify-tools prints only the message, so it is no hint. */
+  constructor(readonly kind: 'include' | 'exclude', readonly pattern: string, readonly detail?: string) {
+    super(`Error in \`${kind}' regular expression.`);
   }
 }
 

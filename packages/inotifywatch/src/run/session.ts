@@ -3,7 +3,7 @@
  * (watch.ts). Resolves with the exit status.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { InotifyKitError, PatternError } from '@inotifykit/event-core/errors';
+import { InotifyKitError } from '@inotifykit/event-core/errors';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
 import { parseCommand } from '../args/options.js';
 import { openStdout, writeErr } from './output.js';
@@ -33,10 +33,6 @@ export async function runInotifywatch(args: readonly ByteString[]): Promise<numb
 function reportError(err: unknown): number {
   if (err instanceof UsageError) {
     writeErr(`${err.text}\n`);
-    return err.exitCode;
-  }
-  if (err instanceof PatternError) {
-    writeErr(`${err.message}\n`); // upstream says no more than this
     return err.exitCode;
   }
   if (err instanceof InotifyKitError) {
