@@ -52,5 +52,8 @@ export const INOTIFYWAIT_GETOPT: GetoptSpec = {
     extension('excludei-glob', 'required'),
     extension('include-glob', 'required'),
     extension('includei-glob', 'required'),
+    // Extensions never capture an upstream abbreviation: `--s` stays `--syslog`.
+    extension('backend', 'required'),
+    extension('since', 'required'),
   ],
 };

@@ -2,6 +2,10 @@
  * From watches established to the exit status: single-event or `-m` mode, `-t`, printing only the
  * requested events, one write per batch, and the exit codes (0 requested event or done, 1 unrequested
  * event or read error, 2 timeout).
+ *
+ * With `--since`, the changes made while nothing watched are printed first (without -m they count as the
+ * one event), and every exit saves the state file: after a read error it keeps the older state, a failed
+ * save is the exit status, and SIGINT/SIGTERM/SIGHUP save and then end the process by that signal.
  */
 import type { ByteString } from '@inotifykit/event-core/bytes';
 import type { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
@@ -9,8 +13,11 @@ import type { InotifyEvent } from '@inotifykit/event-core/event';
 import type { EventMask } from '@inotifykit/event-core/mask';
 import { IN_Q_OVERFLOW } from '@inotifykit/event-core/mask';
 import type { Watcher } from '@inotifykit/event-core/watcher';
+import { InotifyKitError } from '@inotifykit/event-core/errors';
+import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { Diagnostics } from './diagnostics.js';
 import type { EventRenderer } from './render.js';
+import { startWithSince } from './since-start.js';
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_FAILURE = 1;
@@ -31,7 +38,23 @@ export interface EventLoopConfig {
   readonly diagnostics: Diagnostics;
   /** The overflow line, or undefined when disabled. */
   readonly overflowWarning: (() => string) | undefined;
+  /** `--since`: replays before `announce`, saves at every exit. */
+  readonly since?: SinceSession;
+  /** `Watches established.` and the ready line: once the loop is about to read live events. */
+  readonly announce: () => void;
 }
+
+/** How a run ends: the status, and what the `--since` state may then cover. */
+interface Ending {
+  /** The live event printed before exiting (without -m): later ones for other paths keep the older state. */
+  readonly stoppedAfter?: InotifyEvent;
+  /** False after a read error: events may have been lost, the next run replays them. */
+  readonly save?: boolean;
+  /** Ended by this signal: after the save the process ends by it, as it would have without `--since`. */
+  readonly signal?: NodeJS.Signals;
+}
+
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** setTimeout is limited to 2^31-1 ms; `-t` may be up to 2^32-1 s. */
 class InactivityTimer {
@@ -58,11 +81,17 @@ class InactivityTimer {
 export function runEventLoop(c: EventLoopConfig): Promise<number> {
   return new Promise((resolve) => {
     let done = false;
-    const finish = (code: number) => {
+    const stopSignals: Array<() => void> = [];
+    const finish = (code: number, ending: Ending = {}) => {
       if (done) return;
       done = true;
       timer.stop();
-      void c.sink.drain().then(() => resolve(code));
+      for (const stop of stopSignals) stop();
+      void c.sink.drain().then(async () => {
+        const status = c.since ? await closeSince(c, code, ending) : code;
+        if (ending.signal) process.kill(process.pid, ending.signal); // our handler is gone: the default acts
+        resolve(status);
+      });
     };
     const timer = new InactivityTimer(c.timeout * 1000, () => finish(EXIT_TIMEOUT));
 
@@ -77,8 +106,8 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
       warnOverflow([first]);
       if ((first.mask & c.requested) === 0) return finish(EXIT_FAILURE);
       const written = c.silent ? undefined : c.sink.write(Buffer.from(c.render(first), 'latin1'));
-      if (written) return written.then(() => finish(EXIT_SUCCESS));
-      finish(EXIT_SUCCESS);
+      if (written) return written.then(() => finish(EXIT_SUCCESS, { stoppedAfter: first }));
+      finish(EXIT_SUCCESS, { stoppedAfter: first });
     };
 
     const monitor = (events: InotifyEvent[]): void | Promise<void> => {
@@ -94,19 +123,69 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
       after();
     };
 
-    c.watcher.start({
-      batch: (events, info) => {
-        if (done) return;
-        timer.stop(); // anything read, even filtered, restarts -t (inotifywait re-arms its select)
-        if (info.read === 0 && events.length === 0) return timer.restart();
-        return c.monitor ? monitor(events) : single(events);
-      },
-      warning: (err) => c.diagnostics.report(err.message),
-      error: (err) => {
+    const batch = (events: InotifyEvent[], info: { read: number }): void | Promise<void> => {
+      if (done) return;
+      timer.stop(); // anything read, even filtered, restarts -t (inotifywait re-arms its select)
+      if (info.read === 0 && events.length === 0) return timer.restart();
+      return c.monitor ? monitor(events) : single(events);
+    };
+    const handlers = {
+      warning: (err: Error) => c.diagnostics.report(err.message),
+      error: (err: Error) => {
         c.diagnostics.report(err.message);
-        finish(EXIT_FAILURE);
+        finish(EXIT_FAILURE, { save: false });
       },
-    });
-    timer.restart();
+    };
+
+    if (!c.since) {
+      c.announce();
+      c.watcher.start({ batch, ...handlers });
+      timer.restart();
+      return;
+    }
+    const since = c.since;
+    for (const signal of ENDING_SIGNALS) {
+      const onSignal = () => finish(EXIT_SUCCESS, { signal });
+      process.on(signal, onSignal);
+      stopSignals.push(() => process.off(signal, onSignal));
+    }
+    let replayed = 0;
+    // Replayed events are already limited to the -e set (and the path filters): all of them are printed.
+    const replay = (events: InotifyEvent[]): void | Promise<void> => {
+      replayed = events.length;
+      if (c.silent || events.length === 0) return;
+      return c.sink.write(Buffer.from(events.map(c.render).join(''), 'latin1'));
+    };
+    startWithSince(c.watcher, since, { replay, live: batch, ...handlers }).then(
+      () => {
+        if (done) return; // reading failed meanwhile
+        c.announce();
+        if (replayed > 0 && !c.monitor) return finish(EXIT_SUCCESS); // the replay was the one event
+        timer.restart();
+      },
+      (err: unknown) => {
+        c.diagnostics.report(err instanceof Error ? err.message : String(err));
+        if (err instanceof InotifyKitError && err.hint !== undefined) c.diagnostics.report(err.hint);
+        finish(err instanceof InotifyKitError ? err.exitCode : EXIT_FAILURE, { save: false });
+      },
+    );
   });
+}
+
+/**
+ * The last save (a failure is reported and is the exit status), then the watcher closes: it kept reading
+ * meanwhile, so that events that arrived unprinted keep the older state.
+ */
+async function closeSince(c: EventLoopConfig, code: number, ending: Ending): Promise<number> {
+  try {
+    await c.since!.close({ stoppedAfter: ending.stoppedAfter, save: ending.save ?? true });
+    return code;
+  } catch (err) {
+    if (!(err instanceof InotifyKitError)) throw err;
+    c.diagnostics.report(err.message);
+    if (err.hint !== undefined) c.diagnostics.report(err.hint);
+    return err.exitCode;
+  } finally {
+    await c.watcher.close();
+  }
 }

@@ -2,12 +2,14 @@
  * `--json`: one object per line, `{"watch","name","events","cookie","time"}`. Names are bytes: a name that
  * is valid UTF-8 is a plain JSON string; any other gets its exact bytes in `name_base64` (and `watch_base64`
  * for the watch path) next to a readable form with U+FFFD, so nothing is lost. `time` is the read time in
- * seconds since the epoch with microseconds; `synthetic` marks entries reported from a new directory's listing.
+ * seconds since the epoch with microseconds; `synthetic` marks entries reported from a new directory's listing,
+ * `replayed` (with `--since`) changes made while nothing watched.
  */
 import type { ByteString } from '@inotifykit/event-core/bytes';
 import { fromText } from '@inotifykit/event-core/bytes';
 import type { InotifyEvent } from '@inotifykit/event-core/event';
 import { maskNames } from '@inotifykit/event-core/mask';
+import type { ReplayedEvent } from '@inotifykit/event-core/parcel/index';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -27,7 +29,9 @@ export function jsonEventFormatter(): (event: InotifyEvent) => ByteString {
     const events = JSON.stringify(maskNames(e.mask));
     const time = (e.time / 1000).toFixed(6);
     const synthetic = e.synthetic ? ',"synthetic":true' : '';
-    const text = `{${field('watch', e.watchPath)},${field('name', e.name)},"events":${events},"cookie":${e.cookie},"time":${time}${synthetic}}\n`;
+    // `--since`: a change made while nothing watched (the session marks them).
+    const replayed = (e as Partial<ReplayedEvent>).replayed ? ',"replayed":true' : '';
+    const text = `{${field('watch', e.watchPath)},${field('name', e.name)},"events":${events},"cookie":${e.cookie},"time":${time}${synthetic}${replayed}}\n`;
     return fromText(text);
   };
 }

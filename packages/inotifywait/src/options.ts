@@ -12,6 +12,7 @@ import { parseTimeoutOption } from '@inotifykit/event-core/cli/timeout-option';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
 import type { EventMask } from '@inotifykit/event-core/mask';
 import { UnknownEventError, parseEventList } from '@inotifykit/event-core/mask';
+import type { BackendChoice } from '@inotifykit/event-core/platform';
 import { INOTIFYWAIT_GETOPT } from './cli-spec.js';
 
 export interface InotifywaitOptions {
@@ -43,6 +44,13 @@ export interface InotifywaitOptions {
   readonly rescan: boolean;
   readonly exitOnUnwatched: boolean;
   readonly overflowWarning: boolean;
+  /** `--backend`: what watches (`auto`, the default, is inotify on Linux). */
+  readonly backend: BackendChoice;
+  /**
+   * `--since FILE`: first print what changed while nothing watched (from FILE's snapshots), and save the
+   * state to FILE. As typed (bytes); undefined without the option.
+   */
+  readonly since: ByteString | undefined;
   /** Paths and `@exclusions`, as typed. */
   readonly operands: readonly ByteString[];
 }
@@ -70,6 +78,8 @@ const RULE_FLAGS: Readonly<Record<string, Omit<PathRule, 'pattern'>>> = {
   'include-glob': { action: 'include', syntax: 'glob', ignoreCase: false },
   'includei-glob': { action: 'include', syntax: 'glob', ignoreCase: true },
 };
+
+const BACKENDS: readonly BackendChoice[] = ['inotify', 'parcel', 'auto'];
 
 const FILENAME_REMOVED =
   "The '--filename' option no longer exists.  The option it enabled in earlier\n" +
@@ -99,6 +109,8 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
     rescan: true,
     exitOnUnwatched: false,
     overflowWarning: true,
+    backend: 'auto',
+    since: undefined,
     operands: parsed.operands,
   };
   const rules: PathRule[] = [];
@@ -189,6 +201,17 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
         break;
       case 'no-overflow-warning':
         o.overflowWarning = false;
+        break;
+      case 'backend': {
+        const choice = BACKENDS.find((b) => b === arg);
+        if (choice === undefined) return stop(`'${arg}' is not a valid backend!  Please use inotify, parcel or auto.`);
+        o.backend = choice;
+        break;
+      }
+      case 'since':
+        if (o.since !== undefined) return stop('Multiple --since options given.');
+        if (arg === '') return stop('--since needs the name of a state file.');
+        o.since = arg;
         break;
       default: {
         const rule = RULE_FLAGS[key];

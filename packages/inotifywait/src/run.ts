@@ -19,6 +19,7 @@ import {
 } from '@inotifykit/event-core/mask';
 import type { Backend } from '@inotifykit/event-core/backend';
 import { createBackend } from '@inotifykit/event-core/platform';
+import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import { Watcher } from '@inotifykit/event-core/watcher';
 import type { DaemonHandoff } from './daemon-handoff.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -47,7 +48,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
 
   let backend: Backend;
   try {
-    backend = createBackend('auto');
+    backend = createBackend(o.backend);
   } catch (err) {
     return fail(err);
   }
@@ -86,6 +87,21 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   }
 
   const diagnostics = o.syslog ? await syslogDiagnostics() : stderrDiagnostics;
+  const filter = allOf([classic?.filter, rules.filter].filter((f): f is PathFilter => f !== undefined));
+  let since: SinceSession | undefined;
+  try {
+    // The state file is read and checked before any watch exists: a damaged one ends the run here, untouched.
+    since = o.since === undefined ? undefined : await openState(o, list, filter, diagnostics);
+    // What the backend cannot deliver of the requested events (nothing for inotify); hidden only by -qq.
+    if (backend.name !== 'inotify' && o.quiet < 2) {
+      const { backendNotice } = await import('@inotifykit/event-core/parcel/index');
+      const notice = backendNotice(backend.name, o.events);
+      if (notice) for (const line of notice.split('\n')) diagnostics.report(line);
+    }
+  } catch (err) {
+    await since?.close({ save: false }).catch(() => undefined);
+    return fail(err);
+  }
   // Everything that may load a module is ready before the watches exist, so the loop starts at once.
   const render = await createRenderer(o);
   const readyLine = o.ready === undefined ? undefined : await readyText(o);
@@ -101,7 +117,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     rescanNewDirs: o.rescan,
     excludeDirs: list.exclusions,
     pruneDir: pruner(classic, rules, () => startupDone),
-    filter: allOf([classic?.filter, rules.filter].filter((f): f is PathFilter => f !== undefined)),
+    filter,
     backend,
   });
   for (const path of list.paths) {
@@ -109,14 +125,26 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
       watcher.add(path);
     } catch (err) {
       reportWatchError(diagnostics, path, err);
+      await since?.close({ save: false }).catch(() => undefined); // nothing replayed: the file stays as it was
       return EXIT_FAILURE;
     }
   }
+  try {
+    await backend.ready?.(); // parcel subscribes asynchronously: a failure shows up here
+  } catch (err) {
+    const path = (err as { path?: unknown }).path;
+    reportWatchError(diagnostics, typeof path === 'string' ? path : (list.paths[0] ?? ''), err);
+    await since?.close({ save: false }).catch(() => undefined);
+    return EXIT_FAILURE;
+  }
   startupDone = true;
-  if (o.quiet === 0) diagnostics.report('Watches established.');
 
   const sink = new OutputSink(outFd);
-  if (readyLine) writeAll(o.ready === 1 ? outFd : o.ready!, Buffer.from(readyLine(watcher.watchCount), 'latin1'));
+  // With --since, after the replay: a change made once this is out is reported live.
+  const announce = () => {
+    if (o.quiet === 0) diagnostics.report('Watches established.');
+    if (readyLine) writeAll(o.ready === 1 ? outFd : o.ready!, Buffer.from(readyLine(watcher.watchCount), 'latin1'));
+  };
 
   return runEventLoop({
     watcher,
@@ -129,6 +157,24 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     exitOnUnwatched: o.exitOnUnwatched,
     diagnostics,
     overflowWarning: o.overflowWarning ? overflowWarning : undefined,
+    since,
+    announce,
+  });
+}
+
+/** `--since`: opens the state file (loads the parcel module only now). */
+async function openState(o: InotifywaitOptions, list: PathList, filter: PathFilter | undefined, diagnostics: Diagnostics): Promise<SinceSession> {
+  const { openSince } = await import('@inotifykit/event-core/parcel/index');
+  return openSince(o.since!, list.paths, {
+    requested: o.events,
+    recursive: o.recursive,
+    excludeDirs: list.exclusions,
+    filter,
+    // A periodic or SIGUSR2 save that failed: said as every error is, and watching goes on.
+    onSaveError: (err: InotifyKitError) => {
+      diagnostics.report(err.message);
+      if (err.hint !== undefined) diagnostics.report(err.hint);
+    },
   });
 }
 
