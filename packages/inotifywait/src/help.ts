@@ -96,4 +96,9 @@ export const EXTENSION_HELP =
   '\t--excludei-glob <glob>, --includei-glob <glob>\n' +
   '\t              \tThe same with shell globs (* ? [..] {a,b} **): a glob\n' +
   '\t              \twithout / matches the last path component.\n' +
-  '\t              \tDirectories an exclude rule matches are not watched.\n';
+  '\t              \tDirectories an exclude rule matches are not watched.\n' +
+  '\t--backend <b>  \tWhat watches: inotify, parcel (@parcel/watcher) or auto\n' +
+  '\t              \t(the default: inotify on Linux).\n' +
+  '\t--since <file> \tFirst print what changed while nothing watched (from the\n' +
+  '\t              \tsnapshots in <file>), then watch; save the state to <file>\n' +
+  '\t              \ton exit and on SIGUSR2. A missing <file> is a first run.\n';
