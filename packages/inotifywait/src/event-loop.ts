@@ -17,6 +17,7 @@ import { InotifyKitError } from '@inotifykit/event-core/errors';
 import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { Diagnostics } from './diagnostics.js';
 import type { EventRenderer } from './render.js';
+import { replayAsAsked } from './since-replay.js';
 import { startWithSince } from './since-start.js';
 
 export const EXIT_SUCCESS = 0;
@@ -40,6 +41,8 @@ export interface EventLoopConfig {
   readonly overflowWarning: (() => string) | undefined;
   /** `--since`: replays before `announce`, saves at every exit. */
   readonly since?: SinceSession;
+  /** `-e` as given (0: all), for the replay. */
+  readonly asked: EventMask;
   /** `Watches established.` and the ready line: once the loop is about to read live events. */
   readonly announce: () => void;
 }
@@ -151,7 +154,8 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
     }
     let replayed = 0;
     // Replayed events are already limited to the -e set (and the path filters): all of them are printed.
-    const replay = (events: InotifyEvent[]): void | Promise<void> => {
+    const replay = (all: InotifyEvent[]): void | Promise<void> => {
+      const events = replayAsAsked(all, c.asked);
       replayed = events.length;
       if (c.silent || events.length === 0) return;
       return c.sink.write(Buffer.from(events.map(c.render).join(''), 'latin1'));
