@@ -18,7 +18,7 @@ import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { Diagnostics } from './diagnostics.js';
 import type { EventRenderer } from './render.js';
 import { replayAsAsked } from './since-replay.js';
-import { startWithSince } from './since-start.js';
+import { startWithSince } from '@inotifykit/event-core/parcel/since-start';
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_FAILURE = 1;

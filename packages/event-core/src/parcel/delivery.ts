@@ -19,6 +19,11 @@ const CATCH_UP_LIMIT_MS = 10_000;
 /** What reading a directory causes. Our snapshot walks do, and inotify cannot say who did. */
 const DIR_READ = IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE;
 
+/** An event that only says a directory was read (OPEN/ACCESS/CLOSE_NOWRITE with ISDIR). */
+export function isDirRead(event: InotifyEvent): boolean {
+  return (event.mask & IN_ISDIR) !== 0 && (event.mask & ~(DIR_READ | IN_ISDIR)) === 0;
+}
+
 export class DeliveryTracker {
   /** When a batch with events last arrived (ms since the epoch). */
   lastArrival = 0;
@@ -139,7 +144,7 @@ export class DeliveryTracker {
    * them. A real reader's in that window is dropped too, as inotify gives no pid.
    */
   #isWalkEcho(event: InotifyEvent): boolean {
-    return (event.mask & IN_ISDIR) !== 0 && (event.mask & ~(DIR_READ | IN_ISDIR)) === 0 &&
+    return isDirRead(event) &&
       (this.#walks > 0 || this.#echoesPending > 0 || Date.now() <= this.#walkEchoUntil);
   }
 }

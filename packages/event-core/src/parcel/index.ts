@@ -6,6 +6,8 @@ export { ParcelBackend } from './parcel-backend.js';
 export type { ParcelBackendOptions } from './parcel-backend.js';
 export { backendNotice, unsupportedEvents } from './capabilities.js';
 export { openSince, SinceSession } from './since.js';
+export { startWithSince } from './since-start.js';
+export type { SinceHandlers } from './since-start.js';
 export type { BatchHandler, SinceOptions } from './since.js';
 export { replayMask } from './replay.js';
 export type { ReplayedEvent, WatchSource } from './replay.js';

@@ -18,7 +18,7 @@ import { loadRenderer } from '../render/render.js';
 import { StatsCollector } from '../stats/collector.js';
 import { takeSnapshot } from '../stats/snapshot.js';
 import type { SignalPhases } from './signals.js';
-import { startWithSince } from './since-start.js';
+import { startWithSince } from '@inotifykit/event-core/parcel/since-start';
 import { startTimer } from './timer.js';
 
 /** Home the cursor and clear the screen, for `--live` on a terminal. */

@@ -1,30 +1,28 @@
 /**
- * Starting the Watcher for `--since`. The session's first snapshot walk opens every watched directory,
+ * Starting the Watcher for `--since` (both CLIs). The session's first snapshot walk opens every watched directory,
  * and with inotify each one queues OPEN/ACCESS/CLOSE_NOWRITE events (about eight per directory with -r).
  * Left in the kernel queue until the walk ends, two thousand directories overflow it (16384 events by
- * default): counts marked incomplete, and a run whose state is never saved at exit. So the Watcher reads
+ * default): an overflow, and a run whose state is never saved at exit. So the Watcher reads
  * from the start, and what it reads is held here until the session's batch handler exists.
  *
- * While held, directory reads are dropped as the walk's echoes: the session does the same for events that
- * reach it during a walk, but only recognises them for 0.1 s after it, and a busy reader can lag more.
+ * While held, directory reads are dropped as the walk's echoes (the session's own rule, delivery.ts).
  */
-import type { InotifyEvent, Watcher, WatcherHandlers } from '@inotifykit/event-core';
-import type { BatchInfo } from '@inotifykit/event-core/event';
-import { IN_ACCESS, IN_CLOSE_NOWRITE, IN_ISDIR, IN_OPEN } from '@inotifykit/event-core/mask';
-import type { BatchHandler, ReplayedEvent, SinceSession } from '@inotifykit/event-core/parcel/index';
+import type { BatchInfo, InotifyEvent } from '../event.js';
+import type { Watcher, WatcherHandlers } from '../watcher.js';
+import type { BatchHandler } from './delivery.js';
+import { isDirRead } from './delivery.js';
+import type { ReplayedEvent } from './replay.js';
+import type { SinceSession } from './since.js';
 
 export interface SinceHandlers extends Omit<WatcherHandlers, 'batch'> {
   replay(events: ReplayedEvent[]): void;
   live: BatchHandler;
 }
 
-/** What reading a directory causes (the session's own rule, parcel/delivery.ts). */
-const DIR_READ = IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE;
-
-function isDirRead(event: InotifyEvent): boolean {
-  return (event.mask & IN_ISDIR) !== 0 && (event.mask & ~(DIR_READ | IN_ISDIR)) === 0;
-}
-
+/**
+ * Starts `watcher` for a `--since` session: reads from the start, holds (and sifts) what arrives until the
+ * replay is out, then hands everything, in order, to the session's live handler.
+ */
 export async function startWithSince(watcher: Watcher, since: SinceSession, handlers: SinceHandlers): Promise<void> {
   const held: Array<[InotifyEvent[], BatchInfo]> = [];
   let deliver: BatchHandler | undefined;
