@@ -11,7 +11,7 @@ import type { CompiledPathRules } from '@inotifykit/event-core/cli/path-rules';
 import type { CompiledRegexOption } from '@inotifykit/event-core/cli/regex-options';
 import { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
-import { InotifyKitError, PatternError, SystemError, WatchLimitError } from '@inotifykit/event-core/errors';
+import { InotifyKitError, SystemError, WatchLimitError } from '@inotifykit/event-core/errors';
 import type { PathFilter } from '@inotifykit/event-core/filter';
 import { allOf } from '@inotifykit/event-core/filter';
 import {
@@ -219,10 +219,6 @@ function reportWatchError(diagnostics: Diagnostics, path: ByteString, err: unkno
 function fail(err: unknown): number {
   if (err instanceof UsageError) {
     writeStderr([err.text]);
-    return err.exitCode;
-  }
-  if (err instanceof PatternError) {
-    writeStderr([err.message]); // inotify-tools does not say what is wrong with the pattern
     return err.exitCode;
   }
   if (err instanceof InotifyKitError) {
