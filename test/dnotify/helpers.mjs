@@ -24,26 +24,9 @@ export async function waitFor(check, what, timeoutMs = 8000) {
   }
 }
 
-/** Number of inotify watches a process holds (from /proc/PID/fdinfo), 0 if it has none (yet). */
-export function inotifyWatchCount(pid) {
-  let count = 0;
-  let fds;
-  try {
-    fds = fs.readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return 0;
-  }
-  for (const fd of fds) {
-    try {
-      if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) !== 'anon_inode:inotify') continue;
-      const info = fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1');
-      count += info.split('\n').filter((line) => line.startsWith('inotify wd:')).length;
-    } catch {
-      // fd closed meanwhile
-    }
-  }
-  return count;
-}
+import { inotifyWatchCount } from '../lib/proc.mjs';
+
+export { inotifyWatchCount };
 
 /** Every process started here; any still alive when the test file ends (a failed test) is killed. */
 const live = new Set();

@@ -100,25 +100,9 @@ export function runToEnd(bin, args, options) {
   return start(bin, args, options).result();
 }
 
-/** Number of inotify watches process `pid` holds (from /proc/<pid>/fdinfo). */
-export function watchCount(pid) {
-  let n = 0;
-  let fds = [];
-  try {
-    fds = fs.readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return 0;
-  }
-  for (const fd of fds) {
-    try {
-      if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) !== 'anon_inode:inotify') continue;
-      n += (fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1').match(/^inotify wd:/gm) ?? []).length;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return n;
-}
+import { inotifyWatchCount as watchCount } from '../lib/proc.mjs';
+
+export { watchCount };
 
 function taskStates(pid) {
   try {
