@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { IN_ATTRIB, IN_CREATE, IN_DELETE, IN_DELETE_SELF, IN_MODIFY, WatchError, createBackend } from '../../packages/event-core/dist/index.js';
+import { IN_ATTRIB, IN_CREATE, IN_DELETE, IN_DELETE_SELF, IN_MODIFY, WatchError, loadBackend } from '../../packages/event-core/dist/index.js';
 import { ParcelBackend } from '../../packages/event-core/dist/parcel/index.js';
 import { lines, makeTree, tempDir, waitFor, watchParcel } from './helpers.mjs';
 
@@ -165,17 +165,17 @@ test('a missing path fails at once with inotifywait\'s message; a bad one in rea
   await backend.ready(); // nothing added: nothing to wait for
 });
 
-test('@parcel/watcher is loaded only when the parcel backend is created', () => {
+test('@parcel/watcher is loaded only when the parcel backend is created', async () => {
   const script = `
     import { createRequire } from 'node:module';
-    import { createBackend } from './packages/event-core/dist/index.js';
+    import { loadBackend } from './packages/event-core/dist/index.js';
     const cache = createRequire(import.meta.url).cache;
     const loaded = () => Object.keys(cache).some((k) => k.includes('@parcel'));
-    const a = createBackend('inotify'); const before = loaded(); await a.close();
-    const b = createBackend('parcel'); const after = loaded(); await b.close();
+    const a = await loadBackend('inotify'); const before = loaded(); await a.close();
+    const b = await loadBackend('parcel'); const after = loaded(); await b.close();
     console.log(JSON.stringify([before, after]));`;
   const cwd = path.resolve(import.meta.dirname, '../..');
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), [false, true]);
-  assert.equal(createBackend('parcel').nativeRecursion, true);
+  assert.equal((await loadBackend('parcel')).nativeRecursion, true);
 });

@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { IN_ALL_EVENTS, IN_CLOSE_WRITE, IN_CREATE, Watcher, createBackend } from '../../packages/event-core/dist/index.js';
+import { IN_ALL_EVENTS, IN_CLOSE_WRITE, IN_CREATE, Watcher, loadBackend } from '../../packages/event-core/dist/index.js';
 import { SinceSaveError, SinceStateError, openSince } from '../../packages/event-core/dist/parcel/index.js';
 import { lines, makeTree, tempDir, waitFor } from './helpers.mjs';
 
 /** One run: open the state, watch, start (replay), and hand back what was replayed plus live events. */
 async function run(t, state, roots, { backend = 'inotify', recursive = true, requested = 0, excludeDirs, filter } = {}) {
   const since = await openSince(state, roots, { recursive, requested, excludeDirs, filter, saveIntervalMs: 0 });
-  const b = createBackend(backend);
+  const b = await loadBackend(backend);
   b.configure?.({ recursive, excludeDirs });
   const watcher = new Watcher({ mask: requested || IN_ALL_EVENTS, recursive, backend: b, filter });
   for (const r of roots) watcher.add(r);

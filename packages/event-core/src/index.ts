@@ -11,5 +11,5 @@ export * from './format.js';
 export * from './watch-table.js';
 export { Watcher } from './watcher.js';
 export type { WatcherOptions, WatcherHandlers } from './watcher.js';
-export { createBackend, defaultBackendName } from './platform.js';
+export { createBackend, defaultBackendName, loadBackend } from './platform.js';
 export type { BackendChoice } from './platform.js';

@@ -53,7 +53,7 @@ export interface WatcherOptions {
    * Files changed during the overflow cannot be known; the Q_OVERFLOW event itself says so.
    */
   readonly recoverOverflow?: boolean;
-  /** Which backend; default: the platform's own (inotify on Linux). */
+  /** Which backend; default: the platform's own (inotify on Linux). Create a parcel one with loadBackend(). */
   readonly backend?: BackendChoice | Backend;
 }
 

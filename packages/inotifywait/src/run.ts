@@ -18,7 +18,7 @@ import {
   IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO,
 } from '@inotifykit/event-core/mask';
 import type { Backend } from '@inotifykit/event-core/backend';
-import { createBackend } from '@inotifykit/event-core/platform';
+import { loadBackend } from '@inotifykit/event-core/platform';
 import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import { Watcher } from '@inotifykit/event-core/watcher';
 import type { DaemonHandoff } from './daemon-handoff.js';
@@ -49,7 +49,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
 
   let backend: Backend;
   try {
-    backend = createBackend(o.backend);
+    backend = await loadBackend(o.backend);
   } catch (err) {
     return fail(err);
   }

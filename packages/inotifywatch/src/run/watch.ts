@@ -12,7 +12,7 @@ import type { Backend } from '@inotifykit/event-core/backend';
 import type { InotifyKitError } from '@inotifykit/event-core/errors';
 import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core/mask';
 import type { PathFilter } from '@inotifykit/event-core/filter';
-import { createBackend } from '@inotifykit/event-core/platform';
+import { loadBackend } from '@inotifykit/event-core/platform';
 import { Watcher } from '@inotifykit/event-core/watcher';
 import { buildPathList } from '@inotifykit/event-core/cli/path-list';
 import { UsageError } from '@inotifykit/event-core/cli/usage-error';
@@ -29,7 +29,7 @@ const PARCEL_SETTLE_MS = 150;
 export async function watchAndCount(options: InotifywatchOptions, signals: SignalPhases): Promise<number> {
   const filter = options.regex.compile()?.filter;
   // inotify_init (or loading @parcel/watcher): its errors come before the path list's.
-  const backend = createBackend(options.backend);
+  const backend = await loadBackend(options.backend);
   const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(`${message}\n`));
   if (list.paths.length === 0) throw new UsageError('No files specified to watch!');
 
