@@ -17,7 +17,6 @@ import { InotifyKitError } from '@inotifykit/event-core/errors';
 import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { Diagnostics } from './diagnostics.js';
 import type { EventRenderer } from './render.js';
-import { replayAsAsked } from './since-replay.js';
 import { startWithSince } from '@inotifykit/event-core/parcel/since-start';
 
 export const EXIT_SUCCESS = 0;
@@ -154,8 +153,7 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
     }
     let replayed = 0;
     // Replayed events are already limited to the -e set (and the path filters): all of them are printed.
-    const replay = (all: InotifyEvent[]): void | Promise<void> => {
-      const events = replayAsAsked(all, c.asked);
+    const replay = (events: InotifyEvent[]): void | Promise<void> => {
       replayed = events.length;
       if (c.silent || events.length === 0) return;
       return c.sink.write(Buffer.from(events.map(c.render).join(''), 'latin1'));

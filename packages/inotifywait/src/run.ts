@@ -29,7 +29,6 @@ import type { InotifywaitOptions } from './options.js';
 import { parseOptions } from './options.js';
 import { overflowWarning } from './overflow.js';
 import { createRenderer, formatIsValid } from './render.js';
-import { sinceRequest } from './since-replay.js';
 
 const NO_RULES: CompiledPathRules = { filter: undefined, prune: undefined };
 
@@ -168,7 +167,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
 async function openState(o: InotifywaitOptions, list: PathList, filter: PathFilter | undefined, diagnostics: Diagnostics): Promise<SinceSession> {
   const { openSince } = await import('@inotifykit/event-core/parcel/index');
   return openSince(o.since!, list.paths, {
-    requested: sinceRequest(o.events),
+    requested: o.events,
     recursive: o.recursive,
     excludeDirs: list.exclusions,
     filter,

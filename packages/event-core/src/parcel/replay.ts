@@ -87,7 +87,10 @@ export function replayEvents(
 ): ReplayedEvent[] {
   const out: ReplayedEvent[] = [];
   for (const change of changes) {
-    const bit = change.kind === 'create' ? IN_CREATE : change.kind === 'delete' ? IN_DELETE : IN_MODIFY;
+    let bit = change.kind === 'create' ? IN_CREATE : change.kind === 'delete' ? IN_DELETE : IN_MODIFY;
+    // A file created while nobody watched was written too: asked only for writes (`-e close_write`, the
+    // rsync loop), it is replayed as one rather than lost.
+    if (bit === IN_CREATE && !(wants & IN_CREATE) && wants & IN_MODIFY && !change.isDir) bit = IN_MODIFY;
     if (!(wants & bit)) continue;
     const full = target.isFile ? target.spelled : target.spelled + change.rel;
     const { wd, watchPath, name } = place(full, target);
