@@ -237,7 +237,7 @@ test('inotify: the directory reads our snapshot walks cause are not reported', a
   await waitFor('marker', () => lines(r.live).includes(`CREATE ${dir}/tree/marker`));
   assert.deepEqual(lines(r.live).filter((l) => l.includes('ISDIR')), []);
   // A directory read by someone else, outside our walks, is reported as usual.
-  await new Promise((resolve) => setTimeout(resolve, 150)); // past the 0.1 s echo window of the save
+  await r.watcher.whenDrained(); // the save's walk echoes are behind us once the reader has drained past it
   fs.readdirSync(`${dir}/tree/a`);
   await waitFor('OPEN,ISDIR', () => lines(r.live).includes(`OPEN,ISDIR ${dir}/tree/a`));
 });
