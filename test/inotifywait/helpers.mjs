@@ -1,9 +1,8 @@
 // Helpers for the inotifywait tests: our CLI and the real one as child processes in temp dirs, readiness
 // and idleness probes (from /proc, so they work for both, quiet or not), and condition waits with deadlines.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,21 +15,10 @@ export const isRoot = process.getuid?.() === 0;
 export const ESTABLISHED = 'Watches established.\n';
 
 export function tempDir(t, prefix = 'ik-iwait-') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return sharedTempDir(t, prefix);
 }
 
-/** Polls until `predicate()` is truthy; throws naming `what` after the deadline. */
-export async function waitFor(predicate, what, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
-    await sleepTick();
-  }
-}
+export { waitFor };
 
 /** Like waitFor, but gives up quietly (returns false): for "wait until settled, then compare". */
 export async function settle(predicate, timeoutMs = 4000) {
@@ -58,42 +46,10 @@ export function makeTree(root, spec) {
 
 /**
  * Starts a tool in `cwd` as `inotifywait` (argv[0], so upstream's getopt messages say `inotifywait:`).
- * `stdout` may be 'pipe' (collected) or a file descriptor.
+ * `stdout` may be 'pipe' (collected) or a file descriptor; stderr reads as latin1 (raw bytes).
  */
-export function start(bin, args, { cwd, stdin, stdout = 'pipe', env } = {}) {
-  const child = spawn(bin, args, {
-    cwd,
-    argv0: 'inotifywait',
-    env: env ?? process.env,
-    stdio: [stdin === undefined ? 'ignore' : 'pipe', stdout, 'pipe'],
-  });
-  if (stdin !== undefined) child.stdin.end(stdin);
-  const out = [];
-  const err = [];
-  child.stdout?.on('data', (d) => out.push(d));
-  child.stderr.on('data', (d) => err.push(d));
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  const run = {
-    child,
-    bin,
-    pid: child.pid,
-    stdout: () => Buffer.concat(out),
-    stderr: () => Buffer.concat(err).toString('latin1'),
-    exited: () => child.exitCode !== null || child.signalCode !== null,
-    /** Resolves once stderr holds `text`. */
-    waitStderr: (text, timeoutMs) =>
-      waitFor(() => run.stderr().includes(text), () => `${JSON.stringify(text)} on stderr of ${bin}; got ${JSON.stringify(run.stderr())}`, timeoutMs),
-    /** Resolves once stdout holds `text` (latin1). */
-    waitStdout: (text, timeoutMs) =>
-      waitFor(() => run.stdout().toString('latin1').includes(text), () => `${JSON.stringify(text)} on stdout of ${bin}; got ${JSON.stringify(run.stdout().toString('latin1'))}`, timeoutMs),
-    /** Resolves with { code, signal, stdout (Buffer), stderr (latin1 string) } once the process has exited. */
-    async result() {
-      const { code, signal } = await exited;
-      return { code, signal, stdout: run.stdout(), stderr: run.stderr() };
-    },
-    kill: (signal = 'SIGTERM') => child.kill(signal),
-  };
-  return run;
+export function start(bin, args, options = {}) {
+  return startTool(bin, args, { ...options, argv0: 'inotifywait', stderrEncoding: 'latin1' });
 }
 
 export function runToEnd(bin, args, options) {

@@ -1,8 +1,7 @@
 // Helpers for the inotifywatch tests: our CLI and the real one as child processes, temp dirs, waits.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,50 +15,19 @@ export const isRoot = process.getuid?.() === 0;
 export const READY = 'Finished establishing watches, now collecting statistics.\n';
 
 export function tempDir(t) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-iw-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return sharedTempDir(t, 'ik-iw-');
 }
 
-/** Polls until `predicate()` is truthy; throws naming `what` after the deadline. */
-export async function waitFor(predicate, what, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { waitFor };
 
 /**
  * Starts a tool (ours or upstream's) in `cwd`, as `inotifywatch` (argv[0], so getopt messages match).
- * Collects stdout/stderr as bytes.
+ * Collects stdout/stderr; `kill()` sends SIGINT, which makes both print their table.
  */
 export function start(bin, args, { cwd, stdin } = {}) {
-  const child = spawn(bin, args, { cwd, argv0: 'inotifywatch', stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-  if (stdin !== undefined) child.stdin.end(stdin);
-  const out = [];
-  const err = [];
-  child.stdout.on('data', (d) => out.push(d));
-  child.stderr.on('data', (d) => err.push(d));
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  const run = {
-    child,
-    isUpstream: bin === UPSTREAM,
-    pid: child.pid,
-    stdout: () => Buffer.concat(out),
-    stderr: () => Buffer.concat(err).toString('utf8'),
-    /** Resolves once stderr holds `text`. */
-    waitStderr: (text, timeoutMs) => waitFor(() => run.stderr().includes(text), `${JSON.stringify(text)} on stderr of ${bin}; got ${JSON.stringify(run.stderr())}`, timeoutMs),
-    ready: (timeoutMs) => run.waitStderr(READY, timeoutMs),
-    /** Resolves with { code, signal, stdout (Buffer), stderr (string) } once the process has exited. */
-    async result() {
-      const { code, signal } = await exited;
-      return { code, signal, stdout: run.stdout(), stderr: run.stderr() };
-    },
-    kill: (signal = 'SIGINT') => child.kill(signal),
-  };
+  const run = startTool(bin, args, { cwd, stdin, argv0: 'inotifywatch', killSignal: 'SIGINT' });
+  run.isUpstream = bin === UPSTREAM;
+  run.ready = (timeoutMs) => run.waitStderr(READY, timeoutMs);
   return run;
 }
 
