@@ -103,13 +103,19 @@ test('mkdir -p chains of depth 5 with files written at once: every file reported
   assert.equal(creates.length, 250, 'each file reported exactly once (no duplicates from the rescan)');
 });
 
-test('a directory renamed inside the tree: nested watches report under the new path', async (t) => {
+/** `d/sub/inner` in a temp dir, watched recursively from `d`. */
+function watchNestedTree(t) {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const d = path.join(dir, 'd');
   fs.mkdirSync(path.join(d, 'sub', 'inner'), { recursive: true });
   const c = collect([d], { recursive: true });
   t.after(() => c.watcher.close());
+  return { dir, d, c };
+}
+
+test('a directory renamed inside the tree: nested watches report under the new path', async (t) => {
+  const { d, c } = watchNestedTree(t);
   fs.renameSync(`${d}/sub`, `${d}/sub2`);
   await waitLine(c, `${d}/sub2/ MOVE_SELF `);
   fs.writeFileSync(`${d}/sub2/inner/x`, '');
@@ -119,12 +125,7 @@ test('a directory renamed inside the tree: nested watches report under the new p
 });
 
 test('a directory moved out of the tree drops all its nested watches', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const d = path.join(dir, 'd');
-  fs.mkdirSync(path.join(d, 'sub', 'inner'), { recursive: true });
-  const c = collect([d], { recursive: true });
-  t.after(() => c.watcher.close());
+  const { dir, d, c } = watchNestedTree(t);
   assert.equal(c.watcher.watchCount, 3);
   fs.renameSync(`${d}/sub`, `${dir}/outside`);
   await waitFor(() => c.watcher.watchCount === 1, 'nested watches dropped');

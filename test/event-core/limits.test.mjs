@@ -29,17 +29,26 @@ function overflowingWatcher(options) {
   return { watcher, burst: 1024 + 64 };
 }
 
-test('queue overflow is delivered as an event, never silent', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const { watcher, burst, skip } = overflowingWatcher({ mask: IN_CREATE });
-  if (skip) return t.skip(skip);
+/** Watches `dir` with a queue that `fill()` overflows (the main thread stays busy meanwhile, so nothing is read). */
+function watchToOverflow(t, dir, options) {
+  const { watcher, burst, skip } = overflowingWatcher(options);
+  if (skip) return { skip };
   t.after(() => watcher.close());
   watcher.add(dir);
   const events = [];
   watcher.start({ batch: (evs) => void events.push(...evs) });
-  // The main thread is busy here, so nothing is read while the burst fills the queue.
-  for (let i = 0; i < burst; i++) fs.closeSync(fs.openSync(`${dir}/f${i}`, 'w'));
+  const fill = () => {
+    for (let i = 0; i < burst; i++) fs.closeSync(fs.openSync(`${dir}/f${i}`, 'w'));
+  };
+  return { watcher, events, burst, fill };
+}
+
+test('queue overflow is delivered as an event, never silent', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const { events, burst, fill, skip } = watchToOverflow(t, dir, { mask: IN_CREATE });
+  if (skip) return t.skip(skip);
+  fill();
   await waitFor(() => events.some((e) => e.mask & IN_Q_OVERFLOW), 'Q_OVERFLOW event');
   const overflow = events.find((e) => e.mask & IN_Q_OVERFLOW);
   assert.equal(overflow.wd, -1);
@@ -169,13 +178,9 @@ test('recoverOverflow: directories made during an overflow are watched and repor
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   fs.mkdirSync(`${dir}/gone`);
-  const { watcher, burst, skip } = overflowingWatcher({ mask: IN_ALL_EVENTS, recursive: true, recoverOverflow: true });
+  const { watcher, events, fill, skip } = watchToOverflow(t, dir, { mask: IN_ALL_EVENTS, recursive: true, recoverOverflow: true });
   if (skip) return t.skip(skip);
-  t.after(() => watcher.close());
-  watcher.add(dir);
-  const events = [];
-  watcher.start({ batch: (evs) => void events.push(...evs) });
-  for (let i = 0; i < burst; i++) fs.closeSync(fs.openSync(`${dir}/f${i}`, 'w'));
+  fill();
   fs.mkdirSync(`${dir}/late/deeper`, { recursive: true });
   fs.writeFileSync(`${dir}/late/deeper/file`, '');
   fs.rmdirSync(`${dir}/gone`);
