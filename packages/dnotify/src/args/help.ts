@@ -44,13 +44,17 @@ On SIGINT or SIGTERM no new command is started; running ones get the signal
 (their whole process group) and dnotify exits when they have finished.
 `;
 
+/** The package's version: its package.json is two levels up from dist/args/, one from the dist/ bundle. */
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@inotifykit/dnotify') return pkg.version ?? 'unknown';
+    } catch {
+      // not at this level
+    }
   }
+  return 'unknown';
 }
 
 export function versionText(): string {

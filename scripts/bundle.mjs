@@ -1,0 +1,38 @@
+// Bundles each CLI into one ES module (packages/<tool>/dist/bundle.mjs) after `tsc -b`: Node then loads one
+// file instead of resolving ~40 modules, which takes ~15-20 ms off every start (the start-up target is
+// 80 ms, and Node alone takes 30). The native modules stay external. Without esbuild (or when it fails) the
+// launchers run the module tree tsc built, so a failure here is only a warning.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tools = ['inotifywait', 'inotifywatch', 'dnotify', 'procwatch'];
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.warn('bundle: esbuild is not installed; the launchers use the unbundled modules');
+  process.exit(0);
+}
+
+for (const tool of tools) {
+  const entry = `${root}packages/${tool}/dist/main.js`;
+  if (!existsSync(entry)) continue;
+  try {
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: `${root}packages/${tool}/dist/bundle.mjs`,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: ['koffi', '@parcel/watcher'],
+      // CommonJS dependencies inside an ES module bundle need a real require for Node's built-ins.
+      banner: { js: "import { createRequire as __ikCreateRequire } from 'node:module'; const require = __ikCreateRequire(import.meta.url);" },
+      logLevel: 'warning',
+    });
+  } catch (err) {
+    console.warn(`bundle: ${tool} not bundled (${err.message}); its launcher uses the unbundled modules`);
+  }
+}
