@@ -11,57 +11,19 @@
  *   By default the process then dies of SIGPIPE, exactly as a C filter would (status 141 in a shell).
  */
 import { fstatSync, write as fsWrite, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN, loadLibc } from '../linux/libc.js';
 
 const PIPE_BUF = 4096;
 const POLLOUT = 0x004;
 const POLLERR = 0x008;
 const POLLHUP = 0x010;
-const POLLIN = 0x001;
 const SIGPIPE = 13;
-const EFD_CLOEXEC = 0o2000000;
-const EFD_NONBLOCK = 0o4000;
-
-interface KoffiFunction {
-  (...args: unknown[]): unknown;
-  async(...args: unknown[]): void;
-}
-interface Koffi {
-  load(name: string): { func(signature: string): KoffiFunction };
-}
-
-interface SinkLibc {
-  poll: KoffiFunction;
-  eventfd: KoffiFunction;
-  write: KoffiFunction;
-  close: KoffiFunction;
-  signal: KoffiFunction;
-  raise: KoffiFunction;
-}
-
-let libc: SinkLibc | undefined;
-function sinkLibc(): SinkLibc {
-  if (libc) return libc;
-  const koffi = require('koffi') as Koffi;
-  const lib = koffi.load('libc.so.6');
-  libc = {
-    poll: lib.func('int poll(void *fds, uint64_t nfds, int timeout)'),
-    eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
-    write: lib.func('intptr_t write(int fd, void *buf, size_t count)'),
-    close: lib.func('int close(int fd)'),
-    signal: lib.func('void *signal(int signum, void *handler)'),
-    raise: lib.func('int raise(int sig)'),
-  };
-  return libc;
-}
 
 /** Ends the process the way the default SIGPIPE action does (a shell shows status 141). */
 export function dieOfSigpipe(): never {
   try {
-    const c = sinkLibc();
-    c.signal(SIGPIPE, null); // SIG_DFL: Node ignores SIGPIPE
+    const c = loadLibc();
+    c.signalDefault(SIGPIPE); // Node ignores SIGPIPE
     c.raise(SIGPIPE);
   } catch {
     // fall through
@@ -146,7 +108,7 @@ export class OutputSink {
     const fds = Buffer.alloc(8);
     fds.writeInt32LE(this.fd, 0);
     fds.writeInt16LE(POLLOUT, 4);
-    const n = sinkLibc().poll(fds, 1, 0) as number;
+    const n = loadLibc().pollNow(fds, 1);
     return n === 1 && (fds.readInt16LE(6) & POLLOUT) !== 0;
   }
 
@@ -193,7 +155,7 @@ function waitWritable(fd: number): Promise<void> {
   const fds = Buffer.alloc(8);
   fds.writeInt32LE(fd, 0);
   fds.writeInt16LE(POLLOUT, 4);
-  return new Promise((resolve) => sinkLibc().poll.async(fds, 1, 1000, () => resolve()));
+  return new Promise((resolve) => loadLibc().pollAsync(fds, 1, 1000, () => resolve()));
 }
 
 /**
@@ -208,15 +170,15 @@ class ReaderWatch {
   readonly #onExit = () => this.stop();
 
   constructor(fd: number, onGone: () => void) {
-    const c = sinkLibc();
-    this.#wakeFd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC) as number;
+    const c = loadLibc();
+    this.#wakeFd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     this.#fds.writeInt32LE(fd, 0);
     this.#fds.writeInt16LE(0, 4);
     this.#fds.writeInt32LE(this.#wakeFd, 8);
     this.#fds.writeInt16LE(POLLIN, 12);
     process.on('exit', this.#onExit);
     const loop = () => {
-      c.poll.async(this.#fds, 2, -1, () => {
+      c.pollAsync(this.#fds, 2, -1, () => {
         if (this.#stopped) return this.#release();
         const revents = this.#fds.readInt16LE(6);
         if (revents & (POLLERR | POLLHUP)) {
@@ -237,10 +199,10 @@ class ReaderWatch {
     if (this.#wakeFd < 0) return;
     const one = Buffer.alloc(8);
     one.writeBigUInt64LE(1n);
-    sinkLibc().write(this.#wakeFd, one, 8);
+    loadLibc().write(this.#wakeFd, one, 8);
   }
 
   #release(): void {
-    sinkLibc().close(this.#wakeFd);
+    loadLibc().close(this.#wakeFd);
   }
 }

@@ -17,10 +17,15 @@ export interface Libc {
   open(path: Buffer, flags: number): number;
   getdents64(fd: number, buf: Buffer, count: number): number;
   eventfd(initval: number, flags: number): number;
+  /** poll(2) on the main thread: only with timeout 0 (a check, never a wait). */
+  pollNow(fds: Buffer, nfds: number): number;
   /** Blocking poll; call through `pollAsync` so it runs off the main thread. */
   pollAsync(fds: Buffer, nfds: number, timeout: number, cb: (err: unknown, result: number) => void): void;
   strerror(errnum: number): string;
   errno(): number;
+  /** signal(2) with SIG_DFL (null): to die of a signal Node ignores. */
+  signalDefault(signum: number): void;
+  raise(sig: number): number;
 }
 
 let libc: Libc | undefined;
@@ -54,9 +59,12 @@ export function loadLibc(): Libc {
     open: lib.func('int open(void *path, int flags)') as Libc['open'],
     getdents64: lib.func('intptr_t getdents64(int fd, void *dirp, size_t count)') as Libc['getdents64'],
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)') as Libc['eventfd'],
+    pollNow: (fds, nfds) => poll(fds, nfds, 0) as number,
     pollAsync: (fds, nfds, timeout, cb) => poll.async(fds, nfds, timeout, cb),
     strerror: (n) => strerror(n) as string,
     errno: () => koffi.errno(),
+    signalDefault: (signum) => void lib.func('void *signal(int signum, void *handler)')(signum, null),
+    raise: lib.func('int raise(int sig)') as Libc['raise'],
   };
   return libc;
 }
