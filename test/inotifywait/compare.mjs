@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ESTABLISHED, OURS, UPSTREAM, makeTree, processIdle, start, tempDir, waitFor, watchCount } from './helpers.mjs';
+import { twinDirs } from '../lib/cli.mjs';
+import { ESTABLISHED, OURS, UPSTREAM, processIdle, start, waitFor, watchCount } from './helpers.mjs';
 
 /**
  * Runs both tools with `args` (an array, or a function of (dir, 'ours' | 'upstream')) once each scenario directory holds `tree` (see makeTree, or a function of
@@ -19,16 +20,9 @@ export async function compareWithUpstream(t, scenario) {
     tree = {}, args, act = () => {}, end = 'SIGTERM', ready = 'stderr', stdin, normalise = (s) => s, files = [],
     compare = true, env, binOverride, exitDeadlineMs = 15000,
   } = scenario;
-  const base = tempDir(t);
   const tools = { ours: OURS, upstream: UPSTREAM };
-  const dirs = {};
+  const dirs = twinDirs(t, tree, 'ik-iwait-');
   const runs = {};
-  for (const [name, bin] of Object.entries(tools)) {
-    dirs[name] = path.join(base, name);
-    fs.mkdirSync(dirs[name]);
-    if (typeof tree === 'function') tree(dirs[name]);
-    else makeTree(dirs[name], tree);
-  }
   t.after(() => Object.values(runs).forEach((r) => r.exited() || r.kill('SIGKILL')));
   // Ours first, upstream once ours is ready: upstream starts in a millisecond, so both -t timers start
   // together however slowly Node starts on a busy machine.

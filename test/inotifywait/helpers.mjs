@@ -2,7 +2,7 @@
 // and idleness probes (from /proc, so they work for both, quiet or not), and condition waits with deadlines.
 import fs from 'node:fs';
 import path from 'node:path';
-import { startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
+import { makeTree, startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,17 +32,7 @@ export async function settle(predicate, timeoutMs = 4000) {
 
 const sleepTick = () => new Promise((r) => setTimeout(r, 5));
 
-/** Creates a tree: `spec` maps relative paths to file contents (strings/Buffers) or null for directories. */
-export function makeTree(root, spec) {
-  for (const [rel, content] of Object.entries(spec)) {
-    const p = path.join(root, rel);
-    if (content === null) fs.mkdirSync(p, { recursive: true });
-    else {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, content);
-    }
-  }
-}
+export { makeTree };
 
 /**
  * Starts a tool in `cwd` as `inotifywait` (argv[0], so upstream's getopt messages say `inotifywait:`).

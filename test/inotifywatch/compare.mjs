@@ -1,8 +1,7 @@
 // The differential runner: the same scenario against our inotifywatch and the real one, side by side.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { OURS, UPSTREAM, makeTree, start, tempDir, upstreamIdle, waitFor } from './helpers.mjs';
+import { twinDirs } from '../lib/cli.mjs';
+import { OURS, UPSTREAM, start, upstreamIdle, waitFor } from './helpers.mjs';
 
 /**
  * Runs both tools with `args` in two identical scenario directories (`tree`, see makeTree, or a function
@@ -11,17 +10,10 @@ import { OURS, UPSTREAM, makeTree, start, tempDir, upstreamIdle, waitFor } from 
  * `act` must produce the same kernel events every time: distinct files, nothing that coalesces.
  */
 export async function compareWithUpstream(t, { tree = {}, args, act = () => {}, end = 'SIGINT', stdin, compare = true }) {
-  const base = tempDir(t);
   const tools = { ours: OURS, upstream: UPSTREAM };
-  const dirs = {};
+  const dirs = twinDirs(t, tree, 'ik-iw-');
   const runs = {};
-  for (const [name, bin] of Object.entries(tools)) {
-    dirs[name] = path.join(base, name);
-    fs.mkdirSync(dirs[name]);
-    if (typeof tree === 'function') tree(dirs[name]);
-    else makeTree(dirs[name], tree);
-    runs[name] = start(bin, args, { cwd: dirs[name], stdin });
-  }
+  for (const [name, bin] of Object.entries(tools)) runs[name] = start(bin, args, { cwd: dirs[name], stdin });
   t.after(() => Object.values(runs).forEach((r) => r.child.exitCode === null && r.kill('SIGKILL')));
   await Promise.all(Object.values(runs).map((r) => r.ready()));
   for (const name of Object.keys(tools)) await act(dirs[name], runs[name]);

@@ -1,7 +1,7 @@
 // Helpers for the inotifywatch tests: our CLI and the real one as child processes, temp dirs, waits.
 import fs from 'node:fs';
 import path from 'node:path';
-import { startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
+import { makeTree, startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,17 +74,7 @@ export async function snapshotNow(run) {
   }
 }
 
-/** Creates a tree: `spec` maps relative paths to file contents (strings) or null for directories. */
-export function makeTree(root, spec) {
-  for (const [rel, content] of Object.entries(spec)) {
-    const p = path.join(root, rel);
-    if (content === null) fs.mkdirSync(p, { recursive: true });
-    else {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, content);
-    }
-  }
-}
+export { makeTree };
 
 /** Inode numbers a process watches through inotify (from /proc/<pid>/fdinfo), as BigInts. */
 export function watchedInodes(pid) {

@@ -12,6 +12,34 @@ export function tempDir(t, prefix = 'ik-') {
   return dir;
 }
 
+/** Creates a tree: `spec` maps relative paths to file contents (strings/Buffers) or null for directories. */
+export function makeTree(root, spec) {
+  for (const [rel, content] of Object.entries(spec)) {
+    const p = path.join(root, rel);
+    if (content === null) fs.mkdirSync(p, { recursive: true });
+    else {
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, content);
+    }
+  }
+}
+
+/**
+ * Two identical scenario directories, `ours` and `upstream`, under one temp dir, for running our tool and
+ * inotify-tools' side by side on the same relative paths. `tree` is a makeTree spec or a function of the dir.
+ */
+export function twinDirs(t, tree, prefix) {
+  const base = tempDir(t, prefix);
+  const dirs = {};
+  for (const name of ['ours', 'upstream']) {
+    dirs[name] = path.join(base, name);
+    fs.mkdirSync(dirs[name]);
+    if (typeof tree === 'function') tree(dirs[name]);
+    else makeTree(dirs[name], tree);
+  }
+  return dirs;
+}
+
 /** Polls until `predicate()` is truthy; throws naming `what` (a string or a function giving one) after the deadline. */
 export async function waitFor(predicate, what, timeoutMs = 10000) {
   const deadline = Date.now() + timeoutMs;
