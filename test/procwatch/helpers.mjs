@@ -103,8 +103,10 @@ export function alive(pid) {
 /** Run a command to completion: { code, stdout: Buffer, stderr: string }. */
 export function run(file, args, options = {}) {
   return new Promise((resolve) => {
-    execFile(file, args, { encoding: 'buffer', timeout: options.timeout ?? 10_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 128) : 0;
+    const opts = { encoding: 'buffer', timeout: options.timeout ?? 10_000, maxBuffer: 64 << 20, env: options.env };
+    execFile(file, args, opts, (err, stdout, stderr) => {
+      // A number is the exit status; anything else (killed, timed out, output too big) is said as such.
+      const code = err ? (typeof err.code === 'number' ? err.code : `${err.code ?? err.signal ?? err.message}`) : 0;
       resolve({ code, stdout, stderr: stderr.toString('utf8') });
     });
   });

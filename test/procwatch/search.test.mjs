@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import os from 'node:os';
 import assert from 'node:assert/strict';
-import { fixture, have, procwatch, run, uniqueName } from './helpers.mjs';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { fixture, have, procwatch, run, uniqueName, waitFor } from './helpers.mjs';
 
 const skip = !have('pgrep') && 'pgrep (procps) is not installed';
 
@@ -105,6 +107,30 @@ test('--pidof agrees with pidof: newest first, one line, basename and full path'
   assert.equal(one.stdout.toString(), `${b.pid}\n`);
   const omit = await procwatch(['--pidof', fx.name, '--omit-pid', String(b.pid), '-d', ',']);
   assert.equal(omit.stdout.toString(), `${a.pid}\n`);
+});
+
+test('--table wraps a long command line inside its cell: every line fits the width, nothing is cut', async (t) => {
+  // One 4 kB word (no spaces) and a few more: before, every row was padded to the longest command line.
+  const tag = uniqueName();
+  const long = tag + Array.from({ length: 400 }, (_, i) => `w${String(i).padStart(8, '0')}`).join('');
+  const script = `sleep 30; : ${long} and more`;
+  const sh = spawn('sh', ['-c', script], { stdio: 'ignore' });
+  t.after(() => sh.kill('SIGKILL'));
+  await waitFor(() => fs.existsSync(`/proc/${sh.pid}/cmdline`) && fs.readFileSync(`/proc/${sh.pid}/cmdline`, 'latin1').includes(tag), 'sh shows its command line');
+  const width = 100;
+  const res = await procwatch(['--table', '-f', tag], { env: { ...process.env, COLUMNS: String(width) } });
+  assert.equal(res.code, 0, res.stderr);
+  const lines = res.stdout.toString('utf8').trimEnd().split('\n');
+  for (const l of lines) assert.ok([...l].length <= width, `line of ${[...l].length} characters: ${l}`);
+  const command = lines
+    .filter((l) => l.startsWith('│'))
+    .slice(1) // the head
+    .map((l) => l.split('│').at(-2).trim())
+    .join('\n');
+  // Lines break at spaces or inside the long word: without spaces and breaks the text is whole.
+  const squash = (text) => text.replace(/[\n ]/g, '');
+  assert.ok(squash(command) === squash(`sh -c ${script}`), `command cell: ${command.slice(0, 200)}…`);
+  assert.match(command, /\bmore$/);
 });
 
 test('--table shows PID, PPID, user, state, threads, RSS, CPU time, start and command', async (t) => {
