@@ -171,6 +171,24 @@ describe('daemon, pipes, signals, limits: compared with inotify-tools 3.22.6', {
     assert.match(ours.stderr, /^Setting up watches\.  Beware.*\nFailed to watch d; upper limit on inotify watches reached!\nPlease increase/);
   });
 
+  test('a new directory past the watch limit: the warning names it byte for byte, and monitoring goes on', { skip: !hasCommand('unshare') && 'needs unshare' }, async (t) => {
+    const name = Buffer.from([0xff, 0xfe, 0x78]); // not UTF-8
+    const warning = `Couldn't watch new directory d/${name.toString('latin1')}/: No space left on device`;
+    const { ours } = await compareWithUpstream(t, {
+      tree: { 'd/a': null },
+      // Two watches: d and d/a. The new directory is the third.
+      args: (dir, name) => ['-Ur', 'sh', '-c', 'echo 2 > /proc/sys/user/max_inotify_watches && exec "$0" -m -r -e create d', tools[name]],
+      act: async (dir, run) => {
+        fs.mkdirSync(Buffer.concat([Buffer.from(`${dir}/d/`), name]));
+        await run.waitStderr(warning);
+        fs.writeFileSync(`${dir}/d/after`, '');
+        await run.waitStdout('d/ CREATE after\n');
+      },
+      binOverride: '/usr/bin/unshare',
+    });
+    assert.equal(ours.stderr.split('\n').at(-2), warning);
+  });
+
   test('no inotify instance left: the EMFILE message and hint (A71)', { skip: !hasCommand('unshare') && 'needs unshare' }, async (t) => {
     const { ours } = await compareWithUpstream(t, {
       tree: { d: null },

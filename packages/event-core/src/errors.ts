@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ByteString } from './bytes.js';
-import { toText } from './bytes.js';
+import { fromText, toText } from './bytes.js';
 
 export class InotifyKitError extends Error {
   /** Process exit status a CLI should use for this error. */
@@ -15,6 +15,13 @@ export class InotifyKitError extends Error {
     super(message);
     this.name = new.target.name;
     this.hint = hint;
+  }
+  /**
+   * The message as bytes for stderr: `message` is text (a name that is not UTF-8 shows as U+FFFD there),
+   * while errors that name a path give it here exactly as the kernel has it, as inotify-tools prints it.
+   */
+  get messageBytes(): ByteString {
+    return fromText(this.message);
   }
 }
 
@@ -42,11 +49,17 @@ function sysctl(name: string): string {
 export class WatchLimitError extends SystemError {
   constructor(readonly path: ByteString, errno: number, reason: string) {
     super(
-      `Failed to watch ${toText(path)}; upper limit on inotify watches reached!`,
+      toText(WatchLimitError.line(path)),
       errno,
       reason,
       `Please increase the amount of inotify watches allowed per user via \`/proc/sys/fs/inotify/max_user_watches'.`,
     );
+  }
+  private static line(path: ByteString): ByteString {
+    return `Failed to watch ${path}; upper limit on inotify watches reached!`;
+  }
+  override get messageBytes(): ByteString {
+    return WatchLimitError.line(this.path);
   }
   /** The current limit, for messages that go beyond inotify-tools' wording. */
   get currentLimit(): string {
@@ -79,7 +92,29 @@ export class InitError extends SystemError {
 /** inotify_add_watch failed: missing path, permission denied, not a directory, … */
 export class WatchError extends SystemError {
   constructor(readonly path: ByteString, errno: number, reason: string) {
-    super(`Couldn't watch ${toText(path)}: ${reason}`, errno, reason);
+    super(toText(WatchError.line(path, reason)), errno, reason);
+  }
+  private static line(path: ByteString, reason: string): ByteString {
+    return `Couldn't watch ${path}: ${fromText(reason)}`;
+  }
+  override get messageBytes(): ByteString {
+    return WatchError.line(this.path, this.reason);
+  }
+}
+
+/**
+ * A directory created under a recursive watch could not be watched (a warning: the rest goes on). `path`
+ * ends with `/`, as in inotify-tools' `Couldn't watch new directory X/: <strerror>`.
+ */
+export class NewDirWatchError extends SystemError {
+  constructor(readonly path: ByteString, errno: number, reason: string) {
+    super(toText(NewDirWatchError.line(path, reason)), errno, reason);
+  }
+  private static line(path: ByteString, reason: string): ByteString {
+    return `Couldn't watch new directory ${path}: ${fromText(reason)}`;
+  }
+  override get messageBytes(): ByteString {
+    return NewDirWatchError.line(this.path, this.reason);
   }
 }
 
@@ -106,4 +141,10 @@ const STRERROR: Readonly<Record<number, string>> = {
 
 export function strerror(errno: number, fallback = `Unknown error ${errno}`): string {
   return STRERROR[errno] ?? fallback;
+}
+
+/** What to write on stderr for any error: an InotifyKitError's exact bytes, else the message as UTF-8. */
+export function errorBytes(err: unknown): ByteString {
+  if (err instanceof InotifyKitError) return err.messageBytes;
+  return fromText(err instanceof Error ? err.message : String(err));
 }

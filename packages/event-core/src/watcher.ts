@@ -12,7 +12,7 @@
 import type { Backend, BackendSink } from './backend.js';
 import type { ByteString } from './bytes.js';
 import type { InotifyKitError } from './errors.js';
-import { SystemError, WatchError, WatchLimitError, strerror } from './errors.js';
+import { NewDirWatchError, SystemError, WatchError, WatchLimitError, strerror } from './errors.js';
 import type { BatchInfo, InotifyEvent, RawEvent } from './event.js';
 import type { PathFilter } from './filter.js';
 import {
@@ -379,7 +379,7 @@ export class Watcher {
     } catch (err) {
       if (err instanceof WatchError && isSkippableErrno(err.errno)) return undefined;
       if (err instanceof SystemError) {
-        this.#handlers?.warning?.(new SystemError(`Couldn't watch new directory ${printable(dirPath)}: ${err.reason}`, err.errno, err.reason));
+        this.#handlers?.warning?.(new NewDirWatchError(dirPath, err.errno, err.reason));
       }
       return undefined;
     }
@@ -471,8 +471,4 @@ function isRealDir(path: ByteString): boolean {
   } catch {
     return false;
   }
-}
-
-function printable(path: ByteString): string {
-  return Buffer.from(path, 'latin1').toString('utf8');
 }

@@ -13,7 +13,7 @@ import type { InotifyEvent } from '@inotifykit/event-core/event';
 import type { EventMask } from '@inotifykit/event-core/mask';
 import { IN_Q_OVERFLOW } from '@inotifykit/event-core/mask';
 import type { Watcher } from '@inotifykit/event-core/watcher';
-import { InotifyKitError } from '@inotifykit/event-core/errors';
+import { errorBytes, InotifyKitError } from '@inotifykit/event-core/errors';
 import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { Diagnostics } from './diagnostics.js';
 import type { EventRenderer } from './render.js';
@@ -132,9 +132,9 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
       return c.monitor ? monitor(events) : single(events);
     };
     const handlers = {
-      warning: (err: Error) => c.diagnostics.report(err.message),
+      warning: (err: Error) => c.diagnostics.report(errorBytes(err)),
       error: (err: Error) => {
-        c.diagnostics.report(err.message);
+        c.diagnostics.report(errorBytes(err));
         finish(EXIT_FAILURE, { save: false });
       },
     };

@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { isatty } from 'node:tty';
 import type { ByteString, InotifyEvent, Watcher } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core/bytes';
-import { InotifyKitError } from '@inotifykit/event-core/errors';
+import { errorBytes, InotifyKitError } from '@inotifykit/event-core/errors';
 import type { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
 import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { InotifywatchOptions } from '../args/options.js';
@@ -98,10 +98,10 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   };
   const handlers = {
     warning(err: InotifyKitError) {
-      writeErr(`${err.message}\n`);
+      writeErr(`${err.messageBytes}\n`);
     },
     error(err: Error) {
-      writeErr(`${err.message}\n`);
+      writeErr(`${errorBytes(err)}\n`);
       void end(1, false);
     },
   };
