@@ -14,6 +14,11 @@
  *   overflow (Q_OVERFLOW) for the rest of the run.
  * The promise is per path: every path changed after the committed snapshot is reported at least once
  * after its change, by this run or the next; repeats are possible, losses are not.
+ *
+ * Scope (-r, `@` exclusions) may differ between runs: each snapshot records what it covered, and a path is
+ * compared with the newest snapshot that covered it (scope.ts). What no snapshot covered has no baseline
+ * and is not replayed, like a new root. What this run does not cover keeps its older snapshot in the state
+ * file, so that a later run covering it again replays what changed there meanwhile.
  */
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,11 +38,14 @@ import { loadParcel, snapshotParcelBackend } from './parcel-module.js';
 import { parcelText, realPath } from './paths.js';
 import type { ReplayedEvent, WatchSource } from './replay.js';
 import { placer, replayEvents, replayMask } from './replay.js';
+import type { Scope } from './scope.js';
+import { contains, siftByOwner, stillNeeded } from './scope.js';
 import { resolveRoots } from './since-roots.js';
 import type { SinceRoot } from './since-roots.js';
-import { Snapshotter } from './snapshots.js';
-import type { RootRecord, RootToWrite } from './state-file.js';
-import { readStateFile, removeStaleTemps, writeStateFile } from './state-file.js';
+import type { RawChange } from './snapshots.js';
+import { Snapshotter, scopeNow } from './snapshots.js';
+import type { RootToWrite, SnapshotToWrite, StateManifest } from './state-file.js';
+import { readStateFile, removeStaleTemps, snapshotsOf, writeStateFile } from './state-file.js';
 
 export type { BatchHandler };
 
@@ -71,19 +79,16 @@ export async function openSince(given: ByteString, roots: readonly ByteString[],
   checkWritableDir(file);
   removeStaleTemps(file);
   const tempDir = makeTempDir(file);
-  const extracted = new Map<ByteString, string>();
   try {
-    const manifest = readStateFile(file, (path, index) => {
-      const out = join(tempDir, `old-${index}`);
-      extracted.set(path, out);
-      return out;
-    });
+    const extracted = (index: number, layer: number): string => join(tempDir, `old-${index}-${layer}`);
+    const manifest = readStateFile(file, extracted);
     if (manifest && manifest.snapshotBackend !== backend) {
       throw new SinceStateError(file, `its snapshots are parcel's "${manifest.snapshotBackend}" kind; this platform reads "${backend}"`);
     }
     const resolved = resolveRoots(roots, options, own.real);
     const snap = new Snapshotter(parcel, backend);
-    return new SinceSession({ file, own, roots: resolved, old: manifest?.roots ?? [], extracted, tempDir, snap, options, firstRun: !manifest });
+    const old = manifest ? oldRoots(manifest, extracted) : [];
+    return new SinceSession({ file, own, roots: resolved, old, tempDir, snap, options, firstRun: !manifest });
   } catch (err) {
     rmSync(tempDir, { recursive: true, force: true });
     throw err;
@@ -95,9 +100,8 @@ export class SinceSession {
   readonly firstRun: boolean;
   readonly #file: ByteString;
   readonly #roots: readonly SinceRoot[];
-  /** The old state's records, by real path; those of roots not watched now are carried over unchanged. */
-  readonly #old: Map<ByteString, RootRecord>;
-  readonly #extracted: Map<ByteString, string>;
+  /** The old state's roots (snapshots extracted), by real path; those not watched now are carried over unchanged. */
+  readonly #old: Map<ByteString, RootToWrite>;
   readonly #tempDir: string;
   readonly #snap: Snapshotter;
   readonly #options: SinceOptions;
@@ -115,13 +119,12 @@ export class SinceSession {
   #closed = false;
 
   constructor(init: {
-    file: ByteString; own: { abs: ByteString; real: ByteString }; roots: readonly SinceRoot[]; old: readonly RootRecord[];
-    extracted: Map<ByteString, string>; tempDir: string; snap: Snapshotter; options: SinceOptions; firstRun: boolean;
+    file: ByteString; own: { abs: ByteString; real: ByteString }; roots: readonly SinceRoot[]; old: readonly RootToWrite[];
+    tempDir: string; snap: Snapshotter; options: SinceOptions; firstRun: boolean;
   }) {
     this.#file = init.file;
     this.#roots = init.roots;
     this.#old = new Map(init.old.map((r) => [r.path, r]));
-    this.#extracted = init.extracted;
     this.#tempDir = init.tempDir;
     this.#snap = init.snap;
     this.#options = init.options;
@@ -237,19 +240,50 @@ export class SinceSession {
   }
 
   #commit(snapshots: RootToWrite[], walkStart: number): void {
-    const watched = new Set(this.#roots.map((r) => r.real));
-    const carried: RootToWrite[] = [...this.#old.values()]
-      .filter((r) => !watched.has(r.path))
-      .map((r) => (r.kind === 'file' ? r : { kind: 'dir', path: r.path, snapshot: this.#extracted.get(r.path)! }));
+    const watched = new Map(this.#roots.map((r) => [r.real, r]));
+    const carried = [...this.#old.values()].filter((r) => !watched.has(r.path));
+    // A directory's older snapshots stay where they are still the baseline: where this one does not look.
+    const kept = snapshots.map((s): RootToWrite => {
+      const root = watched.get(s.path)!;
+      if (s.kind === 'file') return s;
+      const layers = this.#oldLayers(root);
+      const older = stillNeeded(scopeNow(root), layers.map((l) => l.scope)).map((i) => layers[i]!);
+      return { ...s, snapshots: [...s.snapshots, ...older] };
+    });
     removeStaleTemps(this.#file);
-    writeStateFile(this.#file, this.#snap.backend, [...snapshots, ...carried]);
+    writeStateFile(this.#file, this.#snap.backend, [...kept, ...carried]);
     this.#committedWalkStart = walkStart;
-    for (const s of snapshots) if (s.kind === 'dir') rmSync(s.snapshot, { force: true });
+    for (const s of snapshots) if (s.kind === 'dir') for (const { file } of s.snapshots) rmSync(file, { force: true });
   }
 
-  #oldRecord(root: SinceRoot): RootRecord | undefined {
+  #oldRecord(root: SinceRoot): RootToWrite | undefined {
     const record = this.#old.get(root.real);
     return record && record.kind === (root.isFile ? 'file' : 'dir') ? record : undefined;
+  }
+
+  /**
+   * A directory root's old snapshots, newest first, each with its scope. A scope the state file does not
+   * know (written before scopes were recorded) is taken as this run's: what that version assumed.
+   */
+  #oldLayers(root: SinceRoot): Array<{ file: string; scope: Scope }> {
+    const record = this.#oldRecord(root);
+    if (record?.kind !== 'dir') return [];
+    return record.snapshots.map(({ file, scope }) => ({ file, scope: scope ?? scopeNow(root) }));
+  }
+
+  /** A root's changes since its old snapshots: each path from the newest one that covered it. */
+  async #changesSince(root: SinceRoot, record: RootToWrite): Promise<RawChange[]> {
+    if (record.kind === 'file') return this.#snap.changesSince(root, record);
+    const layers = this.#oldLayers(root);
+    const scopes = layers.map((l) => l.scope);
+    const now = scopeNow(root);
+    const diffs: (RawChange[] | undefined)[] = [];
+    for (const [i, layer] of layers.entries()) {
+      // Not walked for nothing: when a newer snapshot covered all this run does, this one owns none of it.
+      const shadowed = scopes.slice(0, i).some((newer) => contains(newer, now));
+      diffs.push(shadowed ? undefined : await this.#snap.changesSince(root, layer.file));
+    }
+    return siftByOwner(scopes, diffs);
   }
 
   async #replay(watcher: WatchSource): Promise<ReplayedEvent[]> {
@@ -260,7 +294,7 @@ export class SinceSession {
     for (const root of this.#roots) {
       const record = this.#oldRecord(root);
       if (!record) continue;
-      const raw = await this.#snap.changesSince(root, record, this.#extracted.get(root.real));
+      const raw = await this.#changesSince(root, record);
       const own = root.ownRel;
       const changes = orderChanges(
         raw.filter((c) => own === undefined || !(c.rel === own || c.rel.startsWith(`${own}.tmp-`))),
@@ -270,6 +304,15 @@ export class SinceSession {
     }
     return out;
   }
+}
+
+/** The old state's roots, a directory's snapshots named by where readStateFile extracted them. */
+function oldRoots(manifest: StateManifest, extracted: (index: number, layer: number) => string): RootToWrite[] {
+  return manifest.roots.map((r, index) => {
+    if (r.kind === 'file') return r;
+    const snapshots: SnapshotToWrite[] = snapshotsOf(r).map((s, layer) => ({ file: extracted(index, layer), scope: s.scope }));
+    return { kind: 'dir', path: r.path, snapshots };
+  });
 }
 
 /**

@@ -8,7 +8,9 @@ import { toBuffer } from '../bytes.js';
 import type { ChangeKind } from './changes.js';
 import type { ParcelBackendType, ParcelModule } from './parcel-module.js';
 import { NameRecovery, isUnder, parcelIgnore, parcelText, relativeTo } from './paths.js';
-import type { FileRecord, RootRecord, RootToWrite } from './state-file.js';
+import type { Scope } from './scope.js';
+import { scopeOf } from './scope.js';
+import type { FileRecord, RootToWrite } from './state-file.js';
 
 /** A watched root as the snapshots see it. */
 export interface SnapshotRoot {
@@ -33,14 +35,14 @@ export class Snapshotter {
   ) {}
 
   /**
-   * Snapshots a root now; a directory's snapshot goes to the file `out`. Undefined when the root is gone
-   * (deleted while watched): it has no state to keep, and comes back as a new root.
+   * Snapshots a root now; a directory's snapshot goes to the file `out`, with its scope. Undefined when the
+   * root is gone (deleted while watched): it has no state to keep, and comes back as a new root.
    */
   async take(root: SnapshotRoot, out: string): Promise<RootToWrite | undefined> {
     try {
       if (root.isFile) return fileRecord(root.real);
       await this.parcel.writeSnapshot(root.realText, out, { ignore: ignoreFor(root), backend: this.backend });
-      return { kind: 'dir', path: root.real, snapshot: out };
+      return { kind: 'dir', path: root.real, snapshots: [{ file: out, scope: scopeNow(root) }] };
     } catch (err) {
       if (isGone(root)) return undefined;
       throw err;
@@ -48,18 +50,19 @@ export class Snapshotter {
   }
 
   /**
-   * What changed in a root since its record (a directory's snapshot extracted to `snapshotFile`).
-   * Paths parcel's walk now leaves out (newly excluded, deeper than a non-recursive watch) are dropped,
-   * not reported as deleted.
+   * What changed in a root since `baseline`: a watched file's record, or the file a directory's snapshot
+   * was extracted to. Paths parcel's walk now leaves out (newly excluded, deeper than a non-recursive
+   * watch) are dropped, not reported as deleted; paths the snapshot did not cover are the caller's to sift
+   * (they come as created).
    */
-  async changesSince(root: SnapshotRoot, record: RootRecord, snapshotFile: string | undefined): Promise<RawChange[]> {
+  async changesSince(root: SnapshotRoot, baseline: FileRecord | string): Promise<RawChange[]> {
     if (isGone(root)) return []; // its deletion is for the live watch (or the watcher) to report
-    if (record.kind === 'file') {
+    if (typeof baseline !== 'string') {
       const now = fileRecord(root.real);
-      const same = now.ino === record.ino && now.size === record.size && now.mtimeNs === record.mtimeNs;
+      const same = now.ino === baseline.ino && now.size === baseline.size && now.mtimeNs === baseline.mtimeNs;
       return same ? [] : [{ rel: '', kind: 'update' }];
     }
-    const events = await this.parcel.getEventsSince(root.realText, snapshotFile!, { ignore: ignoreFor(root), backend: this.backend });
+    const events = await this.parcel.getEventsSince(root.realText, baseline, { ignore: ignoreFor(root), backend: this.backend });
     const names = new NameRecovery();
     const changes: RawChange[] = [];
     for (const event of events) {
@@ -71,6 +74,11 @@ export class Snapshotter {
     }
     return changes;
   }
+}
+
+/** What a snapshot of this root taken now covers. */
+export function scopeNow(root: SnapshotRoot): Scope {
+  return scopeOf(root.recursive, root.skip);
 }
 
 function ignoreFor(root: SnapshotRoot): (string | RegExp)[] {

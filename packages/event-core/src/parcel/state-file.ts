@@ -1,9 +1,15 @@
 /**
  * The `--since` state file: one file, so that replacing it is one atomic rename.
  *
- *     inotifykit-since 1\n
+ *     inotifykit-since 1\n                                                    (2: see below)
  *     {"snapshotBackend":"brute-force","savedAt":"…","roots":[…]}\n     (one line of JSON)
  *     <parcel's snapshot of the first directory root><of the second>…     (raw bytes, lengths in the JSON)
+ *
+ * A directory root's record says what its snapshot covers (`scope`: -r or not, the subtrees left out); a
+ * file written before scopes were recorded has none ("unknown"). When a run covered less than an earlier
+ * one, the earlier snapshot stays in `older` as the baseline of what this run did not cover; its bytes follow
+ * the root's own. Only such a file is written as version 2: version 1 readers cannot account for those
+ * bytes. A version 1 file is one without `older` (with or without scopes); both are read.
  *
  * A parcel snapshot is opaque and parcel trusts it blindly (a damaged one makes it hang or invent
  * changes), so each carries its length and SHA-256 and nothing reaches parcel unchecked. Paths in the JSON
@@ -19,18 +25,29 @@ import type { ByteString } from '../bytes.js';
 import { toBuffer } from '../bytes.js';
 import { strerror } from '../errors.js';
 import { SinceSaveError, SinceStateError } from './errors.js';
+import type { Scope } from './scope.js';
 
 const MAGIC = 'inotifykit-since 1';
+/** Written only when some root keeps `older` snapshots. */
+const MAGIC_OLDER = 'inotifykit-since 2';
 const MAX_HEADER = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 
-/** A watched directory: parcel's snapshot of it is stored after the header. */
-export interface DirRecord {
+/** One parcel snapshot of a directory root, stored after the header. */
+export interface SnapshotRecord {
+  readonly bytes: number;
+  readonly sha256: string;
+  /** What it covers; absent in files written before scopes were recorded (unknown). */
+  readonly scope?: Scope;
+}
+
+/** A watched directory: its newest snapshot, and older ones that still cover what the newest does not. */
+export interface DirRecord extends SnapshotRecord {
   readonly kind: 'dir';
   /** The real path (symlinks resolved), bytes. */
   readonly path: ByteString;
-  readonly bytes: number;
-  readonly sha256: string;
+  /** Newest first; each is the baseline of the paths it covers and no newer one does. */
+  readonly older?: readonly SnapshotRecord[];
 }
 
 /** A watched file: parcel snapshots only directories, so we keep what identifies its content ourselves. */
@@ -52,11 +69,17 @@ export interface StateManifest {
   readonly roots: readonly RootRecord[];
 }
 
+/** Where a record's snapshots are stored and read: its own, then its older ones. */
+export function snapshotsOf(record: DirRecord): SnapshotRecord[] {
+  return [record, ...(record.older ?? [])];
+}
+
 /**
- * Reads and checks a state file; each directory's snapshot is copied to `extractTo(path)` for parcel.
- * Undefined when there is no state file (a first run). Throws SinceStateError when it is damaged.
+ * Reads and checks a state file; each directory snapshot is copied to `extractTo(index, layer)` for parcel
+ * (`index` of the root record, `layer` 0 for its own snapshot, 1… for its older ones). Undefined when there
+ * is no state file (a first run). Throws SinceStateError when it is damaged.
  */
-export function readStateFile(file: ByteString, extractTo: (rootPath: ByteString, index: number) => string): StateManifest | undefined {
+export function readStateFile(file: ByteString, extractTo: (index: number, layer: number) => string): StateManifest | undefined {
   let fd: number;
   try {
     fd = openSync(toBuffer(file), 'r');
@@ -66,21 +89,23 @@ export function readStateFile(file: ByteString, extractTo: (rootPath: ByteString
   }
   try {
     const { manifest, offset } = readHeader(file, fd);
-    const expected = manifest.roots.reduce((n, r) => n + (r.kind === 'dir' ? r.bytes : 0), offset);
+    const dirs = manifest.roots.flatMap((r, index) => (r.kind === 'dir' ? [{ path: r.path, index, snapshots: snapshotsOf(r) }] : []));
+    const expected = dirs.reduce((n, d) => d.snapshots.reduce((m, s) => m + s.bytes, n), offset);
     const size = fstatSync(fd).size;
     if (size !== expected) throw new SinceStateError(file, `${size} bytes, but its header accounts for ${expected} (truncated?)`);
     let position = offset;
-    manifest.roots.forEach((root, index) => {
-      if (root.kind !== 'dir') return;
-      const out = openSync(extractTo(root.path, index), 'w', 0o600);
-      try {
-        const hash = copyRange(fd, position, root.bytes, out);
-        if (hash !== root.sha256) throw new SinceStateError(file, `the snapshot of ${JSON.stringify(root.path)} fails its checksum`);
-      } finally {
-        closeSync(out);
-      }
-      position += root.bytes;
-    });
+    for (const { path, index, snapshots } of dirs) {
+      snapshots.forEach((snapshot, layer) => {
+        const out = openSync(extractTo(index, layer), 'w', 0o600);
+        try {
+          const hash = copyRange(fd, position, snapshot.bytes, out);
+          if (hash !== snapshot.sha256) throw new SinceStateError(file, `the snapshot of ${JSON.stringify(path)} fails its checksum`);
+        } finally {
+          closeSync(out);
+        }
+        position += snapshot.bytes;
+      });
+    }
     return manifest;
   } finally {
     closeSync(fd);
@@ -105,7 +130,7 @@ function readHeader(file: ByteString, fd: number): { manifest: StateManifest; of
   const head = Buffer.concat(chunks);
   const lineEnd = head.indexOf(0x0a);
   const firstLine = head.subarray(0, lineEnd < 0 ? MAGIC.length + 1 : lineEnd).toString('latin1');
-  if (firstLine !== MAGIC) {
+  if (firstLine !== MAGIC && firstLine !== MAGIC_OLDER) {
     if (lineEnd >= 0 && firstLine.startsWith('inotifykit-since ')) {
       throw new SinceStateError(file, `format "${firstLine}" is not one this version reads`);
     }
@@ -114,7 +139,7 @@ function readHeader(file: ByteString, fd: number): { manifest: StateManifest; of
   if (end < 0) throw new SinceStateError(file, 'its header is incomplete');
   let json: unknown;
   try {
-    json = JSON.parse(head.subarray(MAGIC.length + 1, end).toString('utf8'));
+    json = JSON.parse(head.subarray(firstLine.length + 1, end).toString('utf8'));
   } catch {
     throw new SinceStateError(file, 'its header is not valid JSON');
   }
@@ -133,13 +158,30 @@ function manifestProblem(json: unknown): string | undefined {
   for (const [i, r] of (m.roots as unknown[]).entries()) {
     const root = r as Record<string, unknown>;
     const ok =
-      typeof r === 'object' && r !== null && typeof root.path === 'string' && /^[\x00-\xff]+$/.test(root.path) &&
+      typeof r === 'object' && r !== null && isByteString(root.path) &&
       (root.kind === 'dir'
-        ? Number.isSafeInteger(root.bytes) && (root.bytes as number) >= 0 && typeof root.sha256 === 'string' && /^[0-9a-f]{64}$/.test(root.sha256)
+        ? isSnapshotRecord(root) && (root.older === undefined || (Array.isArray(root.older) && root.older.every(isSnapshotRecord)))
         : root.kind === 'file' && [root.ino, root.size, root.mtimeNs].every((v) => typeof v === 'string' && /^\d+$/.test(v)));
     if (!ok) return `roots[${i}]`;
   }
   return undefined;
+}
+
+function isSnapshotRecord(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const s = json as Record<string, unknown>;
+  return Number.isSafeInteger(s.bytes) && (s.bytes as number) >= 0 && typeof s.sha256 === 'string' && /^[0-9a-f]{64}$/.test(s.sha256) &&
+    (s.scope === undefined || isScope(s.scope));
+}
+
+function isScope(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const s = json as Record<string, unknown>;
+  return typeof s.recursive === 'boolean' && Array.isArray(s.skip) && s.skip.every(isByteString);
+}
+
+function isByteString(v: unknown): v is ByteString {
+  return typeof v === 'string' && /^[\x00-\xff]+$/.test(v);
 }
 
 /** Copies `length` bytes at `position` of `fd` to `out` (when given); returns their SHA-256. */
@@ -160,8 +202,14 @@ function writeAll(fd: number, data: Buffer): void {
   for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
 }
 
-/** A directory root for writeStateFile: its snapshot is in the file `snapshot` (parcel wrote it). */
-export type RootToWrite = { readonly kind: 'dir'; readonly path: ByteString; readonly snapshot: string } | FileRecord;
+/** A snapshot for writeStateFile: parcel wrote it to the file `file`. */
+export interface SnapshotToWrite {
+  readonly file: string;
+  readonly scope: Scope | undefined;
+}
+
+/** A directory root for writeStateFile: its snapshots, newest first (see DirRecord). */
+export type RootToWrite = { readonly kind: 'dir'; readonly path: ByteString; readonly snapshots: readonly SnapshotToWrite[] } | FileRecord;
 
 /** Replaces the state file atomically. Throws SinceSaveError; the old state file is then unchanged. */
 export function writeStateFile(file: ByteString, snapshotBackend: string, roots: readonly RootToWrite[]): void {
@@ -169,25 +217,23 @@ export function writeStateFile(file: ByteString, snapshotBackend: string, roots:
   try {
     const records: RootRecord[] = roots.map((root) => {
       if (root.kind === 'file') return root;
-      const fd = openSync(root.snapshot, 'r');
-      try {
-        const bytes = fstatSync(fd).size;
-        return { kind: 'dir', path: root.path, bytes, sha256: copyRange(fd, 0, bytes) };
-      } finally {
-        closeSync(fd);
-      }
+      const [own, ...older] = root.snapshots.map(snapshotRecord);
+      return { kind: 'dir', path: root.path, ...own!, ...(older.length > 0 ? { older } : {}) };
     });
     const manifest: StateManifest = { snapshotBackend, savedAt: new Date().toISOString(), roots: records };
+    const magic = records.some((r) => r.kind === 'dir' && r.older) ? MAGIC_OLDER : MAGIC;
     const out = openSync(toBuffer(temp), 'w', 0o600);
     try {
-      writeAll(out, Buffer.from(`${MAGIC}\n${JSON.stringify(manifest)}\n`, 'utf8'));
+      writeAll(out, Buffer.from(`${magic}\n${JSON.stringify(manifest)}\n`, 'utf8'));
       for (const root of roots) {
         if (root.kind !== 'dir') continue;
-        const fd = openSync(root.snapshot, 'r');
-        try {
-          copyRange(fd, 0, fstatSync(fd).size, out);
-        } finally {
-          closeSync(fd);
+        for (const snapshot of root.snapshots) {
+          const fd = openSync(snapshot.file, 'r');
+          try {
+            copyRange(fd, 0, fstatSync(fd).size, out);
+          } finally {
+            closeSync(fd);
+          }
         }
       }
       fsyncSync(out);
@@ -201,6 +247,17 @@ export function writeStateFile(file: ByteString, snapshotBackend: string, roots:
     if (err instanceof SinceSaveError) throw err;
     const e = err as NodeJS.ErrnoException;
     throw new SinceSaveError(file, typeof e.errno === 'number' ? strerror(Math.abs(e.errno), e.message) : e.message);
+  }
+}
+
+/** A snapshot's length and checksum (read from its file), with its scope when known. */
+function snapshotRecord(snapshot: SnapshotToWrite): SnapshotRecord {
+  const fd = openSync(snapshot.file, 'r');
+  try {
+    const bytes = fstatSync(fd).size;
+    return { bytes, sha256: copyRange(fd, 0, bytes), ...(snapshot.scope ? { scope: snapshot.scope } : {}) };
+  } finally {
+    closeSync(fd);
   }
 }
 
