@@ -17,7 +17,11 @@ export interface Watch {
 
 export class WatchTable {
   readonly #byWd = new Map<number, Watch>();
-  readonly #byPath = new Map<ByteString, Watch>();
+  /**
+   * path → watch, built on first use: only directory moves, remove() and overflow recovery look paths up,
+   * and at 50,000 watches the index is 1.6 MB that most runs never need.
+   */
+  #byPath: Map<ByteString, Watch> | undefined;
 
   get size(): number {
     return this.#byWd.size;
@@ -28,7 +32,16 @@ export class WatchTable {
   }
 
   byPath(path: ByteString): Watch | undefined {
-    return this.#byPath.get(path);
+    return this.#pathIndex().get(path);
+  }
+
+  #pathIndex(): Map<ByteString, Watch> {
+    if (!this.#byPath) {
+      // Later watches win, as when each add() set its path.
+      this.#byPath = new Map();
+      for (const watch of this.#byWd.values()) this.#byPath.set(watch.path, watch);
+    }
+    return this.#byPath;
   }
 
   /**
@@ -38,10 +51,13 @@ export class WatchTable {
   add(wd: number, path: ByteString, isDir: boolean, recursive: boolean): Watch {
     const existing = this.#byWd.get(wd);
     if (existing && !existing.dropped) return existing;
-    if (existing) this.#byPath.delete(existing.path);
+    if (existing) {
+      this.#byWd.delete(wd); // re-inserted below, so iteration order stays the order of adds
+      this.#unindex(existing);
+    }
     const watch: Watch = { wd, path, isDir, recursive, dropped: false };
     this.#byWd.set(wd, watch);
-    this.#byPath.set(path, watch);
+    this.#byPath?.set(path, watch);
     return watch;
   }
 
@@ -49,8 +65,12 @@ export class WatchTable {
     const watch = this.#byWd.get(wd);
     if (!watch) return undefined;
     this.#byWd.delete(wd);
-    if (this.#byPath.get(watch.path) === watch) this.#byPath.delete(watch.path);
+    this.#unindex(watch);
     return watch;
+  }
+
+  #unindex(watch: Watch): void {
+    if (this.#byPath?.get(watch.path) === watch) this.#byPath.delete(watch.path);
   }
 
   /** Watches at or below a directory path (which ends in `/`). */
@@ -60,10 +80,11 @@ export class WatchTable {
 
   /** A directory was renamed inside the tree: every path under the old prefix moves to the new one. */
   rename(oldDir: ByteString, newDir: ByteString): void {
+    const index = this.#pathIndex();
     for (const watch of [...this.under(oldDir)]) {
-      if (this.#byPath.get(watch.path) === watch) this.#byPath.delete(watch.path);
+      this.#unindex(watch);
       watch.path = newDir + watch.path.slice(oldDir.length);
-      this.#byPath.set(watch.path, watch);
+      index.set(watch.path, watch);
     }
   }
 

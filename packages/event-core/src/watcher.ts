@@ -12,6 +12,7 @@
 import type { Backend, BackendSink } from './backend.js';
 import type { ByteString } from './bytes.js';
 import type { InotifyKitError } from './errors.js';
+import { withoutYoungGrowth } from './young-generation.js';
 import { NewDirWatchError, SystemError, WatchError, WatchLimitError, strerror } from './errors.js';
 import type { BatchInfo, InotifyEvent, RawEvent } from './event.js';
 import type { PathFilter } from './filter.js';
@@ -132,7 +133,7 @@ export class Watcher {
       }
       if (entries) {
         const dirPath = path.endsWith('/') ? path : path + '/';
-        this.#walkStartup(dirPath, entries, path);
+        withoutYoungGrowth(() => this.#walkStartup(dirPath, entries!, path));
         return;
       }
     }
