@@ -3,20 +3,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { logLines, start, tempDir, touch, waitFor } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { caseDirs, logLines, start, touch, waitFor } from './helpers.mjs';
 
-let tmp;
-let n = 0;
-before(() => (tmp = tempDir()));
-after(() => tmp.cleanup());
-
-function caseDir(...subdirs) {
-  const base = path.join(tmp.dir, `case${n++}`);
-  fs.mkdirSync(base);
-  for (const d of subdirs) fs.mkdirSync(path.join(base, d));
-  return base;
-}
+const caseDir = caseDirs();
 
 /** Starts dnotify in `base`, makes one change in `dir`, and waits for the exit (`-o` is expected in args). */
 async function oneRun(base, args, dir, env) {

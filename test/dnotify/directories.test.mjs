@@ -3,19 +3,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { LOG_DIR, logLines, start, tempDir, touch, waitFor } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { LOG_DIR, caseDirs, logLines, start, touch, waitFor } from './helpers.mjs';
 
-let tmp;
-let n = 0;
-before(() => (tmp = tempDir()));
-after(() => tmp.cleanup());
-
-function caseDir() {
-  const base = path.join(tmp.dir, `case${n++}`);
-  fs.mkdirSync(base);
-  return base;
-}
+const caseDir = caseDirs();
 
 /** -e command appending `{}` and a NUL to $LOG: exact bytes, even for names with newlines. */
 const LOG_BYTES = ['sh', '-c', 'printf "%s\\0" "$1" >> "$LOG"', 'sh', '{}'];
@@ -137,8 +128,7 @@ describe('-r: subdirectories', () => {
 
 describe('how {} spells the directory', () => {
   test('as given, relative, without trailing slashes (default command: echo {})', async () => {
-    const base = caseDir();
-    fs.mkdirSync(path.join(base, 'd'));
+    const base = caseDir('d');
     const proc = start(['-o', './d//'], { cwd: base });
     await proc.ready(1);
     touch(path.join(base, 'd', 'x'));
@@ -165,8 +155,7 @@ describe('how {} spells the directory', () => {
 
 describe('watched directories going away', () => {
   test('rmdir of the only watched directory: nothing runs, exit 1', async () => {
-    const base = caseDir();
-    fs.mkdirSync(path.join(base, 'mail'));
+    const base = caseDir('mail');
     const proc = start(['-o', 'mail'], { cwd: base });
     await proc.ready(1);
     fs.rmSync(path.join(base, 'mail'), { recursive: true }); // rmdir: DELETE_SELF, not a change *in* it
@@ -178,8 +167,7 @@ describe('watched directories going away', () => {
   });
 
   test('dnotify goes on while one directory is left, and exits 1 when none is', async () => {
-    const base = caseDir();
-    for (const d of ['a', 'b']) fs.mkdirSync(path.join(base, d));
+    const base = caseDir('a', 'b');
     const proc = start(['a', 'b', '-e', 'true'], { cwd: base });
     await proc.ready(2);
     fs.rmdirSync(path.join(base, 'a'));

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { LOG_DIR, logLines, start, tempDir, touch } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { LOG_DIR, caseDirs, logLines, start, touch } from './helpers.mjs';
 
 /** One change of each kind, made on files prepared in `dir` beforehand. */
 const ACTIONS = {
@@ -48,18 +48,14 @@ const CASES = [
   ...ALL.map((kind) => ({ flags: ['-a'], fires: kind, silent: [], why: '-a selects everything' })),
 ];
 
-let tmp;
-before(() => (tmp = tempDir()));
-after(() => tmp.cleanup());
+const caseDir = caseDirs();
 
 describe('each trigger kind fires, unselected kinds do not', () => {
-  let n = 0;
   for (const c of CASES) {
     const label = `${c.flags.join(' ') || '(no flag)'}: ${c.fires} fires` +
       (c.silent.length ? `; ${c.silent.join(', ')} do not` : '') + (c.why ? ` (${c.why})` : '');
     test(label, async () => {
-      const base = path.join(tmp.dir, `case${n++}`);
-      fs.mkdirSync(base);
+      const base = caseDir();
       const quiet = path.join(base, 'quiet');
       const loud = path.join(base, 'loud');
       prepare(quiet);

@@ -1,32 +1,40 @@
 // Shared helpers for the dnotify tests: real temp directories, the real CLI from bin/, real processes.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const DNOTIFY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/dnotify');
-
-/** A fresh temp directory, removed by the returned cleanup. */
-export function tempDir() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-dnotify-'));
-  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Polls `check` until it returns a truthy value; throws with `what` after the deadline. */
-export async function waitFor(check, what, timeoutMs = 8000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-}
-
+import { after, before } from 'node:test';
+import { binPath, newTempDir, startTool, waitFor as sharedWaitFor } from '../lib/cli.mjs';
 import { inotifyWatchCount } from '../lib/proc.mjs';
 
 export { inotifyWatchCount };
+
+export const DNOTIFY = binPath('dnotify');
+
+/** A fresh temp directory, removed by the returned cleanup. */
+export function tempDir() {
+  return newTempDir('ik-dnotify-');
+}
+
+/**
+ * For a test file: one temp directory for all its tests (made before them, removed after them) and a
+ * function giving each case a fresh directory in it, with subdirectories `subdirs`.
+ */
+export function caseDirs() {
+  let tmp;
+  let n = 0;
+  before(() => (tmp = tempDir()));
+  after(() => tmp.cleanup());
+  return (...subdirs) => {
+    const base = path.join(tmp.dir, `case${n++}`);
+    fs.mkdirSync(base);
+    for (const d of subdirs) fs.mkdirSync(path.join(base, d));
+    return base;
+  };
+}
+
+/** Polls `check` until it returns a truthy value; throws with `what` after the deadline. */
+export function waitFor(check, what, timeoutMs = 8000) {
+  return sharedWaitFor(check, what, timeoutMs);
+}
 
 /** Every process started here; any still alive when the test file ends (a failed test) is killed. */
 const live = new Set();
@@ -35,43 +43,24 @@ process.on('exit', () => {
 });
 
 /**
- * Starts dnotify (or, with `viaShell`, a shell command line) with stdout/stderr collected.
- * `ready(n)` resolves once the process holds n inotify watches: from then on every change is seen.
+ * Starts dnotify (or, with `viaShell`, a shell command line) with stdout/stderr collected; its stdin is a
+ * pipe left open. `ready(n)` resolves once the process holds n inotify watches: from then on every change is seen.
  */
 export function start(args, { cwd, env, viaShell } = {}) {
-  const child = viaShell
-    ? spawn('/bin/sh', ['-c', viaShell, DNOTIFY, ...args], { cwd, env: { ...process.env, ...env } })
-    : spawn(DNOTIFY, args, { cwd, env: { ...process.env, ...env } });
+  const [bin, argv] = viaShell ? ['/bin/sh', ['-c', viaShell, DNOTIFY, ...args]] : [DNOTIFY, args];
+  const proc = startTool(bin, argv, { cwd, env: { ...process.env, ...env }, openStdin: true, killSignal: 'SIGKILL' });
+  const { child } = proc;
   live.add(child);
   child.on('exit', () => live.delete(child));
-  const out = [];
-  const err = [];
-  child.stdout.on('data', (chunk) => out.push(chunk));
-  child.stderr.on('data', (chunk) => err.push(chunk));
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return {
     child,
-    exited,
-    stdout: () => Buffer.concat(out),
-    stderr: () => Buffer.concat(err).toString('utf8'),
+    stdout: proc.stdout,
+    stderr: proc.stderr,
     ready: (watches = 1) => waitFor(() => inotifyWatchCount(child.pid) >= watches, `${watches} watch(es) in dnotify`),
     /** Resolves with the exit, or kills the process and throws after the deadline. */
-    async finished(timeoutMs = 8000) {
-      let timer;
-      const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`dnotify did not exit in ${timeoutMs} ms; stderr: ${Buffer.concat(err).toString()}`));
-        }, timeoutMs);
-      });
-      try {
-        return await Promise.race([exited, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    finished: (timeoutMs = 8000) => proc.waitExit(timeoutMs),
     kill: (signal = 'SIGKILL') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (!proc.exited()) proc.kill(signal);
     },
   };
 }

@@ -2,23 +2,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { inotifyWatchCount, logLines, start, tempDir, touch, waitFor } from './helpers.mjs';
+import { after, describe, test } from 'node:test';
+import { caseDirs, inotifyWatchCount, logLines, start, touch, waitFor } from './helpers.mjs';
 
-let tmp;
-let n = 0;
-before(() => (tmp = tempDir()));
-after(() => {
-  killTagged();
-  tmp.cleanup();
-});
-
-function caseDir(...subdirs) {
-  const base = path.join(tmp.dir, `case${n++}`);
-  fs.mkdirSync(base);
-  for (const d of subdirs) fs.mkdirSync(path.join(base, d));
-  return base;
-}
+after(() => killTagged()); // before the case directories go (after hooks run in the order they are added)
+const caseDir = caseDirs();
 
 function groupAlive(pgid) {
   try {
@@ -40,14 +28,28 @@ const TRAPPING_RUN = [
   'sh', '{}',
 ];
 
+/**
+ * Starts dnotify on `d` in a fresh case directory running `command` (which logs to $LOG), once it watches,
+ * makes a change in `d`.
+ */
+async function startWithChange(command) {
+  const base = caseDir('d');
+  const log = path.join(base, 'log');
+  const proc = start(['d', '-e', ...command], { cwd: base, env: { LOG: log } });
+  await proc.ready(1);
+  touch(path.join(base, 'd', 'x'));
+  return { proc, log };
+}
+
+/** Resolves with the pid a run logged (`pid N`), once it has. */
+async function runPid(log) {
+  return Number((await waitFor(() => logLines(log).find((l) => l.startsWith('pid ')), 'the run')).slice(4));
+}
+
 describe('SIGTERM and SIGINT', () => {
   test('SIGTERM with a running command: it gets the signal, dnotify waits, then dies of SIGTERM', async () => {
-    const base = caseDir('d');
-    const log = path.join(base, 'log');
-    const proc = start(['d', '-e', ...TRAPPING_RUN], { cwd: base, env: { LOG: log } });
-    await proc.ready(1);
-    touch(path.join(base, 'd', 'x'));
-    const pid = Number((await waitFor(() => logLines(log).find((l) => l.startsWith('pid ')), 'the run')).slice(4));
+    const { proc, log } = await startWithChange(TRAPPING_RUN);
+    const pid = await runPid(log);
     assert.ok(groupAlive(pid), 'the run leads its own process group');
     proc.kill('SIGTERM');
     const end = await proc.finished();
@@ -59,12 +61,8 @@ describe('SIGTERM and SIGINT', () => {
   });
 
   test('SIGINT reaches the command too, and dnotify dies of SIGINT', async () => {
-    const base = caseDir('d');
-    const log = path.join(base, 'log');
     const run = ['sh', '-c', 'trap \'echo INT >> "$LOG"; exit 130\' INT; echo "pid $$" >> "$LOG"; while :; do sleep 0.05; done'];
-    const proc = start(['d', '-e', ...run], { cwd: base, env: { LOG: log } });
-    await proc.ready(1);
-    touch(path.join(base, 'd', 'x'));
+    const { proc, log } = await startWithChange(run);
     await waitFor(() => logLines(log).length === 1, 'the run');
     proc.kill('SIGINT');
     assert.deepEqual(await proc.finished(), { code: null, signal: 'SIGINT' });
@@ -97,13 +95,9 @@ describe('SIGTERM and SIGINT', () => {
   });
 
   test('a second signal kills commands that ignore the first', async () => {
-    const base = caseDir('d');
-    const log = path.join(base, 'log');
     const stubborn = ['sh', '-c', 'trap \'echo ignored >> "$LOG"\' TERM; echo "pid $$" >> "$LOG"; while :; do sleep 0.05; done'];
-    const proc = start(['d', '-e', ...stubborn], { cwd: base, env: { LOG: log } });
-    await proc.ready(1);
-    touch(path.join(base, 'd', 'x'));
-    const pid = Number((await waitFor(() => logLines(log).find((l) => l.startsWith('pid ')), 'the run')).slice(4));
+    const { proc, log } = await startWithChange(stubborn);
+    const pid = await runPid(log);
     proc.kill('SIGTERM');
     await waitFor(() => logLines(log).includes('ignored'), 'the command to shrug off SIGTERM');
     assert.equal(proc.child.exitCode, null, 'dnotify still waits for it');

@@ -1,23 +1,16 @@
 // -p, -q, --coalesce, -t and -o, with real child processes. Commands that must overlap or wait use file
 // barriers and gates (a run waits until a file exists), never a hopeful sleep.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { logLines, start, tempDir, touch, waitFor } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { caseDirs, logLines, start, touch, waitFor } from './helpers.mjs';
 
-let tmp;
-let n = 0;
-before(() => (tmp = tempDir()));
-after(() => tmp.cleanup());
+const caseDir = caseDirs();
 
 /** A fresh case directory with watched subdirectories `names`. */
 function setup(...names) {
-  const base = path.join(tmp.dir, `case${n++}`);
-  fs.mkdirSync(base);
-  const dirs = names.map((name) => path.join(base, name));
-  for (const dir of dirs) fs.mkdirSync(dir);
-  return { base, dirs, log: path.join(base, 'log'), gate: path.join(base, 'gate') };
+  const base = caseDir(...names);
+  return { base, dirs: names.map((name) => path.join(base, name)), log: path.join(base, 'log'), gate: path.join(base, 'gate') };
 }
 
 /** Highest number of runs going at once, from `start`/`end` lines in log order. */
@@ -69,15 +62,48 @@ const GATED_RUN = [
 
 const starts = (log) => logLines(log).filter((l) => l.startsWith('start')).map((l) => l.slice(6));
 
+/**
+ * Runs dnotify with `options` on a fresh directory with TIMED_RUN (runs wait for `barrier` runs to have
+ * started), makes `changes` new files in it, and resolves with its exit code, stderr and the log lines.
+ */
+async function timedRuns(options, barrier, changes, timeoutMs) {
+  const { dirs: [w], log } = setup('w');
+  const proc = start([...options, w, '-e', ...TIMED_RUN], { env: { LOG: log, BARRIER: String(barrier) } });
+  await proc.ready();
+  for (let i = 0; i < changes; i++) touch(path.join(w, `f${i}`));
+  const { code } = await proc.finished(timeoutMs);
+  return { code, stderr: proc.stderr(), lines: logLines(log) };
+}
+
+/**
+ * Starts dnotify with `options` on fresh directories `names` with GATED_RUN, and resolves once a change in
+ * the first has started a run, which holds on until the gate file exists: meanwhile changes queue up.
+ */
+async function gatedFirstRun(options, names) {
+  const { dirs, log, gate } = setup(...names);
+  const proc = start([...options, ...dirs, '-e', ...GATED_RUN], { env: { LOG: log, GATE: gate } });
+  await proc.ready(dirs.length);
+  touch(path.join(dirs[0], 'x'));
+  await waitFor(() => starts(log).length === 1, 'the first run to start');
+  return { proc, dirs, log, gate };
+}
+
+/**
+ * After a drop warning, opens the gate and, once `waiting(number of runs started)` says the waiting runs
+ * have begun, makes a last change in the first directory; resolves with dnotify's exit code.
+ */
+async function openGateAfterDrop({ proc, dirs: [first], log, gate }, waiting, what) {
+  await waitFor(() => proc.stderr().includes('dropped'), 'the drop warning');
+  touch(gate);
+  await waitFor(() => waiting(starts(log).length), what);
+  touch(path.join(first, 'y'));
+  return (await proc.finished()).code;
+}
+
 describe('-p: concurrent commands', () => {
   test('-p 2 runs two commands at once and never three', async () => {
-    const { dirs: [w], log } = setup('w');
-    const proc = start(['-p', '2', '-t', '6', w, '-e', ...TIMED_RUN], { env: { LOG: log, BARRIER: '2' } });
-    await proc.ready();
-    for (let i = 0; i < 6; i++) touch(path.join(w, `f${i}`));
-    const { code } = await proc.finished(15000);
-    assert.equal(code, 0, proc.stderr());
-    const lines = logLines(log);
+    const { code, stderr, lines } = await timedRuns(['-p', '2', '-t', '6'], 2, 6, 15000);
+    assert.equal(code, 0, stderr);
     assert.equal(lines.filter((l) => l.startsWith('start')).length, 6);
     assert.equal(lines.filter((l) => l.startsWith('end')).length, 6);
     assert.equal(maxConcurrency(lines), 2);
@@ -85,35 +111,25 @@ describe('-p: concurrent commands', () => {
   });
 
   test('default -p 1 runs one at a time', async () => {
-    const { dirs: [w], log } = setup('w');
-    const proc = start(['-t', '3', w, '-e', ...TIMED_RUN], { env: { LOG: log, BARRIER: '1' } });
-    await proc.ready();
-    for (let i = 0; i < 3; i++) touch(path.join(w, `f${i}`));
-    assert.equal((await proc.finished(15000)).code, 0, proc.stderr());
-    assert.equal(maxConcurrency(logLines(log)), 1);
-    assert.equal(maxOverlap(logLines(log)), 1);
+    const { code, stderr, lines } = await timedRuns(['-t', '3'], 1, 3, 15000);
+    assert.equal(code, 0, stderr);
+    assert.equal(maxConcurrency(lines), 1);
+    assert.equal(maxOverlap(lines), 1);
   });
 
   for (const unlimited of ['0', '-1']) {
     test(`-p ${unlimited} has no limit: four runs overlap`, async () => {
-      const { dirs: [w], log } = setup('w');
       // Each run waits for all four to have started: with any limit below four this would never finish.
-      const proc = start(['-p', unlimited, '-t', '4', w, '-e', ...TIMED_RUN], { env: { LOG: log, BARRIER: '4' } });
-      await proc.ready();
-      for (let i = 0; i < 4; i++) touch(path.join(w, `f${i}`));
-      assert.equal((await proc.finished(15000)).code, 0, proc.stderr());
-      assert.equal(maxConcurrency(logLines(log)), 4);
+      const { code, stderr, lines } = await timedRuns(['-p', unlimited, '-t', '4'], 4, 4, 15000);
+      assert.equal(code, 0, stderr);
+      assert.equal(maxConcurrency(lines), 4);
     });
   }
 });
 
 describe('-q: the waiting queue', () => {
   test('-q 0 drops a change while a command runs, with a warning', async () => {
-    const { dirs: [a, b, c], log, gate } = setup('a', 'b', 'c');
-    const proc = start(['-q', '0', '-t', '2', a, b, c, '-e', ...GATED_RUN], { env: { LOG: log, GATE: gate } });
-    await proc.ready(3);
-    touch(path.join(a, 'x'));
-    await waitFor(() => starts(log).length === 1, 'the first run to start');
+    const { proc, dirs: [a, b, c], log, gate } = await gatedFirstRun(['-q', '0', '-t', '2'], ['a', 'b', 'c']);
     touch(path.join(b, 'x')); // busy and no room to wait: dropped
     await waitFor(() => proc.stderr().includes(`change in '${b}' dropped`), 'the drop warning');
     touch(gate);
@@ -131,64 +147,38 @@ describe('-q: the waiting queue', () => {
   // With -t, changes beyond what the budget can still run are ignored, not dropped; the counts below leave
   // room for one more run, made at the end by a last change in `a`.
   test('-q 1 lets one change wait and drops the next', async () => {
-    const { dirs: [a, b, c], log, gate } = setup('a', 'b', 'c');
-    const proc = start(['-q', '1', '-t', '3', a, b, c, '-e', ...GATED_RUN], { env: { LOG: log, GATE: gate } });
-    await proc.ready(3);
-    touch(path.join(a, 'x'));
-    await waitFor(() => starts(log).length === 1, 'the first run to start');
+    const first = await gatedFirstRun(['-q', '1', '-t', '3'], ['a', 'b', 'c']);
+    const { proc, dirs: [a, b, c], log } = first;
     touch(path.join(b, 'x')); // waits
     touch(path.join(c, 'x')); // queue full: dropped
-    await waitFor(() => proc.stderr().includes('dropped'), 'the drop warning');
-    touch(gate);
-    await waitFor(() => starts(log).length === 2, 'the waiting run to start');
-    touch(path.join(a, 'y'));
-    assert.equal((await proc.finished()).code, 0);
+    assert.equal(await openGateAfterDrop(first, (n) => n === 2, 'the waiting run to start'), 0);
     assert.deepEqual(starts(log), [a, b, a]);
     assert.equal(proc.stderr(), `dnotify: queue full (1 waiting), change in '${c}' dropped\n`);
   });
 
   test('--coalesce queues a directory once while it waits', async () => {
-    const { dirs: [a, b, c, d], log, gate } = setup('a', 'b', 'c', 'd');
-    const args = ['--coalesce', '-q', '2', '-t', '4', a, b, c, d, '-e', ...GATED_RUN];
-    const proc = start(args, { env: { LOG: log, GATE: gate } });
-    await proc.ready(4);
-    touch(path.join(a, 'x'));
-    await waitFor(() => starts(log).length === 1, 'the first run to start');
+    const first = await gatedFirstRun(['--coalesce', '-q', '2', '-t', '4'], ['a', 'b', 'c', 'd']);
+    const { proc, dirs: [a, b, c, d], log } = first;
     for (const name of ['x', 'y', 'z']) touch(path.join(b, name)); // one queue entry
     touch(path.join(c, 'x')); // the second entry
     touch(path.join(d, 'x')); // queue full (2): dropped — and proves the earlier ones were handled
-    await waitFor(() => proc.stderr().includes('dropped'), 'the drop warning');
-    touch(gate);
-    await waitFor(() => starts(log).length >= 2, 'the first waiting run to start');
-    touch(path.join(a, 'y'));
-    assert.equal((await proc.finished()).code, 0);
+    assert.equal(await openGateAfterDrop(first, (n) => n >= 2, 'the first waiting run to start'), 0);
     assert.deepEqual(starts(log), [a, b, c, a]);
     assert.equal(proc.stderr(), `dnotify: queue full (2 waiting), change in '${d}' dropped\n`);
   });
 
   test('without --coalesce the same directory waits once per change', async () => {
-    const { dirs: [a, b, c], log, gate } = setup('a', 'b', 'c');
-    const proc = start(['-q', '2', '-t', '4', a, b, c, '-e', ...GATED_RUN], { env: { LOG: log, GATE: gate } });
-    await proc.ready(3);
-    touch(path.join(a, 'x'));
-    await waitFor(() => starts(log).length === 1, 'the first run to start');
+    const first = await gatedFirstRun(['-q', '2', '-t', '4'], ['a', 'b', 'c']);
+    const { proc, dirs: [a, b, c], log } = first;
     for (const name of ['x', 'y']) touch(path.join(b, name));
     touch(path.join(c, 'x'));
-    await waitFor(() => proc.stderr().includes('dropped'), 'the drop warning');
-    touch(gate);
-    await waitFor(() => starts(log).length >= 2, 'the first waiting run to start');
-    touch(path.join(a, 'y'));
-    assert.equal((await proc.finished()).code, 0);
+    assert.equal(await openGateAfterDrop(first, (n) => n >= 2, 'the first waiting run to start'), 0);
     assert.deepEqual(starts(log), [a, b, b, a]);
     assert.equal(proc.stderr(), `dnotify: queue full (2 waiting), change in '${c}' dropped\n`);
   });
 
   test('with -t, changes that could never run are ignored without a warning', async () => {
-    const { dirs: [a, b], log, gate } = setup('a', 'b');
-    const proc = start(['-q', '0', '-t', '1', a, b, '-e', ...GATED_RUN], { env: { LOG: log, GATE: gate } });
-    await proc.ready(2);
-    touch(path.join(a, 'x'));
-    await waitFor(() => starts(log).length === 1, 'the run to start');
+    const { proc, dirs: [a, b], log, gate } = await gatedFirstRun(['-q', '0', '-t', '1'], ['a', 'b']);
     touch(path.join(b, 'x'));
     touch(gate);
     assert.equal((await proc.finished()).code, 0);
@@ -199,38 +189,25 @@ describe('-q: the waiting queue', () => {
 
 describe('-t and -o: a bounded number of runs', () => {
   test('-t 3 exits 0 after three finished runs, however many changes came', async () => {
-    const { dirs: [w], log } = setup('w');
-    const proc = start(['-t', '3', w, '-e', ...TIMED_RUN], { env: { LOG: log, BARRIER: '1' } });
-    await proc.ready();
-    for (let i = 0; i < 5; i++) touch(path.join(w, `f${i}`));
-    const { code } = await proc.finished();
-    const atExit = logLines(log);
-    assert.equal(code, 0, proc.stderr());
+    const { code, stderr, lines: atExit } = await timedRuns(['-t', '3'], 1, 5);
+    assert.equal(code, 0, stderr);
     assert.equal(atExit.filter((l) => l.startsWith('start')).length, 3);
     assert.equal(atExit.filter((l) => l.startsWith('end')).length, 3, 'every run finished before dnotify exited');
-    assert.equal(proc.stderr(), '');
+    assert.equal(stderr, '');
   });
 
   test('-t 3 with -p 2 starts three runs and waits for all of them', async () => {
-    const { dirs: [w], log } = setup('w');
-    const proc = start(['-p', '2', '-t', '3', w, '-e', ...TIMED_RUN], { env: { LOG: log, BARRIER: '2' } });
-    await proc.ready();
-    for (let i = 0; i < 5; i++) touch(path.join(w, `f${i}`));
-    const { code } = await proc.finished();
-    const atExit = logLines(log);
-    assert.equal(code, 0, proc.stderr());
+    const { code, stderr, lines: atExit } = await timedRuns(['-p', '2', '-t', '3'], 2, 5);
+    assert.equal(code, 0, stderr);
     assert.equal(atExit.filter((l) => l.startsWith('start')).length, 3);
     assert.equal(atExit.filter((l) => l.startsWith('end')).length, 3);
   });
 
   for (const once of ['-o', '--once']) {
     test(`${once} runs the command once and exits 0`, async () => {
-      const { dirs: [w], log } = setup('w');
-      const proc = start([once, w, '-e', ...TIMED_RUN], { env: { LOG: log, BARRIER: '1' } });
-      await proc.ready();
-      for (let i = 0; i < 3; i++) touch(path.join(w, `f${i}`));
-      assert.equal((await proc.finished()).code, 0, proc.stderr());
-      assert.equal(logLines(log).filter((l) => l.startsWith('start')).length, 1);
+      const { code, stderr, lines } = await timedRuns([once], 1, 3);
+      assert.equal(code, 0, stderr);
+      assert.equal(lines.filter((l) => l.startsWith('start')).length, 1);
     });
   }
 });

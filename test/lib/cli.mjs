@@ -4,11 +4,37 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const isRoot = process.getuid?.() === 0;
+
+/** Our launcher for `tool` in bin/. */
+export function binPath(tool) {
+  return path.join(repoRoot, 'bin', tool);
+}
+
+/**
+ * Our `tool` and inotify-tools' one side by side: `needUpstream` is a `test(..., { skip })` reason when
+ * the real one is missing (false when it is there).
+ */
+export function toolPair(tool) {
+  const upstream = `/usr/bin/${tool}`;
+  const hasUpstream = fs.existsSync(upstream);
+  return { ours: binPath(tool), upstream, hasUpstream, needUpstream: !hasUpstream && `needs ${upstream} (apt install inotify-tools)` };
+}
+
+/** A fresh temp dir and the function that removes it (for before/after hooks, which have no test context). */
+export function newTempDir(prefix = 'ik-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
 
 /** A fresh temp dir, removed after the test. */
 export function tempDir(t, prefix = 'ik-') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { dir, cleanup } = newTempDir(prefix);
+  t.after(cleanup);
   return dir;
 }
 
@@ -53,21 +79,37 @@ export async function waitFor(predicate, what, timeoutMs = 10000) {
 
 /**
  * Starts `bin` in `cwd` with `argv0` (so upstream's getopt messages name the tool as scripts call it).
- * `stdout` may be 'pipe' (collected) or a file descriptor; stderr is collected and read as `stderrEncoding`.
+ * `stdin` is written and closed; with `openStdin` it is a pipe left open for the test (`child.stdin`),
+ * otherwise /dev/null. `stdout` may be 'pipe' (collected) or a file descriptor; stderr is collected and
+ * read as `stderrEncoding`.
  */
-export function startTool(bin, args, { cwd, stdin, stdout = 'pipe', env, argv0, stderrEncoding = 'utf8', killSignal = 'SIGTERM' } = {}) {
+export function startTool(bin, args, { cwd, stdin, openStdin = false, stdout = 'pipe', env, argv0, stderrEncoding = 'utf8', killSignal = 'SIGTERM' } = {}) {
   const child = spawn(bin, args, {
     cwd,
     argv0,
     env: env ?? process.env,
-    stdio: [stdin === undefined ? 'ignore' : 'pipe', stdout, 'pipe'],
+    stdio: [stdin === undefined && !openStdin ? 'ignore' : 'pipe', stdout, 'pipe'],
   });
   if (stdin !== undefined) child.stdin.end(stdin);
   const out = [];
   const err = [];
   child.stdout?.on('data', (d) => out.push(d));
   child.stderr.on('data', (d) => err.push(d));
+  // 'close' comes once the output pipes are closed too; 'exit' as soon as the process is gone.
   const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const gone = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  /** `promise`, or after `timeoutMs` (if given) a SIGKILL and a rejection: a hang fails the test instead of stalling it. */
+  const within = (promise, timeoutMs, what) => {
+    if (timeoutMs === undefined) return promise;
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`${bin} did not ${what} in ${timeoutMs} ms; stderr: ${run.stderr()}`));
+      }, timeoutMs);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  };
   const run = {
     child,
     bin,
@@ -81,11 +123,19 @@ export function startTool(bin, args, { cwd, stdin, stdout = 'pipe', env, argv0, 
     /** Resolves once stdout holds `text` (latin1). */
     waitStdout: (text, timeoutMs) =>
       waitFor(() => run.stdout().toString('latin1').includes(text), () => `${JSON.stringify(text)} on stdout of ${bin}; got ${JSON.stringify(run.stdout().toString('latin1'))}`, timeoutMs),
-    /** Resolves with { code, signal, stdout (Buffer), stderr (string) } once the process has exited. */
-    async result() {
-      const { code, signal } = await exited;
+    /**
+     * Resolves with { code, signal, stdout (Buffer), stderr (string) } once the process has exited and its
+     * output is complete; with `timeoutMs`, kills it and rejects after that.
+     */
+    async result(timeoutMs) {
+      const { code, signal } = await within(exited, timeoutMs, 'finish');
       return { code, signal, stdout: run.stdout(), stderr: run.stderr() };
     },
+    /**
+     * Resolves with { code, signal } as soon as the process is gone, while processes it left behind (its
+     * commands, a detached copy) may still hold its output pipes; with `timeoutMs`, kills it and rejects after that.
+     */
+    waitExit: (timeoutMs) => within(gone, timeoutMs, 'exit'),
     kill: (signal = killSignal) => child.kill(signal),
   };
   return run;
