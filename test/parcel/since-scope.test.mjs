@@ -79,6 +79,13 @@ for (const backend of BACKENDS) {
     fs.writeFileSync(`${cwd}/tree/x/g`, '3');
     const again = await waitRun(t, cwd, [...b, '-r', '--since', 'state', 'tree']);
     assert.deepEqual(again.replayed, ['MODIFY tree/x/g'], 'x has a baseline now');
+
+    // The other way: a new exclusion reports nothing from x, and keeps x's baseline for a later run.
+    fs.writeFileSync(`${cwd}/tree/x/g`, '4');
+    const narrow = await waitRun(t, cwd, [...b, '-r', '--since', 'state', 'tree', '@tree/x']);
+    assert.deepEqual(narrow.replayed, []);
+    const wideAgain = await waitRun(t, cwd, [...b, '-r', '--since', 'state', 'tree']);
+    assert.deepEqual(wideAgain.replayed, ['MODIFY tree/x/g']);
   });
 
   test(`${backend}: -r, then without -r, then -r: a deep change made during the narrower run is replayed by the third`, async (t) => {
