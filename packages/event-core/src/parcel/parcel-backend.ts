@@ -20,7 +20,7 @@ import type { EventMask } from '../mask.js';
 import type { ChangeKind } from './changes.js';
 import { isDirNow, orderChanges } from './changes.js';
 import { ParcelWatchError } from './errors.js';
-import { scanNewDirs, scanTree } from './new-dirs.js';
+import { changedSince, scanNewDirs, scanTree } from './new-dirs.js';
 import type { ParcelBackendType, ParcelEvent, ParcelModule, ParcelSubscription } from './parcel-module.js';
 import { liveParcelBackend, loadParcel } from './parcel-module.js';
 import { excludedRel, isUnder, parcelIgnore, parcelText, relativeTo } from './paths.js';
@@ -238,17 +238,17 @@ export class ParcelBackend implements Backend {
   /** One subscription's batch as records: ordered, new directories read, duplicates of those reads dropped. */
   #records(root: Root, raw: { rel: ByteString; kind: ChangeKind }[]): RawEvent[] {
     const now = Date.now();
-    for (const [rel, expiry] of root.scanned) if (expiry < now) root.scanned.delete(rel);
-    const statDir = (rel: ByteString): boolean | undefined => isDirNow(rel === '' ? root.real : `${root.real}/${rel}`);
-    // A path we reported from reading its new directory: parcel's CREATE repeats it, a DELETE ends that.
-    const fresh = raw.filter((c) => !(root.scanned.delete(c.rel) && c.kind === 'create'));
+    for (const [rel, { expiry }] of root.scanned) if (expiry < now) root.scanned.delete(rel);
+    const abs = (rel: ByteString): ByteString => (rel === '' ? root.real : `${root.real}/${rel}`);
+    const statDir = (rel: ByteString): boolean | undefined => isDirNow(abs(rel));
+    const fresh = raw.flatMap((c) => afterScan(root, c, abs(c.rel)));
     if (this.#rescan && root.recursive && !root.isFile) {
       const created = new Set(fresh.filter((c) => c.kind === 'create').map((c) => c.rel));
       const newDirs = [...created].filter((rel) => statDir(rel) === true);
       const skip = (rel: ByteString): boolean => root.skip.some((dir) => isUnder(rel, dir));
       const { found, unwatched } = scanNewDirs(root.real, newDirs, created, skip);
       for (const entry of found) {
-        root.scanned.set(entry.rel, now + SCANNED_TTL_MS);
+        root.scanned.set(entry.rel, { expiry: now + SCANNED_TTL_MS, stamp: entry.stamp });
         fresh.push({ rel: entry.rel, kind: 'create' });
       }
       for (const rel of unwatched) this.#watchMissedDir(root, rel);
@@ -269,7 +269,7 @@ export class ParcelBackend implements Backend {
       const now = Date.now();
       const skip = (r: ByteString): boolean => root.skip.some((dir) => isUnder(r, dir));
       const late = scanTree(root.real, rel, skip).filter((entry) => !root.scanned.has(entry.rel));
-      for (const entry of late) root.scanned.set(entry.rel, now + SCANNED_TTL_MS);
+      for (const entry of late) root.scanned.set(entry.rel, { expiry: now + SCANNED_TTL_MS, stamp: entry.stamp });
       const records = late
         .map((entry) => changeRecord(root, { rel: entry.rel, kind: 'create', isDir: entry.isDir }))
         .filter((r): r is RawEvent => r !== undefined);
@@ -319,4 +319,21 @@ async function unsubscribe(handle: Promise<ParcelSubscription | undefined> | und
   } catch {
     // failed to start, or already gone with its directory
   }
+}
+
+/**
+ * A change to a path we reported from reading its new directory. parcel's CREATE of it repeats ours
+ * when parcel watched the directory before the entry was made: dropped. But parcel merges everything
+ * that happened to a path within its batch into that CREATE, and its debounce sends a lone first change
+ * (the directory) at once and batches the rest for 50 ms: with `mkdir n; touch n/y`, an append to y made
+ * after we reported y from reading n came back as a plain CREATE in parcel's next batch, and was lost.
+ * So a CREATE that finds the entry changed since our read is a MODIFY. A DELETE or an update ends the
+ * watch for duplicates and is reported as it is.
+ */
+function afterScan(root: Root, change: { rel: ByteString; kind: ChangeKind }, path: ByteString): { rel: ByteString; kind: ChangeKind }[] {
+  const scanned = root.scanned.get(change.rel);
+  if (scanned === undefined) return [change];
+  root.scanned.delete(change.rel);
+  if (change.kind !== 'create') return [change];
+  return changedSince(scanned.stamp, path) ? [{ rel: change.rel, kind: 'update' }] : [];
 }

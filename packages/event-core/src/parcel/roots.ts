@@ -7,6 +7,7 @@ import type { RawEvent } from '../event.js';
 import { IN_ATTRIB, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY } from '../mask.js';
 import type { EventMask } from '../mask.js';
 import type { Change } from './changes.js';
+import type { EntryStamp } from './new-dirs.js';
 import type { ParcelSubscription } from './parcel-module.js';
 import { NameRecovery } from './paths.js';
 import { sep } from 'node:path';
@@ -25,8 +26,8 @@ export interface Root {
   readonly skip: readonly ByteString[];
   /** Relative paths last seen as directories: a later DELETE of them gets ISDIR. */
   readonly knownDirs: Set<ByteString>;
-  /** Paths reported by reading a new directory, with an expiry time: parcel's own CREATE is a duplicate. */
-  readonly scanned: Map<ByteString, number>;
+  /** Paths reported by reading a new directory: parcel's own CREATE of them may be a duplicate. */
+  readonly scanned: Map<ByteString, Scanned>;
   readonly names: NameRecovery;
   gone: boolean;
 }
@@ -45,6 +46,13 @@ export interface Subscription {
    */
   via: Subscription | undefined;
   disposed: boolean;
+}
+
+export interface Scanned {
+  /** After this (ms since the epoch), parcel's CREATE of the path is no longer taken for a duplicate. */
+  readonly expiry: number;
+  /** The entry as we read it: a CREATE from parcel that finds it changed since carries a later change. */
+  readonly stamp: EntryStamp | undefined;
 }
 
 export function newRoot(fields: Omit<Root, 'knownDirs' | 'scanned' | 'names' | 'gone'>): Root {
