@@ -10,6 +10,11 @@ import { needUpstream, waitFor, watchCount } from './helpers.mjs';
 const touch = (p) => fs.closeSync(fs.openSync(p, 'a'));
 /** inotify-tools loses what is created in a new directory before it is watched: compare that with --no-rescan. */
 const classicRecursion = (args) => (dir, name) => (name === 'ours' ? ['--no-rescan', ...args] : args);
+/** A scenario tree: an empty file `target` and a symlink `link` to it. */
+const linkToFile = (dir) => {
+  fs.writeFileSync(`${dir}/target`, '');
+  fs.symlinkSync('target', `${dir}/link`);
+};
 
 describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, concurrency: 4 }, () => {
   test('single event (A01)', async (t) => {
@@ -316,10 +321,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
 
   test('a symlink argument is followed, %w keeps the link name (A60)', async (t) => {
     await compareWithUpstream(t, {
-      tree: (dir) => {
-        fs.writeFileSync(`${dir}/target`, '');
-        fs.symlinkSync('target', `${dir}/link`);
-      },
+      tree: linkToFile,
       args: ['link'],
       act: (dir) => fs.appendFileSync(`${dir}/target`, 'x'),
       end: 'exit',
@@ -328,10 +330,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
 
   test('-P: the target is not watched (A61)', async (t) => {
     await compareWithUpstream(t, {
-      tree: (dir) => {
-        fs.writeFileSync(`${dir}/target`, '');
-        fs.symlinkSync('target', `${dir}/link`);
-      },
+      tree: linkToFile,
       args: ['-P', '-t', '1', 'link'],
       act: (dir) => fs.appendFileSync(`${dir}/target`, 'x'),
       end: 'exit',
@@ -340,10 +339,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
 
   test('-P: the link itself is (A62)', async (t) => {
     await compareWithUpstream(t, {
-      tree: (dir) => {
-        fs.writeFileSync(`${dir}/target`, '');
-        fs.symlinkSync('target', `${dir}/link`);
-      },
+      tree: linkToFile,
       args: ['-P', 'link'],
       act: (dir) => fs.lutimesSync(`${dir}/link`, new Date(), new Date()),
       end: 'exit',

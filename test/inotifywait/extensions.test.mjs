@@ -3,23 +3,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { collapseRepeats, compareWithUpstream } from './compare.mjs';
-import { OURS, hasUpstream, processIdle, runToEnd, start, tempDir, waitFor, watchCount } from './helpers.mjs';
+import { OURS, hasUpstream, makeTree, processIdle, runToEnd, start, tempDir, waitFor, watchCount } from './helpers.mjs';
 
 const touch = (p) => fs.closeSync(fs.openSync(p, 'a'));
 
 /** Starts ours in a fresh dir holding `tree`; resolves once watches are established (or `ready` watches). */
 async function ours(t, args, { tree = { d: null }, ready = 'stderr', stdio } = {}) {
   const dir = tempDir(t);
-  for (const [rel, content] of Object.entries(tree)) {
-    const p = path.join(dir, rel);
-    if (content === null) fs.mkdirSync(p, { recursive: true });
-    else {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, content);
-    }
-  }
+  makeTree(dir, tree);
   const run = start(OURS, args, { cwd: dir, ...stdio });
   t.after(() => run.exited() || run.kill('SIGKILL'));
   if (ready === 'stderr') await run.waitStderr('Watches established.', 30000);

@@ -1,17 +1,11 @@
 // Helpers for the inotifywait tests: our CLI and the real one as child processes in temp dirs, readiness
 // and idleness probes (from /proc, so they work for both, quiet or not), and condition waits with deadlines.
 import fs from 'node:fs';
-import path from 'node:path';
-import { makeTree, startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
-import { fileURLToPath } from 'node:url';
+import { isRoot, makeTree, startTool, tempDir as sharedTempDir, toolPair, waitFor } from '../lib/cli.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const OURS = path.resolve(here, '../../bin/inotifywait');
-export const UPSTREAM = '/usr/bin/inotifywait';
-export const hasUpstream = fs.existsSync(UPSTREAM);
-/** For `test(..., { skip })`: comparisons need the real inotifywait (apt package inotify-tools). */
-export const needUpstream = !hasUpstream && 'needs /usr/bin/inotifywait (apt install inotify-tools)';
-export const isRoot = process.getuid?.() === 0;
+/** `needUpstream` is for `test(..., { skip })`: comparisons need the real inotifywait (apt package inotify-tools). */
+export const { ours: OURS, upstream: UPSTREAM, hasUpstream, needUpstream } = toolPair('inotifywait');
+export { isRoot };
 export const ESTABLISHED = 'Watches established.\n';
 
 export function tempDir(t, prefix = 'ik-iwait-') {

@@ -1,16 +1,10 @@
 // Helpers for the inotifywatch tests: our CLI and the real one as child processes, temp dirs, waits.
 import fs from 'node:fs';
-import path from 'node:path';
-import { makeTree, startTool, tempDir as sharedTempDir, waitFor } from '../lib/cli.mjs';
-import { fileURLToPath } from 'node:url';
+import { isRoot, makeTree, startTool, tempDir as sharedTempDir, toolPair, waitFor } from '../lib/cli.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const OURS = path.resolve(here, '../../bin/inotifywatch');
-export const UPSTREAM = '/usr/bin/inotifywatch';
-export const hasUpstream = fs.existsSync(UPSTREAM);
-/** For `test(..., { skip })`: the differential tests need the real inotifywatch (apt inotify-tools). */
-export const needUpstream = !hasUpstream && 'needs /usr/bin/inotifywatch (apt install inotify-tools)';
-export const isRoot = process.getuid?.() === 0;
+/** `needUpstream` is for `test(..., { skip })`: the differential tests need the real inotifywatch (apt inotify-tools). */
+export const { ours: OURS, upstream: UPSTREAM, hasUpstream, needUpstream } = toolPair('inotifywatch');
+export { isRoot };
 
 export const READY = 'Finished establishing watches, now collecting statistics.\n';
 

@@ -20,13 +20,19 @@ function longList(t) {
 
 const tools = hasUpstream ? [OURS, UPSTREAM] : [OURS];
 
+/** Starts `bin` on the long list in `cwd` and sends the first SIGINT once it is establishing watches. */
+async function interruptSetup(t, bin, cwd) {
+  const run = start(bin, ['--fromfile', 'list'], { cwd });
+  t.after(() => run.child.exitCode === null && run.kill('SIGKILL'));
+  await run.waitStderr('Establishing watches...\n');
+  run.kill('SIGINT');
+  return run;
+}
+
 test('SIGINT twice during setup: two messages, exit 1, nothing on stdout (B28)', async (t) => {
   const cwd = longList(t);
   const results = await Promise.all(tools.map(async (bin) => {
-    const run = start(bin, ['--fromfile', 'list'], { cwd });
-    t.after(() => run.child.exitCode === null && run.kill('SIGKILL'));
-    await run.waitStderr('Establishing watches...\n');
-    run.kill('SIGINT');
+    const run = await interruptSetup(t, bin, cwd);
     await run.waitStderr(FIRST);
     // Ours ignores SIGUSR1 here (upstream dies of it; Node would open its inspector).
     if (bin === OURS) run.kill('SIGUSR1');
@@ -43,10 +49,7 @@ test('SIGINT twice during setup: two messages, exit 1, nothing on stdout (B28)',
 test('one SIGINT during setup only explains; collection then starts and ends normally', async (t) => {
   const cwd = longList(t);
   const results = await Promise.all(tools.map(async (bin) => {
-    const run = start(bin, ['--fromfile', 'list'], { cwd });
-    t.after(() => run.child.exitCode === null && run.kill('SIGKILL'));
-    await run.waitStderr('Establishing watches...\n');
-    run.kill('SIGINT');
+    const run = await interruptSetup(t, bin, cwd);
     await run.ready(60000);
     if (bin === UPSTREAM) await waitFor(() => upstreamIdle(run.pid), 'upstream idle');
     run.kill('SIGINT');
