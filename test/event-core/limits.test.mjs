@@ -11,6 +11,18 @@ import { isRoot, readSysctl, tempDir, waitFor, writeSysctl } from './util.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
+ * Adds `dir` to `watcher` and starts it, collecting the events (or handing each batch to `batch`);
+ * the watcher is closed after the test.
+ */
+function startCollecting(t, watcher, dir, batch) {
+  t.after(() => watcher.close());
+  watcher.add(dir);
+  const events = [];
+  watcher.start({ batch: batch ?? ((evs) => void events.push(...evs)) });
+  return events;
+}
+
+/**
  * A watcher whose kernel queue overflows when `burst` events are made while the main thread is busy.
  * With the default queue (16384) the burst is just bigger than the queue, and no global setting changes.
  * Only a queue raised far beyond that is lowered for the moment the instance is created (root only).
@@ -33,10 +45,7 @@ function overflowingWatcher(options) {
 function watchToOverflow(t, dir, options) {
   const { watcher, burst, skip } = overflowingWatcher(options);
   if (skip) return { skip };
-  t.after(() => watcher.close());
-  watcher.add(dir);
-  const events = [];
-  watcher.start({ batch: (evs) => void events.push(...evs) });
+  const events = startCollecting(t, watcher, dir);
   const fill = () => {
     for (let i = 0; i < burst; i++) fs.closeSync(fs.openSync(`${dir}/f${i}`, 'w'));
   };
@@ -74,16 +83,11 @@ test('the watch limit: a typed error naming the path and the sysctl to raise', {
 test('a slow consumer pauses reading: later events wait in the kernel queue', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
-  const watcher = new Watcher({ mask: IN_CREATE });
-  t.after(() => watcher.close());
-  watcher.add(dir);
   const batches = [];
   let release;
-  watcher.start({
-    batch: (evs) => {
-      batches.push(evs);
-      if (batches.length === 1) return new Promise((r) => (release = r));
-    },
+  startCollecting(t, new Watcher({ mask: IN_CREATE }), dir, (evs) => {
+    batches.push(evs);
+    if (batches.length === 1) return new Promise((r) => (release = r));
   });
   fs.writeFileSync(`${dir}/first`, '');
   await waitFor(() => batches.length === 1, 'first batch');
@@ -151,11 +155,7 @@ test('close() during a burst pause releases the fds once: a new watcher opened n
   for (let i = 0; i < 400; i++) fs.writeFileSync(`${dir}/burst${i}`, '');
   await waitFor(() => seen === 400, 'the burst');
   await first.close(); // the engine is napping between burst reads now
-  const second = new Watcher({ mask: IN_CREATE });
-  t.after(() => second.close());
-  second.add(dir);
-  const events = [];
-  second.start({ batch: (evs) => void events.push(...evs) });
+  const events = startCollecting(t, new Watcher({ mask: IN_CREATE }), dir); // the second watcher
   await new Promise((r) => setTimeout(r, 20)); // let a stale timer of the first watcher fire, if any
   fs.writeFileSync(`${dir}/after`, '');
   await waitFor(() => events.some((e) => e.name === 'after'), 'an event on the second watcher');
@@ -165,10 +165,7 @@ test('flush() delivers what is queued at once, before the poll wakes up', (t) =>
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const watcher = new Watcher({ mask: IN_CREATE });
-  t.after(() => watcher.close());
-  watcher.add(dir);
-  const events = [];
-  watcher.start({ batch: (evs) => void events.push(...evs) });
+  const events = startCollecting(t, watcher, dir);
   for (let i = 0; i < 10; i++) fs.writeFileSync(`${dir}/f${i}`, '');
   watcher.flush(); // synchronous: no turn of the event loop in between
   assert.equal(events.length, 10);
@@ -196,10 +193,7 @@ test('whenDrained() resolves once what is queued has been delivered, also when n
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const watcher = new Watcher({ mask: IN_CREATE });
-  t.after(() => watcher.close());
-  watcher.add(dir);
-  const events = [];
-  watcher.start({ batch: (evs) => void events.push(...evs) });
+  const events = startCollecting(t, watcher, dir);
   await watcher.whenDrained(); // idle in poll(): must not wait for an event that never comes
   for (let i = 0; i < 5; i++) fs.writeFileSync(`${dir}/f${i}`, '');
   await watcher.whenDrained();
