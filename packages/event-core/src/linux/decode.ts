@@ -12,34 +12,49 @@ export class EventBuffer {
   readonly bytes: Buffer;
   readonly #words: Uint32Array;
 
-  constructor(size: number) {
-    this.bytes = Buffer.allocUnsafeSlow(size);
-    this.#words = new Uint32Array(this.bytes.buffer, this.bytes.byteOffset, size >>> 2);
+  constructor(size: number, bytes: Buffer = Buffer.allocUnsafeSlow(size)) {
+    this.bytes = bytes;
+    this.#words = new Uint32Array(bytes.buffer, bytes.byteOffset, size >>> 2);
+  }
+
+  /** A view over memory that is already there (a slot of the reader thread's shared ring). */
+  static over(bytes: Buffer): EventBuffer {
+    return new EventBuffer(bytes.length, bytes);
   }
 
   /** Decodes the first `length` bytes (one read()'s worth). Names are copied out as byte strings. */
   decode(length: number): RawEvent[] {
+    const records: RawEvent[] = [];
+    this.decodeRange(0, length, records);
+    return records;
+  }
+
+  /**
+   * Decodes the whole records in [start, end) into `records`, stopping at the first record that starts
+   * at or after `start + budget` bytes; returns where it stopped.
+   */
+  decodeRange(start: number, end: number, records: RawEvent[], budget = end - start): number {
     const buf = this.bytes;
     const words = this.#words;
-    const records: RawEvent[] = [];
-    let offset = 0;
-    while (offset + EVENT_HEADER_SIZE <= length) {
+    const stop = Math.min(end, start + budget);
+    let offset = start;
+    while (offset < stop && offset + EVENT_HEADER_SIZE <= end) {
       const w = offset >>> 2;
       const wd = words[w]! | 0;
       const mask = words[w + 1]!;
       const cookie = words[w + 2]!;
       const len = words[w + 3]!;
-      const start = offset + EVENT_HEADER_SIZE;
+      const nameStart = offset + EVENT_HEADER_SIZE;
       let name = '';
       if (len > 0) {
-        let end = start + len;
-        while (end > start && buf[end - 1] === 0) end--; // strip the NUL padding
-        name = buf.latin1Slice(start, end);
+        let nameEnd = nameStart + len;
+        while (nameEnd > nameStart && buf[nameEnd - 1] === 0) nameEnd--; // strip the NUL padding
+        name = buf.latin1Slice(nameStart, nameEnd);
       }
       records.push({ wd, mask, cookie, name });
-      offset = start + len;
+      offset = nameStart + len;
     }
-    return records;
+    return offset;
   }
 }
 

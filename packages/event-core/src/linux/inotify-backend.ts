@@ -5,13 +5,19 @@
  * thread read()s the non-blocking inotify fd until EAGAIN, decoding each read in place. No thread ever
  * blocks in read() (Node could then not exit), and close() wakes the poll through the eventfd. FIONREAD is
  * never used: the kernel walks the whole queue to answer it.
+ *
+ * At the first burst, a reader thread (reader-thread.ts) is started and takes the reading over, so that
+ * the kernel queue is drained even while the main thread is busy; the main thread then consumes its ring.
+ * INOTIFYKIT_READER_THREAD=always|never overrides when (for tests and measurements).
  */
 import type { Backend, BackendSink } from '../backend.js';
 import type { ByteString } from '../bytes.js';
 import { toCString } from '../bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../errors.js';
 import type { EventMask } from '../mask.js';
+import type { RawEvent } from '../event.js';
 import { EventBuffer } from './decode.js';
+import { ReaderThread } from './reader-thread.js';
 import {
   EAGAIN, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, loadLibc,
 } from './libc.js';
@@ -33,6 +39,19 @@ const BURST_RECORDS = 256;
 const TRICKLE_MS = 1;
 const BURST_NAP_MS = 1;
 
+/** When the reader thread takes over: at the first burst (auto), from the start, or never. */
+export type ReaderPolicy = 'auto' | 'always' | 'never';
+
+export interface InotifyBackendOptions {
+  /** Default: $INOTIFYKIT_READER_THREAD, else 'auto'. */
+  readonly readerThread?: ReaderPolicy;
+}
+
+function policyFromEnv(): ReaderPolicy {
+  const value = process.env.INOTIFYKIT_READER_THREAD;
+  return value === 'always' || value === 'never' ? value : 'auto';
+}
+
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
   readonly nativeRecursion = false;
@@ -49,9 +68,14 @@ export class InotifyBackend implements Backend {
   #closed = false;
   #released = false;
   #closeDone: (() => void) | undefined;
-  readonly #onExit = () => this.#wake();
+  readonly #readerPolicy: ReaderPolicy;
+  /** Started at the first burst; it reads the fd once #ringMode is set (the main thread no longer does). */
+  #reader: ReaderThread | undefined;
+  #ringMode = false;
+  readonly #onExit = () => (this.#reader ? void this.#reader.stop() : this.#wake());
 
-  constructor() {
+  constructor(options: InotifyBackendOptions = {}) {
+    this.#readerPolicy = options.readerThread ?? policyFromEnv();
     this.#libc = loadLibc();
     const fd = this.#libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
@@ -92,12 +116,23 @@ export class InotifyBackend implements Backend {
 
   start(sink: BackendSink): void {
     this.#sink = sink;
+    if (this.#readerPolicy === 'always') this.#startReader();
     void this.#drain();
+  }
+
+  /** Which thread reads the inotify fd now. */
+  get readingThread(): 'main' | 'reader' {
+    return this.#ringMode ? 'reader' : 'main';
   }
 
   readNow(): void {
     const sink = this.#sink;
     if (this.#closed || !sink) return;
+    if (this.#ringMode) {
+      this.#reader!.drainNow((records) => void sink.records(records));
+      sink.idle();
+      return;
+    }
     let n: number;
     while ((n = this.#libc.read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
       void sink.records(this.#readBuf.decode(n));
@@ -110,14 +145,14 @@ export class InotifyBackend implements Backend {
     this.#closed = true;
     process.off('exit', this.#onExit);
     clearTimeout(this.#nap);
-    if (!this.#polling) {
-      this.#release();
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      this.#closeDone = resolve;
+    // The fds are closed only once nothing can be reading them: the poll has returned, the reader exited.
+    const waits: Promise<void>[] = [];
+    if (this.#reader) waits.push(this.#reader.stop());
+    if (this.#polling) {
+      waits.push(new Promise((resolve) => (this.#closeDone = resolve)));
       this.#wake();
-    });
+    }
+    return Promise.all(waits).then(() => this.#release());
   }
 
   #wake(): void {
@@ -132,7 +167,56 @@ export class InotifyBackend implements Backend {
     this.#released = true;
     this.#libc.close(this.#fd);
     this.#libc.close(this.#wakeFd);
-    this.#closeDone?.();
+  }
+
+  #startReader(): void {
+    this.#reader = new ReaderThread({
+      fd: this.#fd,
+      wakeFd: this.#wakeFd,
+      burstRecords: BURST_RECORDS,
+      trickleMs: TRICKLE_MS,
+      wake: () => this.#wake(),
+    });
+  }
+
+  /** Called between two reads of the main thread: from here on only the reader thread reads. */
+  #handOver(): void {
+    this.#ringMode = true;
+    this.#reader!.go();
+    void this.#consumeRing();
+  }
+
+  /** The main thread's side in ring mode: deliver each read in order, idle() when all is read. */
+  async #consumeRing(): Promise<void> {
+    const reader = this.#reader!;
+    const sink = this.#sink!;
+    let saidIdle = false;
+    for (;;) {
+      if (this.#closed) return;
+      const seq = reader.seq;
+      const records = reader.next();
+      if (records) {
+        saidIdle = false;
+        const pending = sink.records(records);
+        if (pending) await pending;
+        continue;
+      }
+      const failure = reader.readFailure;
+      if (failure !== 0) return sink.error(this.#readError(failure < 0 ? 0 : -1, failure));
+      if (reader.failure) return sink.error(new SystemError(`inotify reader thread: ${reader.failure.message}`, 0, 'reader thread'));
+      if (reader.idle && !saidIdle) {
+        saidIdle = true;
+        sink.idle();
+      }
+      await reader.changed(seq);
+    }
+  }
+
+  /** read() returned `n` (0: end of file; below 0: `errno`). */
+  #readError(n: number, errno: number): SystemError {
+    return n === 0
+      ? new SystemError('Inotify reported end-of-file.  Possibly too many events occurred at once.', 0, 'EOF')
+      : new SystemError(this.#libc.strerror(errno), errno, this.#libc.strerror(errno));
   }
 
   /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
@@ -143,7 +227,8 @@ export class InotifyBackend implements Backend {
     this.#lastDrainAt = startedAt;
     let count = 0;
     for (;;) {
-      if (this.#closed) return this.#release();
+      if (this.#closed) return;
+      if (this.#reader?.ready) return this.#handOver();
       const n = this.#libc.read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
       if (n > 0) {
         // Names are copied out as byte strings, so the buffer can be reused at once.
@@ -158,14 +243,11 @@ export class InotifyBackend implements Backend {
       const errno = n < 0 ? this.#libc.errno() : 0;
       if (n < 0 && errno === EINTR) continue;
       if (n < 0 && errno === EAGAIN) break;
-      sink.error(
-        n === 0
-          ? new SystemError('Inotify reported end-of-file.  Possibly too many events occurred at once.', 0, 'EOF')
-          : new SystemError(this.#libc.strerror(errno), errno, this.#libc.strerror(errno)),
-      );
+      sink.error(this.#readError(n, errno));
       return;
     }
     sink.idle();
+    if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
       this.#nap = setTimeout(() => {
         this.#nap = undefined;
@@ -177,11 +259,11 @@ export class InotifyBackend implements Backend {
   }
 
   #poll(): void {
-    if (this.#closed) return this.#release();
+    if (this.#closed) return;
     this.#polling = true;
     this.#libc.pollAsync(this.#pollFds, 2, -1, () => {
       this.#polling = false;
-      if (this.#closed) return this.#release();
+      if (this.#closed) return this.#closeDone?.();
       void this.#drain();
     });
   }

@@ -1,0 +1,143 @@
+/**
+ * The body of the reader thread (see reader-thread.ts). It runs in a worker_threads Worker from its own
+ * source text, so it must stay self-contained: no imports, nothing from outside this function but
+ * its arguments and the globals (Atomics, Buffer, performance).
+ *
+ * It read()s the inotify fd into a shared byte ring for as long as records come, then waits in poll() on
+ * [inotify fd, wake eventfd]. Each read lands in contiguous space and holds whole records, so no record
+ * straddles the end of the ring: when the space left at the end is too small for a read, the data ends
+ * there (WRAP) and continues at 0. One byte always stays free, so READ === WRITE means empty. When the ring
+ * is full, reading stops and the kernel queue holds the rest, as it does when the main thread is busy.
+ */
+export interface ReaderShared {
+  readonly koffiPath: string;
+  readonly fd: number;
+  readonly wakeFd: number;
+  /** Control words, indexed by `at`. */
+  readonly ctrl: Int32Array;
+  readonly ring: SharedArrayBuffer;
+  /** The smallest space worth a read() (it must hold the largest record), and the largest read. */
+  readonly minRead: number;
+  readonly maxRead: number;
+  readonly at: ReaderControl;
+  /** Nap thresholds, as the main-thread reader uses them (records in a pass; ms between passes). */
+  readonly burstRecords: number;
+  readonly trickleMs: number;
+}
+
+/** Indices into `ctrl`. */
+export interface ReaderControl {
+  /** Main → reader: start reading (the main thread has stopped). */
+  readonly GO: number;
+  /** Main → reader: stop. */
+  readonly STOP: number;
+  /** Ring offsets: where the reader writes next, and where the main thread reads next. */
+  readonly WRITE: number;
+  readonly READ: number;
+  /** Where the data before the last wrap to 0 ends. */
+  readonly WRAP: number;
+  /** 1 while the reader found the queue empty and waits in poll(). */
+  readonly IDLE: number;
+  /** Main asks for a pass to the end of the queue (readNow); the reader says which request it finished. */
+  readonly PASS_REQUESTED: number;
+  readonly PASS_DONE: number;
+  /** A read failed for good: its errno, or -1 for end of file. */
+  readonly FAILED: number;
+  /** Bumped (and notified) on every change above that the main thread waits for. */
+  readonly SEQ: number;
+}
+
+export function readerMain(shared: ReaderShared, require: (id: string) => unknown, ready: () => void): void {
+  const { fd, wakeFd, ctrl, ring, minRead, maxRead, at, burstRecords, trickleMs } = shared;
+  interface Koffi {
+    load(name: string): { func(signature: string): (...args: unknown[]) => unknown };
+    decode(pointer: unknown, type: string): number;
+  }
+  const koffi = require(shared.koffiPath) as Koffi;
+  const libc = koffi.load('libc.so.6');
+  const read = libc.func('intptr_t read(int fd, void *buf, size_t count)') as (fd: number, buf: Buffer, n: number) => number;
+  const poll = libc.func('int poll(void *fds, uint64_t nfds, int timeout)') as (fds: Buffer, n: number, timeout: number) => number;
+  // koffi.errno() read 0 after a failed read() in this thread (Node 20, koffi 3); so does libc's own
+  // errno at times, which is why 0 counts as "queue empty" below.
+  const errnoLocation = libc.func('int *__errno_location()') as () => unknown;
+  const errno = (): number => koffi.decode(errnoLocation(), 'int');
+  const EAGAIN = 11;
+  const EINTR = 4;
+  const POLLIN = 1;
+  const POLL_FAILED = 0x8 | 0x20; // POLLERR | POLLNVAL
+  const size = ring.byteLength;
+  const bytes = Buffer.from(ring);
+  const pollFds = Buffer.alloc(16);
+  pollFds.writeInt32LE(fd, 0);
+  pollFds.writeInt16LE(POLLIN, 4);
+  pollFds.writeInt32LE(wakeFd, 8);
+  pollFds.writeInt16LE(POLLIN, 12);
+  const wakeBuf = Buffer.alloc(8);
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  const signal = (): void => {
+    Atomics.add(ctrl, at.SEQ, 1);
+    Atomics.notify(ctrl, at.SEQ);
+  };
+  const fail = (code: number): void => {
+    Atomics.store(ctrl, at.FAILED, code);
+    signal();
+  };
+  /** Records in [start, end): hop from header to header (the name length is at +12). */
+  const countRecords = (start: number, end: number): number => {
+    let count = 0;
+    for (let off = start; off + 16 <= end; off += 16 + bytes.readUInt32LE(off + 12)) count++;
+    return count;
+  };
+
+  ready();
+  while (Atomics.load(ctrl, at.GO) === 0 && Atomics.load(ctrl, at.STOP) === 0) Atomics.wait(ctrl, at.GO, 0, 100);
+  let write = 0;
+  let passRecords = 0;
+  let lastPassAt = 0;
+  while (Atomics.load(ctrl, at.STOP) === 0) {
+    const readAt = Atomics.load(ctrl, at.READ);
+    const room = write >= readAt ? size - write - (readAt === 0 ? 1 : 0) : readAt - write - 1;
+    if (room < minRead) {
+      if (write >= readAt && readAt > 0) {
+        // Too little left at the end: the data ends here and goes on at 0.
+        Atomics.store(ctrl, at.WRAP, write);
+        write = 0;
+        Atomics.store(ctrl, at.WRITE, 0);
+        continue;
+      }
+      Atomics.wait(ctrl, at.READ, readAt, 100); // full: the kernel queue holds the rest meanwhile
+      continue;
+    }
+    const requested = Atomics.load(ctrl, at.PASS_REQUESTED);
+    const n = Number(read(fd, bytes.subarray(write, write + Math.min(room, maxRead)), Math.min(room, maxRead)));
+    if (n > 0) {
+      passRecords += countRecords(write, write + n);
+      write += n;
+      Atomics.store(ctrl, at.WRITE, write);
+      Atomics.store(ctrl, at.IDLE, 0);
+      signal();
+      continue;
+    }
+    const error = n < 0 ? errno() : 0;
+    if (n < 0 && error === EINTR) continue;
+    if (n === 0) return fail(-1);
+    if (error !== EAGAIN && error !== 0) return fail(error);
+    // The queue is empty. The same naps as the main-thread reader: a burst, or records trickling in
+    // fast, wait a millisecond so that the next read (and the main thread's wake-up) carries more.
+    const now = performance.now();
+    const napping = passRecords >= burstRecords || (passRecords > 1 && now - lastPassAt < trickleMs);
+    lastPassAt = now;
+    passRecords = 0;
+    Atomics.store(ctrl, at.PASS_DONE, requested);
+    if (napping && Atomics.load(ctrl, at.PASS_REQUESTED) === requested) {
+      signal();
+      Atomics.wait(nap, 0, 0, 1);
+      continue;
+    }
+    Atomics.store(ctrl, at.IDLE, 1);
+    signal();
+    poll(pollFds, 2, -1);
+    if (pollFds.readInt16LE(6) & POLL_FAILED) return fail(9); // EBADF: the fd is gone or broken
+    read(wakeFd, wakeBuf, 8); // non-blocking: resets a wake-up, if that is what ended the poll
+  }
+}
