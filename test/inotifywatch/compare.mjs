@@ -13,9 +13,13 @@ export async function compareWithUpstream(t, { tree = {}, args, act = () => {}, 
   const tools = { ours: OURS, upstream: UPSTREAM };
   const dirs = twinDirs(t, tree, 'ik-iw-');
   const runs = {};
-  for (const [name, bin] of Object.entries(tools)) runs[name] = start(bin, args, { cwd: dirs[name], stdin });
   t.after(() => Object.values(runs).forEach((r) => r.child.exitCode === null && r.kill('SIGKILL')));
-  await Promise.all(Object.values(runs).map((r) => r.ready()));
+  // Ours first, upstream once ours is ready: upstream starts in a millisecond, so with -t both timers
+  // start together however slowly Node starts on a busy machine (upstream's could expire before the act).
+  for (const [name, bin] of Object.entries(tools)) {
+    runs[name] = start(bin, args, { cwd: dirs[name], stdin });
+    await runs[name].ready();
+  }
   for (const name of Object.keys(tools)) await act(dirs[name], runs[name]);
   if (end !== 'exit') {
     // Upstream stops reading at the signal: let it read everything first (ours drains by itself).

@@ -48,7 +48,8 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
 
   let backend: Backend;
   try {
-    backend = await loadBackend(o.backend);
+    // -m runs long: its reader thread starts at once, so that the first burst is already covered.
+    backend = await loadBackend(o.backend, { readerThread: o.monitor ? 'always' : 'auto' });
   } catch (err) {
     return fail(err);
   }

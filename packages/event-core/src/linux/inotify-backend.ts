@@ -39,17 +39,20 @@ const BURST_RECORDS = 256;
 const TRICKLE_MS = 1;
 const BURST_NAP_MS = 1;
 
-/** When the reader thread takes over: at the first burst (auto), from the start, or never. */
+/**
+ * When the reader thread is started: right after start() (always: for long runs, so it is there before
+ * the first burst; it starts off the start-up path), at the first burst (auto), or never.
+ */
 export type ReaderPolicy = 'auto' | 'always' | 'never';
 
 export interface InotifyBackendOptions {
-  /** Default: $INOTIFYKIT_READER_THREAD, else 'auto'. */
+  /** Default 'auto'; $INOTIFYKIT_READER_THREAD, when set, wins (tests and measurements). */
   readonly readerThread?: ReaderPolicy;
 }
 
-function policyFromEnv(): ReaderPolicy {
+function policyFromEnv(): ReaderPolicy | undefined {
   const value = process.env.INOTIFYKIT_READER_THREAD;
-  return value === 'always' || value === 'never' ? value : 'auto';
+  return value === 'always' || value === 'never' || value === 'auto' ? value : undefined;
 }
 
 export class InotifyBackend implements Backend {
@@ -75,7 +78,7 @@ export class InotifyBackend implements Backend {
   readonly #onExit = () => (this.#reader ? void this.#reader.stop() : this.#wake());
 
   constructor(options: InotifyBackendOptions = {}) {
-    this.#readerPolicy = options.readerThread ?? policyFromEnv();
+    this.#readerPolicy = policyFromEnv() ?? options.readerThread ?? 'auto';
     this.#libc = loadLibc();
     const fd = this.#libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
@@ -116,7 +119,9 @@ export class InotifyBackend implements Backend {
 
   start(sink: BackendSink): void {
     this.#sink = sink;
-    if (this.#readerPolicy === 'always') this.#startReader();
+    // After the caller's own start-up work (it prints "Watches established." next): the worker's set-up
+    // then runs beside the first reads instead of before them.
+    if (this.#readerPolicy === 'always') setImmediate(() => this.#reader || this.#closed || this.#startReader());
     void this.#drain();
   }
 
@@ -191,12 +196,14 @@ export class InotifyBackend implements Backend {
     const reader = this.#reader!;
     const sink = this.#sink!;
     let saidIdle = false;
+    let count = 0;
     for (;;) {
       if (this.#closed) return;
       const seq = reader.seq;
       const records = reader.next();
       if (records) {
         saidIdle = false;
+        count += records.length;
         const pending = sink.records(records);
         if (pending) await pending;
         continue;
@@ -208,6 +215,13 @@ export class InotifyBackend implements Backend {
         saidIdle = true;
         sink.idle();
       }
+      if (count >= BURST_RECORDS) {
+        // As in main-thread reading: during a burst, a millisecond's nap makes the next batch larger.
+        count = 0;
+        await new Promise((resolve) => (this.#nap = setTimeout(resolve, BURST_NAP_MS)));
+        continue;
+      }
+      count = 0;
       await reader.changed(seq);
     }
   }

@@ -2,8 +2,8 @@
  * A thread of our own that drains the kernel queue during bursts. The kernel queue holds 16,384 events
  * by default, about 30 ms of a hard burst; when the main thread spends that long elsewhere (rendering,
  * writing, collecting garbage, or just not being scheduled while the writers hold every core), events
- * are lost. The reader thread does nothing but read() into a shared ring of 8 MiB, so the main thread can
- * fall behind by a quarter of a million events without loss.
+ * are lost. The reader thread does nothing but read() into a shared ring of 32 MiB, so the main thread can
+ * fall behind by a million events without loss.
  *
  * The inotify backend starts it at the first burst, not before: a worker costs ~40 ms and ~10 MB, which
  * an idle or lightly used watcher should not pay. Only one side reads the fd at a time, so records stay
@@ -16,10 +16,13 @@ import { EventBuffer } from './decode.js';
 import { readerMain } from './reader-worker.js';
 import type { ReaderControl, ReaderShared } from './reader-worker.js';
 
-const RING_SIZE = 8 * 1024 * 1024;
+/** About a million records (2 s of a hard burst). Pages become resident only as a backlog reaches them. */
+const RING_SIZE = 32 * 1024 * 1024;
 /** A read needs room for the largest record: 16 bytes of header and NAME_MAX + 1, padded. */
 const MIN_READ = 4096;
 const MAX_READ = 256 * 1024;
+/** The resident part of the ring under light traffic (see reader-worker.ts). */
+const RESTART_AT = 1024 * 1024;
 /** At most this much of the ring is handed to the sink at once, so a backlog comes in batches. */
 const BATCH_BYTES = 256 * 1024;
 const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };
@@ -65,6 +68,7 @@ export class ReaderThread {
       ring,
       minRead: MIN_READ,
       maxRead: MAX_READ,
+      restartAt: RESTART_AT,
       at: AT,
       burstRecords: options.burstRecords,
       trickleMs: options.trickleMs,

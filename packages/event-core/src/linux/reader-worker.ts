@@ -6,8 +6,10 @@
  * It read()s the inotify fd into a shared byte ring for as long as records come, then waits in poll() on
  * [inotify fd, wake eventfd]. Each read lands in contiguous space and holds whole records, so no record
  * straddles the end of the ring: when the space left at the end is too small for a read, the data ends
- * there (WRAP) and continues at 0. One byte always stays free, so READ === WRITE means empty. When the ring
- * is full, reading stops and the kernel queue holds the rest, as it does when the main thread is busy.
+ * there (WRAP) and continues at 0; so it does when the ring is empty past its first MiB, so that only a
+ * backlog touches (and makes resident) more than that. One byte always stays free, so READ === WRITE means
+ * empty. When the ring is full, reading stops and the kernel queue holds the rest, as it does when the
+ * main thread is busy.
  */
 export interface ReaderShared {
   readonly koffiPath: string;
@@ -19,6 +21,8 @@ export interface ReaderShared {
   /** The smallest space worth a read() (it must hold the largest record), and the largest read. */
   readonly minRead: number;
   readonly maxRead: number;
+  /** An empty ring restarts at 0 once the writer is this far in (at least minRead). */
+  readonly restartAt: number;
   readonly at: ReaderControl;
   /** Nap thresholds, as the main-thread reader uses them (records in a pass; ms between passes). */
   readonly burstRecords: number;
@@ -48,7 +52,7 @@ export interface ReaderControl {
 }
 
 export function readerMain(shared: ReaderShared, require: (id: string) => unknown, ready: () => void): void {
-  const { fd, wakeFd, ctrl, ring, minRead, maxRead, at, burstRecords, trickleMs } = shared;
+  const { fd, wakeFd, ctrl, ring, minRead, maxRead, restartAt, at, burstRecords, trickleMs } = shared;
   interface Koffi {
     load(name: string): { func(signature: string): (...args: unknown[]) => unknown };
     decode(pointer: unknown, type: string): number;
@@ -96,6 +100,13 @@ export function readerMain(shared: ReaderShared, require: (id: string) => unknow
   let lastPassAt = 0;
   while (Atomics.load(ctrl, at.STOP) === 0) {
     const readAt = Atomics.load(ctrl, at.READ);
+    if (readAt === write && write >= restartAt) {
+      // Empty, and far enough in that what lies before is room for a read: start again at 0, so that
+      // light traffic keeps using the same first pages of the ring.
+      Atomics.store(ctrl, at.WRAP, write);
+      write = 0;
+      Atomics.store(ctrl, at.WRITE, 0);
+    }
     const room = write >= readAt ? size - write - (readAt === 0 ? 1 : 0) : readAt - write - 1;
     if (room < minRead) {
       if (write >= readAt && readAt > 0) {

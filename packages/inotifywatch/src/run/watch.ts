@@ -29,7 +29,8 @@ const PARCEL_SETTLE_MS = 150;
 export async function watchAndCount(options: InotifywatchOptions, signals: SignalPhases): Promise<number> {
   const filter = options.regex.compile()?.filter;
   // inotify_init (or loading @parcel/watcher): its errors come before the path list's.
-  const backend = await loadBackend(options.backend);
+  // Statistics runs are long and count every event: the reader thread starts at once (see event-core).
+  const backend = await loadBackend(options.backend, { readerThread: 'always' });
   const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(`${message}\n`));
   if (list.paths.length === 0) throw new UsageError('No files specified to watch!');
 
