@@ -22,7 +22,7 @@ const RING_SIZE = 32 * 1024 * 1024;
 const MIN_READ = 4096;
 const MAX_READ = 256 * 1024;
 /** The resident part of the ring under light traffic (see reader-worker.ts). */
-const RESTART_AT = 1024 * 1024;
+const RESTART_AT = 128 * 1024;
 /** At most this much of the ring is handed to the sink at once, so a backlog comes in batches. */
 const BATCH_BYTES = 256 * 1024;
 const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };

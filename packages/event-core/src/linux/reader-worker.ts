@@ -6,7 +6,7 @@
  * It read()s the inotify fd into a shared byte ring for as long as records come, then waits in poll() on
  * [inotify fd, wake eventfd]. Each read lands in contiguous space and holds whole records, so no record
  * straddles the end of the ring: when the space left at the end is too small for a read, the data ends
- * there (WRAP) and continues at 0; so it does when the ring is empty past its first MiB, so that only a
+ * there (WRAP) and continues at 0; so it does when the ring is empty past its first 128 KiB, so that only a
  * backlog touches (and makes resident) more than that. One byte always stays free, so READ === WRITE means
  * empty. When the ring is full, reading stops and the kernel queue holds the rest, as it does when the
  * main thread is busy.
