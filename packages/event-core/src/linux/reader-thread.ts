@@ -10,7 +10,7 @@
  * in order: the main thread stops reading, then says GO.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RawEvent } from '../event.js';
 import { EventBuffer } from './decode.js';
 import { readerMain } from './reader-worker.js';
@@ -25,6 +25,7 @@ const MAX_READ = 256 * 1024;
 const RESTART_AT = 128 * 1024;
 /** At most this much of the ring is handed to the sink at once, so a backlog comes in batches. */
 const BATCH_BYTES = 256 * 1024;
+const require = createRequire(import.meta.url);
 const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };
 /** How long readNow() waits for the reader to reach the end of the queue. */
 const PASS_TIMEOUT_MS = 2000;
@@ -61,7 +62,7 @@ export class ReaderThread {
     this.#ring = EventBuffer.over(Buffer.from(ring));
     this.#wake = options.wake;
     const shared: ReaderShared = {
-      koffiPath: createRequire(import.meta.url).resolve('koffi'),
+      koffiPath: require.resolve('koffi'),
       fd: options.fd,
       wakeFd: options.wakeFd,
       ctrl: this.#ctrl,
@@ -77,7 +78,9 @@ export class ReaderThread {
     const source =
       `const wt = require('node:worker_threads');\n` +
       `(${readerMain.toString()})(wt.workerData, require, () => wt.parentPort.postMessage('ready'));`;
-    this.#worker = new Worker(source, { eval: true, workerData: shared, stdout: false, stderr: false });
+    // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
+    const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    this.#worker = new threads.Worker(source, { eval: true, workerData: shared, stdout: false, stderr: false });
     this.#worker.on('message', () => (this.ready = true));
     this.#worker.on('error', (err) => {
       this.ready = false;
