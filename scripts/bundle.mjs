@@ -2,7 +2,7 @@
 // file instead of resolving ~40 modules, which takes ~15-20 ms off every start (the start-up target is
 // 80 ms, and Node alone takes 30). The native modules stay external. Without esbuild (or when it fails) the
 // launchers run the module tree tsc built, so a failure here is only a warning.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,9 +20,18 @@ for (const tool of tools) {
   const entry = `${root}packages/${tool}/dist/main.js`;
   if (!existsSync(entry)) continue;
   try {
+    const outdir = `${root}packages/${tool}/dist`;
+    rmSync(`${outdir}/chunks`, { recursive: true, force: true });
     await esbuild.build({
       entryPoints: [entry],
-      outfile: `${root}packages/${tool}/dist/bundle.mjs`,
+      // dist/bundle.mjs, and what the CLI imports on demand (help, --since, the daemon, the parcel backend)
+      // as chunks of its own: in one file, their Node built-ins (crypto, child_process, ...) were imported
+      // at every start.
+      outdir,
+      entryNames: 'bundle',
+      chunkNames: 'chunks/[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
       bundle: true,
       platform: 'node',
       format: 'esm',

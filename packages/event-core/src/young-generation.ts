@@ -5,7 +5,14 @@
  * there for the whole run. Holding the growth factor at 1 for the walk keeps it at its initial size.
  * The factor is read each time V8 considers growing, so setting it at run time takes effect.
  */
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
+
+/** node:v8 is loaded on first use: only a recursive walk needs it, and every module counts at start-up. */
+let v8: typeof import('node:v8') | undefined;
+const setFlagsFromString = (flags: string): void => {
+  v8 ??= createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString(flags);
+};
 
 /** V8's default (`node --v8-options`: --semi-space-growth-factor=2). */
 const DEFAULT_GROWTH_FACTOR = 2;
