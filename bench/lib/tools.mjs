@@ -50,16 +50,17 @@ function theirsVersion(cmd) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `inotifywait -m --format '%w%f %e' DIR`, creates a file, and checks the line that comes out. */
-async function probeWait(command) {
+/**
+ * Starts a watcher on a fresh directory (`args(dir)`), creates a file in it, and runs `check(w, dir)`;
+ * resolves with null when the tool works, else with what went wrong.
+ */
+async function probe(command, args, readyText, check) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
-  const w = new WatcherProcess({ command, args: ['-m', '--format', '%w%f %e', dir], readyText: READY.inotifywait, stdout: 'pipe' });
+  const w = new WatcherProcess({ command, args: args(dir), readyText, stdout: 'pipe' });
   try {
     await w.waitReady(15000);
     fs.writeFileSync(path.join(dir, 'probe'), '');
-    const want = `${dir}/probe CREATE`;
-    const line = await w.lines.next(5000).catch(() => null);
-    if (line !== want) throw new Error(`printed ${JSON.stringify(line)} for a new file, expected ${JSON.stringify(want)}`);
+    await check(w, dir);
     return null;
   } catch (err) {
     return err.message;
@@ -69,13 +70,18 @@ async function probeWait(command) {
   }
 }
 
-/** Starts `inotifywatch DIR`, creates a file, interrupts it, and checks the table counts the create. */
-async function probeWatch(command) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
-  const w = new WatcherProcess({ command, args: [dir], readyText: READY.inotifywatch, stdout: 'pipe' });
-  try {
-    await w.waitReady(15000);
-    fs.writeFileSync(path.join(dir, 'probe'), '');
+/** `inotifywait -m --format '%w%f %e' DIR` prints the line for a new file. */
+function probeWait(command) {
+  return probe(command, (dir) => ['-m', '--format', '%w%f %e', dir], READY.inotifywait, async (w, dir) => {
+    const want = `${dir}/probe CREATE`;
+    const line = await w.lines.next(5000).catch(() => null);
+    if (line !== want) throw new Error(`printed ${JSON.stringify(line)} for a new file, expected ${JSON.stringify(want)}`);
+  });
+}
+
+/** `inotifywatch DIR`, interrupted, counts the create in its table. */
+function probeWatch(command) {
+  return probe(command, (dir) => [dir], READY.inotifywatch, async (w, dir) => {
     await sleep(200);
     const table = [];
     const done = (async () => {
@@ -83,16 +89,9 @@ async function probeWatch(command) {
     })();
     await w.stop('SIGINT');
     await done.catch(() => {});
-    const counts = parseWatchTable(table.join('\n'));
-    const row = counts.get(`${dir}/`);
+    const row = parseWatchTable(table.join('\n')).get(`${dir}/`);
     if (!row || row.create !== 1) throw new Error(`table did not count the create: ${JSON.stringify(table.slice(0, 3))}`);
-    return null;
-  } catch (err) {
-    return err.message;
-  } finally {
-    await w.stop('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Parses inotifywatch's table into Map<path, {total, access, ...}>. */
