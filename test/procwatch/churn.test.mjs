@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fixture, procwatch, startProcwatch } from './helpers.mjs';
+import { fixture, procwatch, startProcwatch, waitFor } from './helpers.mjs';
 
 /** A shell that forks short-lived processes back to back until stop() is called. */
 function churn(t) {
@@ -33,7 +33,9 @@ test('-m over a churning machine reports only well-formed events and no error', 
   const pw = startProcwatch(t, ['-m', '', '--interval', '0.02', '--format', '%e %p']);
   await pw.waitErr(/^Watches established\.$/);
   const stop = churn(t);
-  await new Promise((r) => setTimeout(r, 1000)); // let it churn for a second under the watch
+  // Churn under the watch until some of the short-lived processes have been seen to exit (most live less
+  // than one 20 ms scan).
+  await waitFor(() => pw.out.filter((l) => l.startsWith('EXIT')).length >= 3, 'EXIT events under churn', 10000);
   stop();
   const child = await fx.start(30);
   await pw.waitOut(new RegExp(`^START ${child.pid}$`));
