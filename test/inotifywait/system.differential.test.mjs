@@ -125,6 +125,24 @@ describe('daemon, pipes, signals, limits: compared with inotify-tools 3.22.6', {
     assert.equal(r.stdout.toString(), 'd/ CREATE a\nstatus 141\n');
   });
 
+  test('signals the parent ignored stay ignored (nohup\'s SIGHUP, a background job\'s SIGINT); SIGTERM still ends it', async (t) => {
+    const { ours } = await compareWithUpstream(t, {
+      tree: { d: null },
+      // `trap ''` ignores, and exec keeps it so, as nohup and `&` in a script do.
+      args: (dir, name) => ['-c', 'trap "" HUP INT; exec "$0" -m -e create d', tools[name]],
+      binOverride: '/bin/sh',
+      act: async (dir, run) => {
+        process.kill(run.pid, 'SIGHUP');
+        process.kill(run.pid, 'SIGINT');
+        touch(`${dir}/d/after`);
+        await run.waitStdout('d/ CREATE after\n');
+      },
+      end: 'SIGTERM',
+    });
+    assert.equal(ours.stdout.toString(), 'd/ CREATE after\n');
+    assert.equal(ours.signal, 'SIGTERM');
+  });
+
   test('permission denied on a top-level path (A72) and skipped subdirectories with -r (A73)', { skip: !isRoot && 'needs root (setpriv)' }, async (t) => {
     const asNobody = (bin) => (dir, name) => ['--reuid=65534', '--regid=65534', '--clear-groups', tools[name], ...bin];
     const tree = (dir) => {

@@ -13,6 +13,7 @@ import type { InotifyEvent } from '@inotifykit/event-core/event';
 import type { EventMask } from '@inotifykit/event-core/mask';
 import { IN_Q_OVERFLOW } from '@inotifykit/event-core/mask';
 import type { Watcher } from '@inotifykit/event-core/watcher';
+import { inheritedIgnoredSignals } from '@inotifykit/event-core/cli/inherited-signals';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core/errors';
 import type { SinceSession } from '@inotifykit/event-core/parcel/index';
 import type { Diagnostics } from './diagnostics.js';
@@ -146,7 +147,10 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
       return;
     }
     const since = c.since;
+    // A signal the parent left ignored stays ignored (keepInheritedIgnores): no save-and-exit for it.
+    const ignored = inheritedIgnoredSignals();
     for (const signal of ENDING_SIGNALS) {
+      if (ignored.has(signal)) continue;
       const onSignal = () => finish(EXIT_SUCCESS, { signal });
       process.on(signal, onSignal);
       stopSignals.push(() => process.off(signal, onSignal));

@@ -1,8 +1,10 @@
 /** The `inotifywait` command. */
 import { rawArgs } from '@inotifykit/event-core/cli/argv';
+import { keepInheritedIgnores } from '@inotifykit/event-core/cli/inherited-signals';
 import { takeDaemonHandoff } from './daemon-handoff.js';
 import { runInotifywait } from './run.js';
 
+keepInheritedIgnores(); // before anything: `nohup inotifywait …` must survive SIGHUP from the start
 const handoff = takeDaemonHandoff();
 const code = await runInotifywait(handoff?.args ?? rawArgs(), handoff);
 process.exit(code);

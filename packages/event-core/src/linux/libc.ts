@@ -25,6 +25,8 @@ export interface Libc {
   errno(): number;
   /** signal(2) with SIG_DFL (null): to die of a signal Node ignores. */
   signalDefault(signum: number): void;
+  /** signal(2) with SIG_IGN: to ignore again a signal the parent ignored (Node reset it at start-up). */
+  signalIgnore(signum: number): void;
   raise(sig: number): number;
 }
 
@@ -64,6 +66,7 @@ export function loadLibc(): Libc {
     strerror: (n) => strerror(n) as string,
     errno: () => koffi.errno(),
     signalDefault: (signum) => void lib.func('void *signal(int signum, void *handler)')(signum, null),
+    signalIgnore: (signum) => void lib.func('intptr_t signal(int signum, intptr_t handler)')(signum, 1), // SIG_IGN
     raise: lib.func('int raise(int sig)') as Libc['raise'],
   };
   return libc;

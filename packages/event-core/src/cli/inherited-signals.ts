@@ -1,0 +1,32 @@
+/**
+ * Signals the parent left ignored: nohup's SIGHUP, SIGINT and SIGQUIT for a job a script starts with `&`.
+ * inotify-tools' inotifywait installs no handlers, so they stay ignored and `nohup inotifywait -m … &`
+ * survives a hang-up. Node resets every disposition to the default at start-up, so the launcher (a shell,
+ * which keeps them) passes its own ignored set as the hex mask of /proc/self/status's SigIgn in
+ * INOTIFYKIT_SIGIGN, and the CLI ignores those signals again before anything else.
+ */
+import { constants } from 'node:os';
+import { loadLibc } from '../linux/libc.js';
+
+/** Node and our own code need these as they are: child reaping, and SIGPIPE's EPIPE path. */
+const KEEP = new Set<number>([constants.signals.SIGCHLD, constants.signals.SIGPIPE, constants.signals.SIGKILL, constants.signals.SIGSTOP]);
+
+/** The signal names in the launcher's SigIgn mask (bit n−1 is signal n), minus those in KEEP. */
+export function inheritedIgnoredSignals(mask = process.env.INOTIFYKIT_SIGIGN): Set<NodeJS.Signals> {
+  const ignored = new Set<NodeJS.Signals>();
+  if (!mask || !/^[0-9a-f]{1,16}$/i.test(mask)) return ignored;
+  const bits = BigInt(`0x${mask}`);
+  for (const [name, n] of Object.entries(constants.signals)) {
+    if (!KEEP.has(n) && (bits >> BigInt(n - 1)) & 1n) ignored.add(name as NodeJS.Signals);
+  }
+  return ignored;
+}
+
+/** Ignores again what the parent ignored; returns that set (handlers for these must not be installed). */
+export function keepInheritedIgnores(): Set<NodeJS.Signals> {
+  const ignored = inheritedIgnoredSignals();
+  if (ignored.size === 0) return ignored;
+  const libc = loadLibc();
+  for (const name of ignored) libc.signalIgnore(constants.signals[name]);
+  return ignored;
+}
