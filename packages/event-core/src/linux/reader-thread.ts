@@ -85,6 +85,9 @@ export class ReaderThread {
     this.#worker.on('error', (err) => {
       this.ready = false;
       this.failure = err;
+      // The main thread may be waiting for the ring: wake it to report the failure.
+      Atomics.add(this.#ctrl, AT.SEQ, 1);
+      Atomics.notify(this.#ctrl, AT.SEQ);
     });
     this.exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
   }
