@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Watcher, IN_ALL_EVENTS, IN_CREATE, IN_Q_OVERFLOW, WatchLimitError } from '@inotifykit/event-core';
-import { isRoot, readSysctl, tempDir, waitFor, writeSysctl } from './util.mjs';
+import { assertExitsWithin, exitDelay, isRoot, readSysctl, tempDir, waitFor, writeSysctl } from './util.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -115,33 +115,11 @@ test('events() is an async iterable of the same stream', async (t) => {
   cleanup();
 });
 
-/** Runs the exit-timing fixture once: ms from its close()/process.exit() call to its exit as seen here. */
-async function exitDelay(dir, how) {
-  const child = spawn(process.execPath, [`${here}/fixtures/exit-timing.mjs`, dir, how], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 3000); // a hang shows as a failure, not a stuck run
-  const code = await new Promise((r) => child.on('exit', (c) => r(c)));
-  const exitedAt = performance.timeOrigin + performance.now();
-  clearTimeout(killer);
-  assert.equal(code, 0, `the process did not end by itself: ${out}`);
-  const closedAt = Number(/closing at (\S+)/.exec(out)?.[1]);
-  assert.ok(closedAt > 0, out);
-  return exitedAt - closedAt;
-}
-
 for (const how of ['close', 'exit']) {
   test(`a process with a live watch exits within 100 ms of ${how === 'close' ? 'close()' : 'process.exit()'}`, async (t) => {
     const { dir, cleanup } = tempDir();
     t.after(cleanup);
-    // Best of three: the measure includes process teardown and this runner noticing it, which other
-    // tests running at the same time can slow; a watch that keeps the process alive fails all three.
-    const delays = [];
-    for (let i = 0; i < 3; i++) {
-      delays.push(await exitDelay(dir, how));
-      if (delays[i] < 100) break;
-    }
-    assert.ok(Math.min(...delays) < 100, `exit took ${delays.map((d) => d.toFixed(1)).join(', ')} ms`);
+    await assertExitsWithin(100, () => exitDelay(dir, how));
   });
 }
 

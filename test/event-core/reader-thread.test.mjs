@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Watcher, IN_CREATE, IN_Q_OVERFLOW } from '@inotifykit/event-core';
 import { InotifyBackend } from '@inotifykit/event-core/linux/inotify-backend';
-import { readSysctl, tempDir, waitFor } from './util.mjs';
+import { assertExitsWithin, exitDelay, readSysctl, tempDir, waitFor } from './util.mjs';
 
 const queue = Number(readSysctl('max_queued_events'));
 const skip = queue > 65536 && `max_queued_events is ${queue}: the burst would be too long`;
@@ -70,3 +70,11 @@ test('auto: a burst starts the reader thread, which then reads; close() ends it'
   await waitFor(() => events.length === 2000 + i, 'every event, read by either thread');
   assert.deepEqual(events.slice(2000).map((e) => e.name), Array.from({ length: i }, (_, n) => `after${n}`));
 });
+
+for (const how of ['close', 'exit']) {
+  test(`with the reader thread reading, the process exits within 100 ms of ${how === 'close' ? 'close()' : 'process.exit()'}`, async (t) => {
+    const { dir, cleanup } = tempDir();
+    t.after(cleanup);
+    await assertExitsWithin(100, () => exitDelay(dir, how, { reader: true }));
+  });
+}

@@ -1,7 +1,10 @@
 // Shared test helpers for event-core: a real Watcher in a temp dir, and condition waits with deadlines.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Watcher, IN_ALL_EVENTS, renderMask } from '@inotifykit/event-core';
 
 export function tempDir() {
@@ -43,3 +46,37 @@ export function writeSysctl(name, value) {
 }
 
 export const isRoot = process.getuid?.() === 0;
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/**
+ * Runs the exit-timing fixture once: ms from its close()/process.exit() call to its exit as seen here.
+ * `reader`: the fixture first waits until the reader thread has taken the reading over.
+ */
+export async function exitDelay(dir, how, { reader = false } = {}) {
+  const args = [`${fixtures}/exit-timing.mjs`, dir, how, ...(reader ? ['reader'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 5000); // a hang shows as a failure, not a stuck run
+  const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+  const exitedAt = performance.timeOrigin + performance.now();
+  clearTimeout(killer);
+  assert.equal(code, 0, `the process did not end by itself: ${out}`);
+  const closedAt = Number(/closing at (\S+)/.exec(out)?.[1]);
+  assert.ok(closedAt > 0, out);
+  return exitedAt - closedAt;
+}
+
+/**
+ * Best of three: the measure includes process teardown and this runner noticing it, which other tests
+ * running at the same time can slow; a watch that keeps the process alive fails all three.
+ */
+export async function assertExitsWithin(ms, measure) {
+  const delays = [];
+  for (let i = 0; i < 3; i++) {
+    delays.push(await measure());
+    if (delays[i] < ms) break;
+  }
+  assert.ok(Math.min(...delays) < ms, `exit took ${delays.map((d) => d.toFixed(1)).join(', ')} ms`);
+}
