@@ -12,14 +12,9 @@ export class EventBuffer {
   readonly bytes: Buffer;
   readonly #words: Uint32Array;
 
-  constructor(size: number, bytes: Buffer = Buffer.allocUnsafeSlow(size)) {
-    this.bytes = bytes;
-    this.#words = new Uint32Array(bytes.buffer, bytes.byteOffset, size >>> 2);
-  }
-
-  /** A view over memory that is already there (a slot of the reader thread's shared ring). */
-  static over(bytes: Buffer): EventBuffer {
-    return new EventBuffer(bytes.length, bytes);
+  constructor(size: number) {
+    this.bytes = Buffer.allocUnsafeSlow(size);
+    this.#words = new Uint32Array(this.bytes.buffer, this.bytes.byteOffset, size >>> 2);
   }
 
   /** Decodes the first `length` bytes (one read()'s worth). Names are copied out as byte strings. */

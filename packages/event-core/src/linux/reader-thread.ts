@@ -25,6 +25,8 @@ const MAX_READ = 256 * 1024;
 const RESTART_AT = 128 * 1024;
 /** At most this much of the ring is handed to the sink at once, so a backlog comes in batches. */
 const BATCH_BYTES = 256 * 1024;
+/** The largest record: a 16-byte header and NAME_MAX + 1 bytes of name, padded. */
+const MAX_RECORD = 16 + 256;
 const require = createRequire(import.meta.url);
 const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };
 /** How long readNow() waits for the reader to reach the end of the queue. */
@@ -46,7 +48,12 @@ export interface ReaderOptions {
 
 export class ReaderThread {
   readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 10));
-  readonly #ring: EventBuffer;
+  readonly #ring: Buffer;
+  /**
+   * Each batch is copied out of the ring before it is decoded: reading a SharedArrayBuffer through typed
+   * arrays and latin1Slice is ~40 % slower per record, and the copy is one memcpy.
+   */
+  readonly #batch = new EventBuffer(BATCH_BYTES + MAX_RECORD);
   readonly #worker: Worker;
   readonly #wake: () => void;
   readonly exited: Promise<void>;
@@ -59,7 +66,7 @@ export class ReaderThread {
 
   constructor(options: ReaderOptions) {
     const ring = new SharedArrayBuffer(RING_SIZE);
-    this.#ring = EventBuffer.over(Buffer.from(ring));
+    this.#ring = Buffer.from(ring);
     this.#wake = options.wake;
     const shared: ReaderShared = {
       koffiPath: require.resolve('koffi'),
@@ -121,7 +128,9 @@ export class ReaderThread {
       if (write === this.#read) break;
       // Behind the writer: up to it. Ahead of it, the writer has wrapped: up to where that data ends.
       const end = write > this.#read ? write : Atomics.load(this.#ctrl, AT.WRAP);
-      this.#read = this.#ring.decodeRange(this.#read, end, records, BATCH_BYTES);
+      // Whole records only: the copy reaches `end`, or a full record past the batch's last start.
+      const copied = this.#ring.copy(this.#batch.bytes, 0, this.#read, Math.min(end, this.#read + BATCH_BYTES + MAX_RECORD));
+      this.#read += this.#batch.decodeRange(0, copied, records, BATCH_BYTES);
       if (this.#read === end && write < end) this.#read = 0;
       // The names are copied out: the space is free again at once.
       Atomics.store(this.#ctrl, AT.READ, this.#read);
