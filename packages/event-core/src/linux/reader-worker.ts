@@ -122,11 +122,19 @@ export function readerMain(shared: ReaderShared, require: (id: string) => unknow
     const requested = Atomics.load(ctrl, at.PASS_REQUESTED);
     const n = Number(read(fd, bytes.subarray(write, write + Math.min(room, maxRead)), Math.min(room, maxRead)));
     if (n > 0) {
-      passRecords += countRecords(write, write + n);
+      const records = countRecords(write, write + n);
+      passRecords += records;
       write += n;
       Atomics.store(ctrl, at.WRITE, write);
       Atomics.store(ctrl, at.IDLE, 0);
       signal();
+      // In a burst, one read a millisecond: reading again at once would fetch the few records that came
+      // during this read, and wake the main thread for them.
+      if (records >= burstRecords && n < maxRead && Atomics.load(ctrl, at.PASS_REQUESTED) === requested) {
+        passRecords = 0;
+        lastPassAt = performance.now();
+        Atomics.wait(nap, 0, 0, 1);
+      }
       continue;
     }
     const error = n < 0 ? errno() : 0;
