@@ -45,21 +45,31 @@ function sysctl(name: string): string {
   }
 }
 
-/** ENOSPC from inotify_add_watch: the per-user watch limit is reached. */
-export class WatchLimitError extends SystemError {
-  constructor(readonly path: ByteString, errno: number, reason: string) {
-    super(
-      toText(WatchLimitError.line(path)),
-      errno,
-      reason,
-      `Please increase the amount of inotify watches allowed per user via \`/proc/sys/fs/inotify/max_user_watches'.`,
-    );
-  }
-  private static line(path: ByteString): ByteString {
-    return `Failed to watch ${path}; upper limit on inotify watches reached!`;
+/**
+ * A SystemError about one path. Its line is built from the path's bytes: `messageBytes` gives them exactly
+ * (as inotify-tools prints them), `message` as text.
+ */
+export class PathError extends SystemError {
+  readonly #line: ByteString;
+  constructor(readonly path: ByteString, errno: number, reason: string, line: ByteString, hint?: string) {
+    super(toText(line), errno, reason, hint);
+    this.#line = line;
   }
   override get messageBytes(): ByteString {
-    return WatchLimitError.line(this.path);
+    return this.#line;
+  }
+}
+
+/** ENOSPC from inotify_add_watch: the per-user watch limit is reached. */
+export class WatchLimitError extends PathError {
+  constructor(path: ByteString, errno: number, reason: string) {
+    super(
+      path,
+      errno,
+      reason,
+      `Failed to watch ${path}; upper limit on inotify watches reached!`,
+      `Please increase the amount of inotify watches allowed per user via \`/proc/sys/fs/inotify/max_user_watches'.`,
+    );
   }
   /** The current limit, for messages that go beyond inotify-tools' wording. */
   get currentLimit(): string {
@@ -90,15 +100,9 @@ export class InitError extends SystemError {
 }
 
 /** inotify_add_watch failed: missing path, permission denied, not a directory, … */
-export class WatchError extends SystemError {
-  constructor(readonly path: ByteString, errno: number, reason: string) {
-    super(toText(WatchError.line(path, reason)), errno, reason);
-  }
-  private static line(path: ByteString, reason: string): ByteString {
-    return `Couldn't watch ${path}: ${fromText(reason)}`;
-  }
-  override get messageBytes(): ByteString {
-    return WatchError.line(this.path, this.reason);
+export class WatchError extends PathError {
+  constructor(path: ByteString, errno: number, reason: string) {
+    super(path, errno, reason, `Couldn't watch ${path}: ${fromText(reason)}`);
   }
 }
 
@@ -106,15 +110,9 @@ export class WatchError extends SystemError {
  * A directory created under a recursive watch could not be watched (a warning: the rest goes on). `path`
  * ends with `/`, as in inotify-tools' `Couldn't watch new directory X/: <strerror>`.
  */
-export class NewDirWatchError extends SystemError {
-  constructor(readonly path: ByteString, errno: number, reason: string) {
-    super(toText(NewDirWatchError.line(path, reason)), errno, reason);
-  }
-  private static line(path: ByteString, reason: string): ByteString {
-    return `Couldn't watch new directory ${path}: ${fromText(reason)}`;
-  }
-  override get messageBytes(): ByteString {
-    return NewDirWatchError.line(this.path, this.reason);
+export class NewDirWatchError extends PathError {
+  constructor(path: ByteString, errno: number, reason: string) {
+    super(path, errno, reason, `Couldn't watch new directory ${path}: ${fromText(reason)}`);
   }
 }
 
