@@ -10,7 +10,7 @@ import { ESTABLISHED, OURS, UPSTREAM, processIdle, start, waitFor, watchCount } 
  * Runs both tools with `args` (an array, or a function of (dir, 'ours' | 'upstream')) once each scenario directory holds `tree` (see makeTree, or a function of
  * the directory). Waits until both are ready (`ready`: 'stderr' = "Watches established.", a number = that
  * many inotify watches, for -q runs; 'none'), applies `act(dir, run)` to each, then either waits for them
- * to exit (`end: 'exit'`) or, once both are idle with the same output, sends `end` (a signal name).
+ * to exit (`end: 'exit'`) or, once both are idle with the same output (or `settleMs` has passed), sends `end`.
  * Compares stdout (after `normalise`, which only ever hides cookies and times), stderr, the exit status,
  * and any `files` (relative paths) each run wrote. `binOverride` runs a wrapper (unshare, setpriv) instead,
  * with `args(dir, name)` naming the tool.
@@ -18,7 +18,7 @@ import { ESTABLISHED, OURS, UPSTREAM, processIdle, start, waitFor, watchCount } 
 export async function compareWithUpstream(t, scenario) {
   const {
     tree = {}, args, act = () => {}, end = 'SIGTERM', ready = 'stderr', stdin, normalise = (s) => s, files = [],
-    compare = true, env, binOverride, exitDeadlineMs = 15000,
+    compare = true, env, binOverride, exitDeadlineMs = 15000, settleMs = 4000,
   } = scenario;
   const tools = { ours: OURS, upstream: UPSTREAM };
   const dirs = twinDirs(t, tree, 'ik-iwait-');
@@ -38,7 +38,7 @@ export async function compareWithUpstream(t, scenario) {
   if (end !== 'exit') {
     // inotifywait has no way to say "all read"; wait until both sleep with the same output (or give up
     // after a while and let the comparison show the difference).
-    const deadline = Date.now() + 4000;
+    const deadline = Date.now() + settleMs;
     while (Date.now() < deadline) {
       if (text(runs.ours) === text(runs.upstream) && (await processIdle(runs.ours.pid)) && (await processIdle(runs.upstream.pid))) break;
       await new Promise((r) => setTimeout(r, 10));
