@@ -4,7 +4,9 @@
  * with one write each, synchronously, so they are out before the process exits.
  */
 import { writeSync } from 'node:fs';
+import { openSyslog } from '@inotifykit/sys';
 import type { ByteString } from '@inotifykit/event-core/bytes';
+import { toCString } from '@inotifykit/event-core/bytes';
 
 export interface Diagnostics {
   /** inotifywait's `output_error`: stderr, or syslog at LOG_INFO with `-s`. */
@@ -23,7 +25,6 @@ export function writeStderr(lines: readonly ByteString[]): void {
 export const stderrDiagnostics: Diagnostics = { report: (line) => writeStderr([line]) };
 
 export async function syslogDiagnostics(): Promise<Diagnostics> {
-  const { openSyslog } = await import('./syslog.js');
-  const log = openSyslog('inotifywait');
-  return { report: (line) => log(line + '\n') };
+  const log = openSyslog(toCString('inotifywait'));
+  return { report: (line) => log(toCString(line + '\n')) };
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { UnknownUserError } from './errors.js';
-import { libc } from './libc.js';
+import { userById, userByName } from '@inotifykit/sys';
 
 interface PasswdFile {
   byName: Map<string, number>;
@@ -38,7 +38,7 @@ export function resolveUser(spec: string): number {
   let known = passwdFile().byName.get(spec);
   if (known === undefined) {
     try {
-      known = libc().userByName(spec)?.uid;
+      known = userByName(spec)?.uid;
     } catch {
       known = undefined; // no usable libc: /etc/passwd was the only source
     }
@@ -56,7 +56,7 @@ export function userName(uid: number): string {
   let name = passwdFile().byId.get(uid);
   if (name === undefined) {
     try {
-      name = libc().userById(uid)?.name;
+      name = userById(uid)?.name;
     } catch {
       name = undefined;
     }

@@ -6,7 +6,7 @@
  * INOTIFYKIT_SIGIGN, and the CLI ignores those signals again before anything else.
  */
 import { constants } from 'node:os';
-import { loadLibc } from '../linux/libc.js';
+import { signalIgnore } from '@inotifykit/sys';
 
 /** Node and our own code need these as they are: child reaping, and SIGPIPE's EPIPE path. */
 const KEEP = new Set<number>([constants.signals.SIGCHLD, constants.signals.SIGPIPE, constants.signals.SIGKILL, constants.signals.SIGSTOP]);
@@ -26,7 +26,6 @@ export function inheritedIgnoredSignals(mask = process.env.INOTIFYKIT_SIGIGN): S
 export function keepInheritedIgnores(): Set<NodeJS.Signals> {
   const ignored = inheritedIgnoredSignals();
   if (ignored.size === 0) return ignored;
-  const libc = loadLibc();
-  for (const name of ignored) libc.signalIgnore(constants.signals[name]);
+  for (const name of ignored) signalIgnore(constants.signals[name]);
   return ignored;
 }

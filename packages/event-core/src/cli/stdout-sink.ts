@@ -11,24 +11,14 @@
  *   By default the process then dies of SIGPIPE, exactly as a C filter would (status 141 in a shell).
  */
 import { fstatSync, write as fsWrite, writeSync } from 'node:fs';
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN, loadLibc } from '../linux/libc.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, Wake, dieOfSignal, pollAsync, pollFds, pollNow, revents } from '@inotifykit/sys';
 
 const PIPE_BUF = 4096;
-const POLLOUT = 0x004;
-const POLLERR = 0x008;
-const POLLHUP = 0x010;
 const SIGPIPE = 13;
 
 /** Ends the process the way the default SIGPIPE action does (a shell shows status 141). */
 export function dieOfSigpipe(): never {
-  try {
-    const c = loadLibc();
-    c.signalDefault(SIGPIPE); // Node ignores SIGPIPE
-    c.raise(SIGPIPE);
-  } catch {
-    // fall through
-  }
-  process.exit(128 + SIGPIPE);
+  return dieOfSignal(SIGPIPE); // Node ignores SIGPIPE
 }
 
 export type OutputKind = 'file' | 'stream';
@@ -105,11 +95,8 @@ export class OutputSink {
   }
 
   #roomNow(): boolean {
-    const fds = Buffer.alloc(8);
-    fds.writeInt32LE(this.fd, 0);
-    fds.writeInt16LE(POLLOUT, 4);
-    const n = loadLibc().pollNow(fds, 1);
-    return n === 1 && (fds.readInt16LE(6) & POLLOUT) !== 0;
+    const fds = pollFds([this.fd, POLLOUT]);
+    return pollNow(fds, 1) === 1 && (revents(fds, 0) & POLLOUT) !== 0;
   }
 
   async #writeAsync(data: Buffer): Promise<void> {
@@ -152,10 +139,8 @@ export class OutputSink {
 }
 
 function waitWritable(fd: number): Promise<void> {
-  const fds = Buffer.alloc(8);
-  fds.writeInt32LE(fd, 0);
-  fds.writeInt16LE(POLLOUT, 4);
-  return new Promise((resolve) => loadLibc().pollAsync(fds, 1, 1000, () => resolve()));
+  const fds = pollFds([fd, POLLOUT]);
+  return new Promise((resolve) => pollAsync(fds, 1, 1000, () => resolve()));
 }
 
 /**
@@ -164,24 +149,23 @@ function waitWritable(fd: number): Promise<void> {
  * otherwise wait for the blocked thread.
  */
 class ReaderWatch {
-  readonly #fds = Buffer.alloc(16);
-  readonly #wakeFd: number;
+  readonly #fds: Buffer;
+  readonly #wake: Wake | undefined;
   #stopped = false;
   readonly #onExit = () => this.stop();
 
   constructor(fd: number, onGone: () => void) {
-    const c = loadLibc();
-    this.#wakeFd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    this.#fds.writeInt32LE(fd, 0);
-    this.#fds.writeInt16LE(0, 4);
-    this.#fds.writeInt32LE(this.#wakeFd, 8);
-    this.#fds.writeInt16LE(POLLIN, 12);
+    try {
+      this.#wake = new Wake();
+    } catch {
+      this.#wake = undefined; // no eventfd: the next write's EPIPE still tells
+    }
+    this.#fds = pollFds([fd, 0], [this.#wake?.fd ?? -1, POLLIN]);
     process.on('exit', this.#onExit);
     const loop = () => {
-      c.pollAsync(this.#fds, 2, -1, () => {
-        if (this.#stopped) return this.#release();
-        const revents = this.#fds.readInt16LE(6);
-        if (revents & (POLLERR | POLLHUP)) {
+      pollAsync(this.#fds, 2, -1, () => {
+        if (this.#stopped) return this.#wake?.close();
+        if (revents(this.#fds, 0) & (POLLERR | POLLHUP)) {
           this.stop();
           onGone();
           return;
@@ -189,20 +173,13 @@ class ReaderWatch {
         loop(); // EINTR or a spurious wake-up
       });
     };
-    if (this.#wakeFd >= 0) loop();
+    if (this.#wake) loop();
   }
 
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
     process.off('exit', this.#onExit);
-    if (this.#wakeFd < 0) return;
-    const one = Buffer.alloc(8);
-    one.writeBigUInt64LE(1n);
-    loadLibc().write(this.#wakeFd, one, 8);
-  }
-
-  #release(): void {
-    loadLibc().close(this.#wakeFd);
+    this.#wake?.signal();
   }
 }

@@ -9,7 +9,7 @@ import { constants } from 'node:os';
 import type { ByteString } from '../bytes.js';
 import { toBuffer, toCString } from '../bytes.js';
 import type { DirEntry } from '../walk.js';
-import { EINTR, O_CLOEXEC_FLAG, O_DIRECTORY, O_RDONLY, loadLibc } from './libc.js';
+import { EINTR, O_CLOEXEC, O_DIRECTORY, O_RDONLY, close, errno as lastErrno, getdents64, open } from '@inotifykit/sys';
 
 const DT_UNKNOWN = 0;
 const DT_DIR = 4;
@@ -33,16 +33,15 @@ function fsError(errno: number, syscall: string, path: ByteString): NodeJS.Errno
 }
 
 export function listDirectory(dirPath: ByteString): DirEntry[] {
-  const libc = loadLibc();
-  const fd = libc.open(toCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC_FLAG);
-  if (fd < 0) throw fsError(libc.errno(), 'open', dirPath);
+  const fd = open(toCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw fsError(lastErrno(), 'open', dirPath);
   const entries: DirEntry[] = [];
   try {
     for (;;) {
-      const n = libc.getdents64(fd, buffer, buffer.length);
+      const n = getdents64(fd, buffer, buffer.length);
       if (n === 0) break;
       if (n < 0) {
-        const errno = libc.errno();
+        const errno = lastErrno();
         if (errno === EINTR) continue;
         throw fsError(errno, 'getdents64', dirPath);
       }
@@ -60,7 +59,7 @@ export function listDirectory(dirPath: ByteString): DirEntry[] {
       }
     }
   } finally {
-    libc.close(fd);
+    close(fd);
   }
   return entries;
 }

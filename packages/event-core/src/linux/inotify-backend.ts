@@ -19,9 +19,9 @@ import type { RawEvent } from '../event.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import {
-  EAGAIN, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, loadLibc,
-} from './libc.js';
-import type { Libc } from './libc.js';
+  EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, Wake, close, errno as lastErrno, inotifyAddWatch,
+  inotifyInit1, inotifyRmWatch, pollAsync, pollFds, read, strerror,
+} from '@inotifykit/sys';
 
 /** Room for a few thousand records per read: a burst drains in few syscalls. */
 const READ_BUFFER_SIZE = 256 * 1024;
@@ -58,12 +58,11 @@ function policyFromEnv(): ReaderPolicy | undefined {
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
   readonly nativeRecursion = false;
-  readonly #libc: Libc;
   readonly #fd: number;
-  readonly #wakeFd: number;
+  readonly #wake: Wake;
   readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
-  /** struct pollfd[2]: { int fd; short events; short revents; } */
-  readonly #pollFds = Buffer.alloc(16);
+  /** [inotify fd, wake eventfd], both POLLIN. */
+  readonly #pollFds: Buffer;
   #sink: BackendSink | undefined;
   #polling = false;
   #nap: NodeJS.Timeout | undefined;
@@ -75,38 +74,36 @@ export class InotifyBackend implements Backend {
   /** Started at the first burst; it reads the fd once #ringMode is set (the main thread no longer does). */
   #reader: ReaderThread | undefined;
   #ringMode = false;
-  readonly #onExit = () => (this.#reader ? void this.#reader.stop() : this.#wake());
+  readonly #onExit = () => (this.#reader ? void this.#reader.stop() : this.#wake.signal());
 
   constructor(options: InotifyBackendOptions = {}) {
     this.#readerPolicy = policyFromEnv() ?? options.readerThread ?? 'auto';
-    this.#libc = loadLibc();
-    const fd = this.#libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    const fd = inotifyInit1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
-      const errno = this.#libc.errno();
-      const reason = this.#libc.strerror(errno);
+      const errno = lastErrno();
+      const reason = strerror(errno);
       throw errno === EMFILE ? new InstanceLimitError(errno, reason) : new InitError(errno, reason);
     }
-    const wakeFd = this.#libc.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (wakeFd < 0) {
-      const errno = this.#libc.errno();
-      this.#libc.close(fd);
-      throw new InitError(errno, this.#libc.strerror(errno));
+    let wake: Wake;
+    try {
+      wake = new Wake();
+    } catch (err) {
+      close(fd);
+      const errno = (err as { errno: number }).errno;
+      throw new InitError(errno, strerror(errno));
     }
     this.#fd = fd;
-    this.#wakeFd = wakeFd;
-    this.#pollFds.writeInt32LE(fd, 0);
-    this.#pollFds.writeInt16LE(POLLIN, 4);
-    this.#pollFds.writeInt32LE(wakeFd, 8);
-    this.#pollFds.writeInt16LE(POLLIN, 12);
+    this.#wake = wake;
+    this.#pollFds = pollFds([fd, POLLIN], [wake.fd, POLLIN]);
     // process.exit() waits for the worker threads; a poll still blocked there would hang it.
     process.on('exit', this.#onExit);
   }
 
   addWatch(path: ByteString, mask: EventMask): number {
-    const wd = this.#libc.inotify_add_watch(this.#fd, toCString(path), mask >>> 0);
+    const wd = inotifyAddWatch(this.#fd, toCString(path), mask >>> 0);
     if (wd < 0) {
-      const errno = this.#libc.errno();
-      const reason = this.#libc.strerror(errno);
+      const errno = lastErrno();
+      const reason = strerror(errno);
       throw errno === ENOSPC ? new WatchLimitError(path, errno, reason) : new WatchError(path, errno, reason);
     }
     return wd;
@@ -114,7 +111,7 @@ export class InotifyBackend implements Backend {
 
   removeWatch(wd: number): void {
     // EINVAL means the kernel already dropped it (deleted, unmounted); the IGNORED record is on its way.
-    this.#libc.inotify_rm_watch(this.#fd, wd);
+    inotifyRmWatch(this.#fd, wd);
   }
 
   start(sink: BackendSink): void {
@@ -139,7 +136,7 @@ export class InotifyBackend implements Backend {
       return;
     }
     let n: number;
-    while ((n = this.#libc.read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
+    while ((n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
       void sink.records(this.#readBuf.decode(n));
     }
     sink.idle();
@@ -155,32 +152,26 @@ export class InotifyBackend implements Backend {
     if (this.#reader) waits.push(this.#reader.stop());
     if (this.#polling) {
       waits.push(new Promise((resolve) => (this.#closeDone = resolve)));
-      this.#wake();
+      this.#wake.signal();
     }
     return Promise.all(waits).then(() => this.#release());
-  }
-
-  #wake(): void {
-    const one = Buffer.alloc(8);
-    one.writeBigUInt64LE(1n);
-    this.#libc.write(this.#wakeFd, one, 8);
   }
 
   /** Closes the fds exactly once: a second close() could hit a number already reused by a new instance. */
   #release(): void {
     if (this.#released) return;
     this.#released = true;
-    this.#libc.close(this.#fd);
-    this.#libc.close(this.#wakeFd);
+    close(this.#fd);
+    this.#wake.close();
   }
 
   #startReader(): void {
     this.#reader = new ReaderThread({
       fd: this.#fd,
-      wakeFd: this.#wakeFd,
+      wakeFd: this.#wake.fd,
       burstRecords: BURST_RECORDS,
       trickleMs: TRICKLE_MS,
-      wake: () => this.#wake(),
+      wake: () => this.#wake.signal(),
     });
   }
 
@@ -230,7 +221,7 @@ export class InotifyBackend implements Backend {
   #readError(n: number, errno: number): SystemError {
     return n === 0
       ? new SystemError('Inotify reported end-of-file.  Possibly too many events occurred at once.', 0, 'EOF')
-      : new SystemError(this.#libc.strerror(errno), errno, this.#libc.strerror(errno));
+      : new SystemError(strerror(errno), errno, strerror(errno));
   }
 
   /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
@@ -243,7 +234,7 @@ export class InotifyBackend implements Backend {
     for (;;) {
       if (this.#closed) return;
       if (this.#reader?.ready) return this.#handOver();
-      const n = this.#libc.read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
+      const n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
       if (n > 0) {
         // Names are copied out as byte strings, so the buffer can be reused at once.
         const records = this.#readBuf.decode(n);
@@ -254,7 +245,7 @@ export class InotifyBackend implements Backend {
         if (pending) await pending;
         continue;
       }
-      const errno = n < 0 ? this.#libc.errno() : 0;
+      const errno = n < 0 ? lastErrno() : 0;
       if (n < 0 && errno === EINTR) continue;
       if (n < 0 && errno === EAGAIN) break;
       sink.error(this.#readError(n, errno));
@@ -275,7 +266,7 @@ export class InotifyBackend implements Backend {
   #poll(): void {
     if (this.#closed) return;
     this.#polling = true;
-    this.#libc.pollAsync(this.#pollFds, 2, -1, () => {
+    pollAsync(this.#pollFds, 2, -1, () => {
       this.#polling = false;
       if (this.#closed) return this.#closeDone?.();
       void this.#drain();

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { RawEvent } from '../event.js';
 import { EventBuffer } from './decode.js';
+import { bindWorkerCalls, koffiPath } from '@inotifykit/sys';
 import { readerMain } from './reader-worker.js';
 import type { ReaderControl, ReaderShared } from './reader-worker.js';
 
@@ -69,7 +70,7 @@ export class ReaderThread {
     this.#ring = Buffer.from(ring);
     this.#wake = options.wake;
     const shared: ReaderShared = {
-      koffiPath: require.resolve('koffi'),
+      koffiPath: koffiPath(),
       fd: options.fd,
       wakeFd: options.wakeFd,
       ctrl: this.#ctrl,
@@ -84,7 +85,8 @@ export class ReaderThread {
     // From source text, so the bundled CLIs need no second file; readerMain is self-contained.
     const source =
       `const wt = require('node:worker_threads');\n` +
-      `(${readerMain.toString()})(wt.workerData, require, () => wt.parentPort.postMessage('ready'));`;
+      `const calls = (${bindWorkerCalls.toString()})(require, wt.workerData.koffiPath);\n` +
+      `(${readerMain.toString()})(wt.workerData, calls, () => wt.parentPort.postMessage('ready'));`;
     // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
     const threads = require('node:worker_threads') as typeof import('node:worker_threads');
     this.#worker = new threads.Worker(source, {

@@ -11,6 +11,8 @@
  * empty. When the ring is full, reading stops and the kernel queue holds the rest, as it does when the
  * main thread is busy.
  */
+import type { WorkerCalls } from '@inotifykit/sys';
+
 export interface ReaderShared {
   readonly koffiPath: string;
   readonly fd: number;
@@ -51,20 +53,10 @@ export interface ReaderControl {
   readonly SEQ: number;
 }
 
-export function readerMain(shared: ReaderShared, require: (id: string) => unknown, ready: () => void): void {
+export function readerMain(shared: ReaderShared, calls: WorkerCalls, ready: () => void): void {
   const { fd, wakeFd, ctrl, ring, minRead, maxRead, restartAt, at, burstRecords, trickleMs } = shared;
-  interface Koffi {
-    load(name: string): { func(signature: string): (...args: unknown[]) => unknown };
-    decode(pointer: unknown, type: string): number;
-  }
-  const koffi = require(shared.koffiPath) as Koffi;
-  const libc = koffi.load('libc.so.6');
-  const read = libc.func('intptr_t read(int fd, void *buf, size_t count)') as (fd: number, buf: Buffer, n: number) => number;
-  const poll = libc.func('int poll(void *fds, uint64_t nfds, int timeout)') as (fds: Buffer, n: number, timeout: number) => number;
-  // koffi.errno() read 0 after a failed read() in this thread (Node 20, koffi 3); so does libc's own
-  // errno at times, which is why 0 counts as "queue empty" below.
-  const errnoLocation = libc.func('int *__errno_location()') as () => unknown;
-  const errno = (): number => koffi.decode(errnoLocation(), 'int');
+  // errno can read 0 after a failed read() in a worker (see WorkerCalls), so 0 counts as "queue empty".
+  const { read, poll, errno } = calls;
   const EAGAIN = 11;
   const EINTR = 4;
   const POLLIN = 1;

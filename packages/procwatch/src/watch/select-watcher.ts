@@ -2,7 +2,7 @@
  * Chooses the exit watcher: pidfds when the kernel and libc allow it, else polling /proc. The only place
  * that decides between them (and the `--no-pidfd` switch, which also lets tests exercise the fallback).
  */
-import { libc } from '../libc.js';
+import { close, pidfdOpen } from '@inotifykit/sys';
 import type { ExitWatcher } from './exit-watcher.js';
 import { PidfdExitWatcher } from './pidfd-watcher.js';
 import { PollingExitWatcher } from './poll-watcher.js';
@@ -17,17 +17,16 @@ export interface ExitWatcherChoice {
 /** True when pidfd_open works here (Linux ≥ 5.3, not blocked by seccomp). */
 function pidfdWorks(): boolean {
   try {
-    const lib = libc();
-    const fd = lib.pidfdOpen(process.pid);
+    const fd = pidfdOpen(process.pid);
     if (fd < 0) return false;
-    lib.close(fd);
+    close(fd);
     return true;
   } catch {
-    return false; // koffi could not load libc (not glibc?): the fallback still works.
+    return false; // koffi could not load: the fallback still works.
   }
 }
 
 export function createExitWatcher(choice: ExitWatcherChoice): ExitWatcher {
   const polling = new PollingExitWatcher(choice.intervalMs);
-  return choice.pidfd && pidfdWorks() ? new PidfdExitWatcher(libc(), polling) : polling;
+  return choice.pidfd && pidfdWorks() ? new PidfdExitWatcher(polling) : polling;
 }
