@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Watcher, IN_CREATE, IN_Q_OVERFLOW } from '@inotifykit/event-core';
-import { InotifyBackend } from '@inotifykit/event-core/linux/inotify-backend';
+import { InotifyBackend } from '@inotifykit/event-core';
 import { assertExitsWithin, exitDelay, readSysctl, tempDir, waitFor } from './util.mjs';
 
 const queue = Number(readSysctl('max_queued_events'));

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { parseCommand } from '@inotifykit/inotifywatch';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import { UsageError } from '@inotifykit/cli-kit';
 import { OURS, makeTree, start, tempDir, waitFor } from './helpers.mjs';
 
 const ESTABLISHING = 'Establishing watches...\n';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { parseCommand } from '@inotifykit/inotifywatch';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import { UsageError } from '@inotifykit/cli-kit';
 import { OURS, UPSTREAM, needUpstream, runToEnd, start, tempDir, upstreamIdle, waitFor } from './helpers.mjs';
 
 /** Decided by the command line alone (parseCommand, pure): compared in-process, hundreds are cheap. */

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { IN_CREATE, IN_DELETE, IN_ISDIR } from '@inotifykit/event-core/mask';
+import { IN_CREATE, IN_DELETE, IN_ISDIR } from '@inotifykit/event-core';
 import { StatsCollector } from '@inotifykit/inotifywatch';
 import { OURS, makeTree, start, tempDir } from './helpers.mjs';
 

@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import { parseStat } from '@inotifykit/procwatch/proc/stat';
-import { commandLine } from '@inotifykit/procwatch/proc/cmdline';
-import { compileEre } from '@inotifykit/procwatch/select/ere';
-import { Backoff } from '@inotifykit/procwatch/ensure/backoff';
-import { splitExec } from '@inotifykit/procwatch/args/split-exec';
+import { parseStat } from '../../packages/procwatch/dist/proc/stat.js';
+import { commandLine } from '../../packages/procwatch/dist/proc/cmdline.js';
+import { compileEre } from '../../packages/procwatch/dist/select/ere.js';
+import { Backoff } from '../../packages/procwatch/dist/ensure/backoff.js';
+import { splitExec } from '../../packages/procwatch/dist/args/split-exec.js';
 import { compileSelector, search, readProcess } from '@inotifykit/procwatch';
 import { ROOT, fixture, waitFor } from './helpers.mjs';
 

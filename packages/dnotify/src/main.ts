@@ -3,7 +3,7 @@ import { InotifyKitError } from '@inotifykit/event-core';
 import { HELP, versionText } from './args/help.js';
 import { parseArgs } from './args/parse.js';
 import { detach, reportReady, takeDetachedConfig } from './background.js';
-import { rawArgs } from '@inotifykit/event-core/cli/argv';
+import { rawArgs } from '@inotifykit/cli-kit';
 import { resolveConfig } from './resolve-config.js';
 import type { DnotifyConfig, SessionEnd } from './session.js';
 import { startSession } from './session.js';

@@ -1,15 +1,23 @@
-export * from './bytes.js';
-export * from './mask.js';
-export * from './event.js';
-export * from './errors.js';
-export * from './backend.js';
-export * from './filter.js';
-export * from './template.js';
-export * from './time.js';
-export * from './csv.js';
-export * from './format.js';
-export * from './watch-table.js';
-export { Watcher } from './watcher.js';
-export type { WatcherOptions, WatcherHandlers } from './watcher.js';
-export { createBackend, defaultBackendName, loadBackend } from './platform.js';
-export type { BackendChoice } from './platform.js';
+/**
+ * @inotifykit/event-core — the engine: the event model, the backends behind one interface, the watcher,
+ * filters and templates. `@inotifykit/event-core/since` is a second entry point, loaded on demand: it
+ * holds --since and the parcel backend, whose modules stay off the inotify tools' start-up path.
+ */
+export * from './model/bytes.js';
+export * from './model/mask.js';
+export * from './model/event.js';
+export * from './model/errors.js';
+export * from './backends/backend.js';
+export * from './filter/filter.js';
+export * from './format/template.js';
+export * from './format/time.js';
+export * from './engine/watch-table.js';
+export { Watcher } from './engine/watcher.js';
+export type { WatcherOptions, WatcherHandlers } from './engine/watcher.js';
+export { createBackend, defaultBackendName, loadBackend } from './backends/platform.js';
+export type { BackendChoice } from './backends/platform.js';
+export { InotifyBackend } from './backends/inotify/inotify-backend.js';
+export type { InotifyBackendOptions, ReaderPolicy } from './backends/inotify/inotify-backend.js';
+// The event loop's since-aware start: small, and needed statically by the CLIs (the rest of since/ is not).
+export { startWithSince } from './since/since-start.js';
+export type { SinceHandlers } from './since/since-start.js';

@@ -1,5 +1,5 @@
 /** inotifywait's command line: glibc getopt tables as in 3.22.6 (order matters for ambiguity messages). */
-import type { GetoptSpec, LongOption } from '@inotifykit/event-core/cli/getopt';
+import type { GetoptSpec, LongOption } from '@inotifykit/cli-kit';
 
 /** The name glibc prints before option errors. We cannot see argv[0] (Node replaces it), and scripts call us by name. */
 export const PROGRAM = 'inotifywait';

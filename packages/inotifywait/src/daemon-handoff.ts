@@ -3,8 +3,8 @@
  * `--fromfile -` list was read from the parent's stdin). Passed in the environment; byte strings survive
  * JSON unchanged (every char is < 256).
  */
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import type { PathList } from '@inotifykit/event-core/cli/path-list';
+import type { ByteString } from '@inotifykit/event-core';
+import type { PathList } from '@inotifykit/cli-kit';
 
 const ENV_KEY = 'INOTIFYKIT_INOTIFYWAIT_DAEMON';
 

@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync, realpathSync } from 'node:fs';
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import { toBuffer } from '@inotifykit/event-core/bytes';
-import { strerror } from '@inotifykit/event-core/errors';
+import type { ByteString } from '@inotifykit/event-core';
+import { toBuffer } from '@inotifykit/event-core';
+import { strerror } from '@inotifykit/event-core';
 import type { DaemonHandoff } from './daemon-handoff.js';
 import { handoffEnvironment } from './daemon-handoff.js';
 import { writeStderr } from './diagnostics.js';

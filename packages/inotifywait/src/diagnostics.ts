@@ -5,8 +5,8 @@
  */
 import { writeSync } from 'node:fs';
 import { openSyslog } from '@inotifykit/sys';
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import { toCString } from '@inotifykit/event-core/bytes';
+import type { ByteString } from '@inotifykit/event-core';
+import { toCString } from '@inotifykit/event-core';
 
 export interface Diagnostics {
   /** inotifywait's `output_error`: stderr, or syslog at LOG_INFO with `-s`. */

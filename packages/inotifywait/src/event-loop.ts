@@ -7,18 +7,18 @@
  * one event), and every exit saves the state file: after a read error it keeps the older state, a failed
  * save is the exit status, and SIGINT/SIGTERM/SIGHUP save and then end the process by that signal.
  */
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import type { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
-import type { InotifyEvent } from '@inotifykit/event-core/event';
-import type { EventMask } from '@inotifykit/event-core/mask';
-import { IN_Q_OVERFLOW } from '@inotifykit/event-core/mask';
-import type { Watcher } from '@inotifykit/event-core/watcher';
-import { inheritedIgnoredSignals } from '@inotifykit/event-core/cli/inherited-signals';
-import { errorBytes, InotifyKitError } from '@inotifykit/event-core/errors';
-import type { SinceSession } from '@inotifykit/event-core/parcel/index';
+import type { ByteString } from '@inotifykit/event-core';
+import type { OutputSink } from '@inotifykit/cli-kit';
+import type { InotifyEvent } from '@inotifykit/event-core';
+import type { EventMask } from '@inotifykit/event-core';
+import { IN_Q_OVERFLOW } from '@inotifykit/event-core';
+import type { Watcher } from '@inotifykit/event-core';
+import { inheritedIgnoredSignals } from '@inotifykit/cli-kit';
+import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
+import type { SinceSession } from '@inotifykit/event-core/since';
 import type { Diagnostics } from './diagnostics.js';
 import type { EventRenderer } from './render.js';
-import { startWithSince } from '@inotifykit/event-core/parcel/since-start';
+import { startWithSince } from '@inotifykit/event-core';
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_FAILURE = 1;

@@ -5,11 +5,11 @@
  * seconds since the epoch with microseconds; `synthetic` marks entries reported from a new directory's listing,
  * `replayed` (with `--since`) changes made while nothing watched.
  */
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import { fromText } from '@inotifykit/event-core/bytes';
-import type { InotifyEvent } from '@inotifykit/event-core/event';
-import { maskNames } from '@inotifykit/event-core/mask';
-import type { ReplayedEvent } from '@inotifykit/event-core/parcel/index';
+import type { ByteString } from '@inotifykit/event-core';
+import { fromText } from '@inotifykit/event-core';
+import type { InotifyEvent } from '@inotifykit/event-core';
+import { maskNames } from '@inotifykit/event-core';
+import type { ReplayedEvent } from '@inotifykit/event-core/since';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

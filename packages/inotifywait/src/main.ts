@@ -1,6 +1,6 @@
 /** The `inotifywait` command. */
-import { rawArgs } from '@inotifykit/event-core/cli/argv';
-import { keepInheritedIgnores } from '@inotifykit/event-core/cli/inherited-signals';
+import { rawArgs } from '@inotifykit/cli-kit';
+import { keepInheritedIgnores } from '@inotifykit/cli-kit';
 import { takeDaemonHandoff } from './daemon-handoff.js';
 import { runInotifywait } from './run.js';
 

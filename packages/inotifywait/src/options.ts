@@ -4,15 +4,15 @@
  * getopt error) come the consistency checks in inotify-tools' order, then the repeated-`--exclude` warning.
  * Pure: nothing is printed here; the result says what to print.
  */
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import { getopt } from '@inotifykit/event-core/cli/getopt';
-import type { PathRule } from '@inotifykit/event-core/cli/path-rules';
-import { RegexOptions } from '@inotifykit/event-core/cli/regex-options';
-import { parseTimeoutOption } from '@inotifykit/event-core/cli/timeout-option';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
-import type { EventMask } from '@inotifykit/event-core/mask';
-import { UnknownEventError, parseEventList } from '@inotifykit/event-core/mask';
-import type { BackendChoice } from '@inotifykit/event-core/platform';
+import type { ByteString } from '@inotifykit/event-core';
+import { getopt } from '@inotifykit/cli-kit';
+import type { PathRule } from '@inotifykit/cli-kit';
+import { RegexOptions } from '@inotifykit/cli-kit';
+import { parseTimeoutOption } from '@inotifykit/cli-kit';
+import { UsageError } from '@inotifykit/cli-kit';
+import type { EventMask } from '@inotifykit/event-core';
+import { UnknownEventError, parseEventList } from '@inotifykit/event-core';
+import type { BackendChoice } from '@inotifykit/event-core';
 import { INOTIFYWAIT_GETOPT } from './cli-spec.js';
 
 export interface InotifywaitOptions {

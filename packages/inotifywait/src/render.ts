@@ -2,10 +2,10 @@
  * How one event is printed: the default line, `-c`, `--format`, or `--json`. Chosen and compiled once;
  * the heavier modules (templates with strftime, JSON) are loaded only when asked for.
  */
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import { toText } from '@inotifykit/event-core/bytes';
-import type { InotifyEvent } from '@inotifykit/event-core/event';
-import { renderMask } from '@inotifykit/event-core/mask';
+import type { ByteString } from '@inotifykit/event-core';
+import { toText } from '@inotifykit/event-core';
+import type { InotifyEvent } from '@inotifykit/event-core';
+import { renderMask } from '@inotifykit/event-core';
 import type { InotifywaitOptions } from './options.js';
 
 export type EventRenderer = (event: InotifyEvent) => ByteString;
@@ -15,9 +15,9 @@ const defaultLine: EventRenderer = (e) => `${e.watchPath} ${renderMask(e.mask, '
 
 export async function createRenderer(o: InotifywaitOptions): Promise<EventRenderer> {
   if (o.json) return (await import('./json-format.js')).jsonEventFormatter();
-  if (o.csv) return (await import('@inotifykit/event-core/format')).csvFormatter();
+  if (o.csv) return (await import('./output/format.js')).csvFormatter();
   if (o.format !== undefined) {
-    const { compileEventFormat } = await import('@inotifykit/event-core/format');
+    const { compileEventFormat } = await import('./output/format.js');
     return compileEventFormat(toText(o.format), {
       timefmt: o.timefmt === undefined ? undefined : toText(o.timefmt),
       newline: !o.noNewline,

@@ -3,24 +3,24 @@
  * the event loop. Each step fails with inotify-tools' message and exit status, in inotify-tools' order.
  */
 import { constants, openSync, writeSync } from 'node:fs';
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import { toBuffer } from '@inotifykit/event-core/bytes';
-import type { PathList } from '@inotifykit/event-core/cli/path-list';
-import { buildPathList } from '@inotifykit/event-core/cli/path-list';
-import type { CompiledPathRules } from '@inotifykit/event-core/cli/path-rules';
-import type { CompiledRegexOption } from '@inotifykit/event-core/cli/regex-options';
-import { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
-import { InotifyKitError, SystemError, WatchLimitError } from '@inotifykit/event-core/errors';
-import type { PathFilter } from '@inotifykit/event-core/filter';
-import { allOf } from '@inotifykit/event-core/filter';
+import type { ByteString } from '@inotifykit/event-core';
+import { toBuffer } from '@inotifykit/event-core';
+import type { PathList } from '@inotifykit/cli-kit';
+import { buildPathList } from '@inotifykit/cli-kit';
+import type { CompiledPathRules } from '@inotifykit/cli-kit';
+import type { CompiledRegexOption } from '@inotifykit/cli-kit';
+import { OutputSink } from '@inotifykit/cli-kit';
+import { UsageError } from '@inotifykit/cli-kit';
+import { InotifyKitError, SystemError, WatchLimitError } from '@inotifykit/event-core';
+import type { PathFilter } from '@inotifykit/event-core';
+import { allOf } from '@inotifykit/event-core';
 import {
   IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO,
-} from '@inotifykit/event-core/mask';
-import type { Backend } from '@inotifykit/event-core/backend';
-import { loadBackend } from '@inotifykit/event-core/platform';
-import type { SinceSession } from '@inotifykit/event-core/parcel/index';
-import { Watcher } from '@inotifykit/event-core/watcher';
+} from '@inotifykit/event-core';
+import type { Backend } from '@inotifykit/event-core';
+import { loadBackend } from '@inotifykit/event-core';
+import type { SinceSession } from '@inotifykit/event-core/since';
+import { Watcher } from '@inotifykit/event-core';
 import type { DaemonHandoff } from './daemon-handoff.js';
 import type { Diagnostics } from './diagnostics.js';
 import { stderrDiagnostics, syslogDiagnostics, writeStderr } from './diagnostics.js';
@@ -58,7 +58,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   let rules: CompiledPathRules;
   try {
     classic = o.regex.compile();
-    rules = o.rules.length === 0 ? NO_RULES : (await import('@inotifykit/event-core/cli/path-rules')).compilePathRules(o.rules);
+    rules = o.rules.length === 0 ? NO_RULES : (await import('@inotifykit/cli-kit')).compilePathRules(o.rules);
   } catch (err) {
     return fail(err);
   }
@@ -95,7 +95,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     since = o.since === undefined ? undefined : await openState(o, list, filter, diagnostics);
     // What the backend cannot deliver of the requested events (nothing for inotify); hidden only by -qq.
     if (backend.name !== 'inotify' && o.quiet < 2) {
-      const { backendNotice } = await import('@inotifykit/event-core/parcel/index');
+      const { backendNotice } = await import('@inotifykit/event-core/since');
       const notice = backendNotice(backend.name, o.events);
       if (notice) for (const line of notice.split('\n')) diagnostics.report(line);
     }
@@ -166,7 +166,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
 
 /** `--since`: opens the state file (loads the parcel module only now). */
 async function openState(o: InotifywaitOptions, list: PathList, filter: PathFilter | undefined, diagnostics: Diagnostics): Promise<SinceSession> {
-  const { openSince } = await import('@inotifykit/event-core/parcel/index');
+  const { openSince } = await import('@inotifykit/event-core/since');
   return openSince(o.since!, list.paths, {
     requested: o.events,
     recursive: o.recursive,

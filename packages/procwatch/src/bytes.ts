@@ -2,11 +2,11 @@
  * Process names and command lines are bytes, carried as event-core's "byte strings" (one char per byte,
  * latin1): lossless for any byte sequence, cheap to match with a RegExp, exact on output.
  */
-import type { ByteString } from '@inotifykit/event-core/bytes';
-import { toBuffer } from '@inotifykit/event-core/bytes';
+import type { ByteString } from '@inotifykit/event-core';
+import { toBuffer } from '@inotifykit/event-core';
 
-export type { ByteString } from '@inotifykit/event-core/bytes';
-export { fromText, toBuffer, toText } from '@inotifykit/event-core/bytes';
+export type { ByteString } from '@inotifykit/event-core';
+export { fromText, toBuffer, toText } from '@inotifykit/event-core';
 
 /** True when the bytes are valid UTF-8 (so JSON can carry them as a plain string without loss). */
 export function isUtf8(bytes: ByteString): boolean {

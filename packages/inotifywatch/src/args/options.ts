@@ -4,13 +4,13 @@
  * the watched set, then the regex conflicts). Then the extensions' own checks. Pure: no I/O.
  */
 import type { ByteString, EventMask } from '@inotifykit/event-core';
-import { IN_ALL_EVENTS, UnknownEventError, parseEventList } from '@inotifykit/event-core/mask';
-import { getopt } from '@inotifykit/event-core/cli/getopt';
-import type { ParsedOption } from '@inotifykit/event-core/cli/getopt';
-import { RegexOptions } from '@inotifykit/event-core/cli/regex-options';
-import { parseTimeoutOption } from '@inotifykit/event-core/cli/timeout-option';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
-import type { BackendChoice } from '@inotifykit/event-core/platform';
+import { IN_ALL_EVENTS, UnknownEventError, parseEventList } from '@inotifykit/event-core';
+import { getopt } from '@inotifykit/cli-kit';
+import type { ParsedOption } from '@inotifykit/cli-kit';
+import { RegexOptions } from '@inotifykit/cli-kit';
+import { parseTimeoutOption } from '@inotifykit/cli-kit';
+import { UsageError } from '@inotifykit/cli-kit';
+import type { BackendChoice } from '@inotifykit/event-core';
 import type { SortOrder, SortRequest } from './sort-key.js';
 import { parseSortValue, resolveSort } from './sort-key.js';
 import { GETOPT_SPEC, KEY } from './spec.js';

@@ -8,9 +8,9 @@
  *   message. Upstream refuses `-a move`/`-a close` only and crashes (SIGSEGV) on the others.
  */
 import type { ByteString, EventMask } from '@inotifykit/event-core';
-import { toText } from '@inotifykit/event-core/bytes';
-import { IN_CLOSE, IN_MOVE, UnknownEventError, parseEventList } from '@inotifykit/event-core/mask';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import { toText } from '@inotifykit/event-core';
+import { IN_CLOSE, IN_MOVE, UnknownEventError, parseEventList } from '@inotifykit/event-core';
+import { UsageError } from '@inotifykit/cli-kit';
 import type { Column } from '../stats/columns.js';
 import { COLUMNS, columnOf } from '../stats/columns.js';
 

@@ -2,7 +2,7 @@
  * inotifywatch's command line for getopt: 3.22.6's short string and long-option table (in its order, which
  * ambiguity messages follow), then the extensions. Extensions never capture an upstream abbreviation.
  */
-import type { GetoptSpec, LongOption } from '@inotifykit/event-core/cli/getopt';
+import type { GetoptSpec, LongOption } from '@inotifykit/cli-kit';
 
 /** Keys of the long-only options (upstream's own internal letters would be meaningless here). */
 export const KEY = {

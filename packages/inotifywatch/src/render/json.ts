@@ -5,7 +5,7 @@
  * counted events were changes made while nothing watched (they are in every count).
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { toText } from '@inotifykit/event-core/bytes';
+import { toText } from '@inotifykit/event-core';
 import { TOTAL } from '../stats/columns.js';
 import type { Snapshot } from '../stats/snapshot.js';
 import { rate } from '../stats/snapshot.js';

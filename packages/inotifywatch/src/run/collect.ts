@@ -9,16 +9,16 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { isatty } from 'node:tty';
 import type { ByteString, InotifyEvent, Watcher } from '@inotifykit/event-core';
-import { toBuffer } from '@inotifykit/event-core/bytes';
-import { errorBytes, InotifyKitError } from '@inotifykit/event-core/errors';
-import type { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
-import type { SinceSession } from '@inotifykit/event-core/parcel/index';
+import { toBuffer } from '@inotifykit/event-core';
+import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
+import type { OutputSink } from '@inotifykit/cli-kit';
+import type { SinceSession } from '@inotifykit/event-core/since';
 import type { InotifywatchOptions } from '../args/options.js';
 import { loadRenderer } from '../render/render.js';
 import { StatsCollector } from '../stats/collector.js';
 import { takeSnapshot } from '../stats/snapshot.js';
 import type { SignalPhases } from './signals.js';
-import { startWithSince } from '@inotifykit/event-core/parcel/since-start';
+import { startWithSince } from '@inotifykit/event-core';
 import { startTimer } from './timer.js';
 
 /** Home the cursor and clear the screen, for `--live` on a terminal. */

@@ -6,8 +6,8 @@
  * the event loop gets a turn now and then, so a double SIGINT during a long list still aborts promptly.
  */
 import type { ByteString, Watcher } from '@inotifykit/event-core';
-import { SystemError, WatchLimitError } from '@inotifykit/event-core/errors';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import { SystemError, WatchLimitError } from '@inotifykit/event-core';
+import { UsageError } from '@inotifykit/cli-kit';
 
 const YIELD_EVERY_MS = 20;
 

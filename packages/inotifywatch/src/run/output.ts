@@ -1,8 +1,8 @@
 /** Where the text goes: diagnostics straight to fd 2 (unbuffered, like stdio's stderr), tables via a sink. */
 import { writeSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
-import { toBuffer } from '@inotifykit/event-core/bytes';
-import { OutputSink } from '@inotifykit/event-core/cli/stdout-sink';
+import { toBuffer } from '@inotifykit/event-core';
+import { OutputSink } from '@inotifykit/cli-kit';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 

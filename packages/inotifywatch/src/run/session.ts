@@ -3,8 +3,8 @@
  * (watch.ts). Resolves with the exit status.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { InotifyKitError } from '@inotifykit/event-core/errors';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
+import { InotifyKitError } from '@inotifykit/event-core';
+import { UsageError } from '@inotifykit/cli-kit';
 import { parseCommand } from '../args/options.js';
 import { openStdout, writeErr } from './output.js';
 import { SignalPhases } from './signals.js';

@@ -8,15 +8,15 @@
  * `Finished establishing…`.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import type { Backend } from '@inotifykit/event-core/backend';
-import type { InotifyKitError } from '@inotifykit/event-core/errors';
-import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core/mask';
-import type { PathFilter } from '@inotifykit/event-core/filter';
-import { loadBackend } from '@inotifykit/event-core/platform';
-import { Watcher } from '@inotifykit/event-core/watcher';
-import { buildPathList } from '@inotifykit/event-core/cli/path-list';
-import { UsageError } from '@inotifykit/event-core/cli/usage-error';
-import type { SinceSession } from '@inotifykit/event-core/parcel/index';
+import type { Backend } from '@inotifykit/event-core';
+import type { InotifyKitError } from '@inotifykit/event-core';
+import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core';
+import type { PathFilter } from '@inotifykit/event-core';
+import { loadBackend } from '@inotifykit/event-core';
+import { Watcher } from '@inotifykit/event-core';
+import { buildPathList } from '@inotifykit/cli-kit';
+import { UsageError } from '@inotifykit/cli-kit';
+import type { SinceSession } from '@inotifykit/event-core/since';
 import type { InotifywatchOptions } from '../args/options.js';
 import { collectStatistics } from './collect.js';
 import { establishWatches, watchFailure } from './establish.js';
@@ -73,7 +73,7 @@ async function openState(
   options: InotifywatchOptions,
   filter: PathFilter | undefined,
 ): Promise<SinceSession> {
-  const { openSince } = await import('@inotifykit/event-core/parcel/index');
+  const { openSince } = await import('@inotifykit/event-core/since');
   return openSince(file, paths, {
     requested: options.events,
     recursive: options.recursive,
@@ -87,7 +87,7 @@ async function openState(
 /** What the backend cannot deliver of the watched set, on stderr (nothing for inotify). */
 async function noticeFor(backend: Backend, options: InotifywatchOptions): Promise<void> {
   if (backend.name === 'inotify') return;
-  const { backendNotice } = await import('@inotifykit/event-core/parcel/index');
+  const { backendNotice } = await import('@inotifykit/event-core/since');
   const notice = backendNotice(backend.name, options.events);
   if (notice) writeErr(`${notice}\n`);
 }

@@ -2,7 +2,7 @@
  * inotifywatch's counters: one per single event, in the fixed column order of its table, plus `total`.
  * A counter row is a Float64Array indexed by column (exact up to 2^53, no per-event allocation).
  */
-import { STAT_EVENTS } from '@inotifykit/event-core/mask';
+import { STAT_EVENTS } from '@inotifykit/event-core';
 import type { EventMask } from '@inotifykit/event-core';
 
 /** One event column: its bit, its name (also its header text) and its position in a counter row. */

@@ -6,8 +6,8 @@
  * %a command line, %u user, %U uid, %x exit status as a shell shows it ($?: code, or 128+signal; empty when
  * unknown). %0 is a NUL and %% a percent sign; %n is the name here, not a newline.
  */
-import { compileTemplate, type TemplateSpec } from '@inotifykit/event-core/template';
-import { compileTimeFormat } from '@inotifykit/event-core/time';
+import { compileTemplate, type TemplateSpec } from '@inotifykit/event-core';
+import { compileTimeFormat } from '@inotifykit/event-core';
 import { fromText, isUtf8, toText, type ByteString } from '../bytes.js';
 import { userName } from '../users.js';
 import { shellStatus } from '../watch/exit-status.js';

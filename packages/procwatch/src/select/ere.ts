@@ -4,7 +4,7 @@
  * rules apply to file names and process names. Matching is byte-wise (the C locale): the pattern's own
  * non-ASCII characters are turned into their UTF-8 bytes so that they match the bytes of a name.
  */
-import { ereToJsSource } from '@inotifykit/event-core/filter';
+import { ereToJsSource } from '@inotifykit/event-core';
 import { fromText } from '../bytes.js';
 import { PatternError } from '../errors.js';
 

@@ -1,0 +1,29 @@
+/**
+ * The command-line arguments as bytes. Node decodes argv as UTF-8 and replaces invalid sequences, so a
+ * path like `$'d/\xff'` would be lost; Linux keeps the original bytes in /proc/self/cmdline.
+ */
+import { readFileSync } from 'node:fs';
+import type { ByteString } from '@inotifykit/event-core';
+import { fromText } from '@inotifykit/event-core';
+
+/** `process.argv.slice(2)` as byte strings (the exact bytes the user passed). */
+export function rawArgs(): ByteString[] {
+  const decoded = process.argv.slice(2);
+  if (process.platform !== 'linux') return decoded.map(fromText);
+  let cmdline: Buffer;
+  try {
+    cmdline = readFileSync('/proc/self/cmdline');
+  } catch {
+    return decoded.map(fromText);
+  }
+  // NUL-terminated entries: node, its own options, the script, then ours. Ours are the last ones.
+  const entries = cmdline.toString('latin1').split('\0');
+  if (entries[entries.length - 1] === '') entries.pop();
+  const ours = entries.slice(entries.length - decoded.length);
+  if (ours.length !== decoded.length) return decoded.map(fromText);
+  // Trust /proc only when it is the same list Node decoded (a changed process title would not be).
+  for (let i = 0; i < ours.length; i++) {
+    if (Buffer.from(ours[i]!, 'latin1').toString('utf8') !== decoded[i]) return decoded.map(fromText);
+  }
+  return ours;
+}

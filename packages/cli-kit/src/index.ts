@@ -1,0 +1,20 @@
+/**
+ * @inotifykit/cli-kit — what every inotifykit CLI shares: the command line as bytes and glibc-exact
+ * getopt, usage errors, path lists and include/exclude rules, the timeout option, inherited ignored
+ * signals, and the stdout sink.
+ */
+export { rawArgs } from './argv.js';
+export { getopt } from './getopt.js';
+export type { ArgumentRule, GetoptResult, GetoptSpec, LongOption, ParsedOption } from './getopt.js';
+export { UsageError } from './usage-error.js';
+export { buildPathList } from './path-list.js';
+export type { PathList } from './path-list.js';
+export { compilePathRules } from './path-rules.js';
+export type { CompiledPathRules, PathRule, RuleAction, RuleSyntax } from './path-rules.js';
+export { GlobSyntaxError, globToRegExp } from './glob.js';
+export { REGEX_FLAGS, RegexOptions } from './regex-options.js';
+export type { CompiledRegexOption, RegexFlag } from './regex-options.js';
+export { parseTimeoutOption } from './timeout-option.js';
+export { inheritedIgnoredSignals, keepInheritedIgnores } from './inherited-signals.js';
+export { OutputSink, dieOfSigpipe } from './stdout-sink.js';
+export type { OutputKind, OutputSinkOptions } from './stdout-sink.js';

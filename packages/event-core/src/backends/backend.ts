@@ -1,0 +1,62 @@
+/**
+ * The one interface every backend implements. A backend knows how to add and remove watches and how to
+ * read records; the engine (watcher.ts) owns the watch table, recursion, moves and filtering on top of it.
+ */
+import type { ByteString } from '../model/bytes.js';
+import type { RawEvent } from '../model/event.js';
+import type { EventMask } from '../model/mask.js';
+
+export interface BackendSink {
+  /**
+   * One read's worth of records. Returning a promise pauses reading until it settles: the kernel queue
+   * absorbs the backlog meanwhile (and reports overflow), so memory never grows without bound.
+   */
+  records(records: RawEvent[]): void | Promise<void>;
+  /** The backend has read everything queued so far (read() returned EAGAIN). */
+  idle(): void;
+  /** A read error; the backend stops after it. */
+  error(err: Error): void;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** True when one watch on a directory already covers its whole tree (no per-directory watches). */
+  readonly nativeRecursion: boolean;
+  /**
+   * Adds (or updates the mask of) a watch; returns its descriptor. A path already watched (the same inode)
+   * returns the same descriptor. Throws a typed error (WatchError, WatchLimitError).
+   */
+  addWatch(path: ByteString, mask: EventMask): number;
+  /** Removes a watch; an IN_IGNORED record for it follows. */
+  removeWatch(wd: number): void;
+  /**
+   * Reads, synchronously, whatever is queued right now and hands it to the sink (ignoring backpressure):
+   * for a final count when a signal arrives before the poll's wake-up does. Optional.
+   */
+  readNow?(): void;
+  /** Starts reading; records go to the sink until close(). */
+  start(sink: BackendSink): void;
+  /** Stops reading and releases the kernel objects. Safe to call twice. */
+  close(): Promise<void>;
+  /**
+   * Optional. For backends whose addWatch only starts an asynchronous subscription (parcel): resolves once
+   * every watch added so far is established, or rejects with the first failure as a WatchError. A CLI awaits
+   * it before printing `Watches established.`. Backends without it are ready when addWatch returns.
+   */
+  ready?(): Promise<void>;
+  /**
+   * Optional. For nativeRecursion backends, which do their own walking: what the engine's walk would
+   * otherwise decide. Call it before the first addWatch; it applies to the watches added after it.
+   */
+  configure?(tree: TreeOptions): void;
+}
+
+/** How a natively recursive backend covers a watched directory. */
+export interface TreeOptions {
+  /** Watch the whole tree; false: the directory and its direct entries only. */
+  readonly recursive: boolean;
+  /** Directories left out entirely (the `@` exclusions), as the user spelled them. */
+  readonly excludeDirs?: Iterable<ByteString>;
+}
+
+export type BackendName = 'inotify' | 'parcel';

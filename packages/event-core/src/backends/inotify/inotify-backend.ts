@@ -1,0 +1,275 @@
+/**
+ * The Linux backend: raw inotify through libc.
+ *
+ * Reading: an async poll() on [inotify fd, eventfd] runs on a worker thread; when it returns, the main
+ * thread read()s the non-blocking inotify fd until EAGAIN, decoding each read in place. No thread ever
+ * blocks in read() (Node could then not exit), and close() wakes the poll through the eventfd. FIONREAD is
+ * never used: the kernel walks the whole queue to answer it.
+ *
+ * At the first burst, a reader thread (reader-thread.ts) is started and takes the reading over, so that
+ * the kernel queue is drained even while the main thread is busy; the main thread then consumes its ring.
+ * INOTIFYKIT_READER_THREAD=always|never overrides when (for tests and measurements).
+ */
+import type { Backend, BackendSink } from '../backend.js';
+import type { ByteString } from '../../model/bytes.js';
+import { toCString } from '../../model/bytes.js';
+import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
+import type { EventMask } from '../../model/mask.js';
+import type { RawEvent } from '../../model/event.js';
+import { EventBuffer } from './decode.js';
+import { ReaderThread } from './reader-thread.js';
+import {
+  EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, Wake, close, errno as lastErrno, inotifyAddWatch,
+  inotifyInit1, inotifyRmWatch, pollAsync, pollFds, read, strerror,
+} from '@inotifykit/sys';
+
+/** Room for a few thousand records per read: a burst drains in few syscalls. */
+const READ_BUFFER_SIZE = 256 * 1024;
+/**
+ * A drain that read at least this many records means a burst is under way: nap a millisecond before the
+ * next read instead of polling at once, so the next read finds a large batch (fewer wake-ups and writes
+ * per event). A lone event still goes straight back to poll(), keeping latency at its floor.
+ */
+const BURST_RECORDS = 256;
+/**
+ * Records trickling in fast (a drain of several records less than this long after the previous one) get
+ * the same nap: each wake-up costs tens of µs (poll thread, hand-off to the main thread), so waking per
+ * handful of events spends more on waking than on the events. A single event never waits.
+ */
+const TRICKLE_MS = 1;
+const BURST_NAP_MS = 1;
+
+/**
+ * When the reader thread is started: right after start() (always: for long runs, so it is there before
+ * the first burst; it starts off the start-up path), at the first burst (auto), or never.
+ */
+export type ReaderPolicy = 'auto' | 'always' | 'never';
+
+export interface InotifyBackendOptions {
+  /** Default 'auto'; $INOTIFYKIT_READER_THREAD, when set, wins (tests and measurements). */
+  readonly readerThread?: ReaderPolicy;
+}
+
+function policyFromEnv(): ReaderPolicy | undefined {
+  const value = process.env.INOTIFYKIT_READER_THREAD;
+  return value === 'always' || value === 'never' || value === 'auto' ? value : undefined;
+}
+
+export class InotifyBackend implements Backend {
+  readonly name = 'inotify' as const;
+  readonly nativeRecursion = false;
+  readonly #fd: number;
+  readonly #wake: Wake;
+  readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
+  /** [inotify fd, wake eventfd], both POLLIN. */
+  readonly #pollFds: Buffer;
+  #sink: BackendSink | undefined;
+  #polling = false;
+  #nap: NodeJS.Timeout | undefined;
+  #lastDrainAt = 0;
+  #closed = false;
+  #released = false;
+  #closeDone: (() => void) | undefined;
+  readonly #readerPolicy: ReaderPolicy;
+  /** Started at the first burst; it reads the fd once #ringMode is set (the main thread no longer does). */
+  #reader: ReaderThread | undefined;
+  #ringMode = false;
+  readonly #onExit = () => (this.#reader ? void this.#reader.stop() : this.#wake.signal());
+
+  constructor(options: InotifyBackendOptions = {}) {
+    this.#readerPolicy = policyFromEnv() ?? options.readerThread ?? 'auto';
+    const fd = inotifyInit1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0) {
+      const errno = lastErrno();
+      const reason = strerror(errno);
+      throw errno === EMFILE ? new InstanceLimitError(errno, reason) : new InitError(errno, reason);
+    }
+    let wake: Wake;
+    try {
+      wake = new Wake();
+    } catch (err) {
+      close(fd);
+      const errno = (err as { errno: number }).errno;
+      throw new InitError(errno, strerror(errno));
+    }
+    this.#fd = fd;
+    this.#wake = wake;
+    this.#pollFds = pollFds([fd, POLLIN], [wake.fd, POLLIN]);
+    // process.exit() waits for the worker threads; a poll still blocked there would hang it.
+    process.on('exit', this.#onExit);
+  }
+
+  addWatch(path: ByteString, mask: EventMask): number {
+    const wd = inotifyAddWatch(this.#fd, toCString(path), mask >>> 0);
+    if (wd < 0) {
+      const errno = lastErrno();
+      const reason = strerror(errno);
+      throw errno === ENOSPC ? new WatchLimitError(path, errno, reason) : new WatchError(path, errno, reason);
+    }
+    return wd;
+  }
+
+  removeWatch(wd: number): void {
+    // EINVAL means the kernel already dropped it (deleted, unmounted); the IGNORED record is on its way.
+    inotifyRmWatch(this.#fd, wd);
+  }
+
+  start(sink: BackendSink): void {
+    this.#sink = sink;
+    // After the caller's own start-up work (it prints "Watches established." next): the worker's set-up
+    // then runs beside the first reads instead of before them.
+    if (this.#readerPolicy === 'always') setImmediate(() => this.#reader || this.#closed || this.#startReader());
+    void this.#drain();
+  }
+
+  /** Which thread reads the inotify fd now. */
+  get readingThread(): 'main' | 'reader' {
+    return this.#ringMode ? 'reader' : 'main';
+  }
+
+  readNow(): void {
+    const sink = this.#sink;
+    if (this.#closed || !sink) return;
+    if (this.#ringMode) {
+      this.#reader!.drainNow((records) => void sink.records(records));
+      sink.idle();
+      return;
+    }
+    let n: number;
+    while ((n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
+      void sink.records(this.#readBuf.decode(n));
+    }
+    sink.idle();
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    process.off('exit', this.#onExit);
+    clearTimeout(this.#nap);
+    // The fds are closed only once nothing can be reading them: the poll has returned, the reader exited.
+    const waits: Promise<void>[] = [];
+    if (this.#reader) waits.push(this.#reader.stop());
+    if (this.#polling) {
+      waits.push(new Promise((resolve) => (this.#closeDone = resolve)));
+      this.#wake.signal();
+    }
+    return Promise.all(waits).then(() => this.#release());
+  }
+
+  /** Closes the fds exactly once: a second close() could hit a number already reused by a new instance. */
+  #release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    close(this.#fd);
+    this.#wake.close();
+  }
+
+  #startReader(): void {
+    this.#reader = new ReaderThread({
+      fd: this.#fd,
+      wakeFd: this.#wake.fd,
+      burstRecords: BURST_RECORDS,
+      trickleMs: TRICKLE_MS,
+      wake: () => this.#wake.signal(),
+    });
+  }
+
+  /** Called between two reads of the main thread: from here on only the reader thread reads. */
+  #handOver(): void {
+    this.#ringMode = true;
+    this.#reader!.go();
+    void this.#consumeRing();
+  }
+
+  /** The main thread's side in ring mode: deliver each read in order, idle() when all is read. */
+  async #consumeRing(): Promise<void> {
+    const reader = this.#reader!;
+    const sink = this.#sink!;
+    let saidIdle = false;
+    let count = 0;
+    for (;;) {
+      if (this.#closed) return;
+      const seq = reader.seq;
+      const records = reader.next();
+      if (records) {
+        saidIdle = false;
+        count += records.length;
+        const pending = sink.records(records);
+        if (pending) await pending;
+        continue;
+      }
+      const failure = reader.readFailure;
+      if (failure !== 0) return sink.error(this.#readError(failure < 0 ? 0 : -1, failure));
+      if (reader.failure) return sink.error(new SystemError(`inotify reader thread: ${reader.failure.message}`, 0, 'reader thread'));
+      if (reader.idle && !saidIdle) {
+        saidIdle = true;
+        sink.idle();
+      }
+      if (count >= BURST_RECORDS) {
+        // As in main-thread reading: during a burst, a millisecond's nap makes the next batch larger.
+        count = 0;
+        await new Promise((resolve) => (this.#nap = setTimeout(resolve, BURST_NAP_MS)));
+        continue;
+      }
+      count = 0;
+      await reader.changed(seq);
+    }
+  }
+
+  /** read() returned `n` (0: end of file; below 0: `errno`). */
+  #readError(n: number, errno: number): SystemError {
+    return n === 0
+      ? new SystemError('Inotify reported end-of-file.  Possibly too many events occurred at once.', 0, 'EOF')
+      : new SystemError(strerror(errno), errno, strerror(errno));
+  }
+
+  /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
+  async #drain(): Promise<void> {
+    const sink = this.#sink!;
+    const startedAt = performance.now();
+    const sincePrevious = startedAt - this.#lastDrainAt;
+    this.#lastDrainAt = startedAt;
+    let count = 0;
+    for (;;) {
+      if (this.#closed) return;
+      if (this.#reader?.ready) return this.#handOver();
+      const n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
+      if (n > 0) {
+        // Names are copied out as byte strings, so the buffer can be reused at once.
+        const records = this.#readBuf.decode(n);
+        count += records.length;
+        const pending = sink.records(records);
+        // Read again even after a short read: handling these records may itself have queued more
+        // (reading a new directory does), and idle() must mean the queue is empty.
+        if (pending) await pending;
+        continue;
+      }
+      const errno = n < 0 ? lastErrno() : 0;
+      if (n < 0 && errno === EINTR) continue;
+      if (n < 0 && errno === EAGAIN) break;
+      sink.error(this.#readError(n, errno));
+      return;
+    }
+    sink.idle();
+    if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
+    if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
+      this.#nap = setTimeout(() => {
+        this.#nap = undefined;
+        void this.#drain();
+      }, BURST_NAP_MS);
+    } else {
+      this.#poll();
+    }
+  }
+
+  #poll(): void {
+    if (this.#closed) return;
+    this.#polling = true;
+    pollAsync(this.#pollFds, 2, -1, () => {
+      this.#polling = false;
+      if (this.#closed) return this.#closeDone?.();
+      void this.#drain();
+    });
+  }
+}

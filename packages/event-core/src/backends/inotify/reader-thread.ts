@@ -1,0 +1,186 @@
+/**
+ * A thread of our own that drains the kernel queue during bursts. The kernel queue holds 16,384 events
+ * by default, about 30 ms of a hard burst; when the main thread spends that long elsewhere (rendering,
+ * writing, collecting garbage, or just not being scheduled while the writers hold every core), events
+ * are lost. The reader thread does nothing but read() into a shared ring of 32 MiB, so the main thread can
+ * fall behind by a million events without loss.
+ *
+ * The inotify backend starts it at the first burst, not before: a worker costs ~40 ms and ~10 MB, which
+ * an idle or lightly used watcher should not pay. Only one side reads the fd at a time, so records stay
+ * in order: the main thread stops reading, then says GO.
+ */
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
+import type { RawEvent } from '../../model/event.js';
+import { EventBuffer } from './decode.js';
+import { bindWorkerCalls, koffiPath } from '@inotifykit/sys';
+import { readerMain } from './reader-worker.js';
+import type { ReaderControl, ReaderShared } from './reader-worker.js';
+
+/** About a million records (2 s of a hard burst). Pages become resident only as a backlog reaches them. */
+const RING_SIZE = 32 * 1024 * 1024;
+/** A read needs room for the largest record: 16 bytes of header and NAME_MAX + 1, padded. */
+const MIN_READ = 4096;
+const MAX_READ = 256 * 1024;
+/** The resident part of the ring under light traffic (see reader-worker.ts). */
+const RESTART_AT = 128 * 1024;
+/** At most this much of the ring is handed to the sink at once, so a backlog comes in batches. */
+const BATCH_BYTES = 256 * 1024;
+/** The largest record: a 16-byte header and NAME_MAX + 1 bytes of name, padded. */
+const MAX_RECORD = 16 + 256;
+const require = createRequire(import.meta.url);
+const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };
+/** How long readNow() waits for the reader to reach the end of the queue. */
+const PASS_TIMEOUT_MS = 2000;
+
+/** ES2024's Atomics.waitAsync (in Node since 16), which this project's TypeScript lib does not declare. */
+interface AtomicsWaitAsync {
+  waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
+}
+
+export interface ReaderOptions {
+  readonly fd: number;
+  readonly wakeFd: number;
+  readonly burstRecords: number;
+  readonly trickleMs: number;
+  /** Writes the wake eventfd (the reader may be waiting in poll()). */
+  readonly wake: () => void;
+}
+
+export class ReaderThread {
+  readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 10));
+  readonly #ring: Buffer;
+  /**
+   * Each batch is copied out of the ring before it is decoded: reading a SharedArrayBuffer through typed
+   * arrays and latin1Slice is ~40 % slower per record, and the copy is one memcpy.
+   */
+  readonly #batch = new EventBuffer(BATCH_BYTES + MAX_RECORD);
+  readonly #worker: Worker;
+  readonly #wake: () => void;
+  readonly exited: Promise<void>;
+  /** Where the next record to consume starts (the main thread's copy of READ). */
+  #read = 0;
+  /** The worker has loaded koffi and waits for GO. */
+  ready = false;
+  /** The worker failed (to start, or later): the message, for the sink. */
+  failure: Error | undefined;
+
+  constructor(options: ReaderOptions) {
+    const ring = new SharedArrayBuffer(RING_SIZE);
+    this.#ring = Buffer.from(ring);
+    this.#wake = options.wake;
+    const shared: ReaderShared = {
+      koffiPath: koffiPath(),
+      fd: options.fd,
+      wakeFd: options.wakeFd,
+      ctrl: this.#ctrl,
+      ring,
+      minRead: MIN_READ,
+      maxRead: MAX_READ,
+      restartAt: RESTART_AT,
+      at: AT,
+      burstRecords: options.burstRecords,
+      trickleMs: options.trickleMs,
+    };
+    // From source text, so the bundled CLIs need no second file; readerMain is self-contained.
+    const source =
+      `const wt = require('node:worker_threads');\n` +
+      `const calls = (${bindWorkerCalls.toString()})(require, wt.workerData.koffiPath);\n` +
+      `(${readerMain.toString()})(wt.workerData, calls, () => wt.parentPort.postMessage('ready'));`;
+    // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
+    const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    this.#worker = new threads.Worker(source, {
+      eval: true,
+      workerData: shared,
+      // Its heap holds little more than koffi: a small young generation saves ~1.5 MB of resident memory.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+    });
+    this.#worker.on('message', () => (this.ready = true));
+    this.#worker.on('error', (err) => {
+      this.ready = false;
+      this.failure = err;
+      // The main thread may be waiting for the ring: wake it to report the failure.
+      Atomics.add(this.#ctrl, AT.SEQ, 1);
+      Atomics.notify(this.#ctrl, AT.SEQ);
+    });
+    this.exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
+  }
+
+  /** The main thread has stopped reading: the reader takes over. */
+  go(): void {
+    Atomics.store(this.#ctrl, AT.GO, 1);
+    Atomics.notify(this.#ctrl, AT.GO);
+  }
+
+  /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
+  stop(): Promise<void> {
+    Atomics.store(this.#ctrl, AT.STOP, 1);
+    Atomics.notify(this.#ctrl, AT.GO);
+    Atomics.notify(this.#ctrl, AT.READ);
+    this.#wake();
+    return this.exited;
+  }
+
+  /** The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. */
+  next(): RawEvent[] | undefined {
+    const records: RawEvent[] = [];
+    // Twice at most: the data before a wrap may be used up, then it goes on at 0.
+    for (let turn = 0; turn < 2 && records.length === 0; turn++) {
+      const write = Atomics.load(this.#ctrl, AT.WRITE);
+      if (write === this.#read) break;
+      // Behind the writer: up to it. Ahead of it, the writer has wrapped: up to where that data ends.
+      const end = write > this.#read ? write : Atomics.load(this.#ctrl, AT.WRAP);
+      // Whole records only: the copy reaches `end`, or a full record past the batch's last start.
+      const copied = this.#ring.copy(this.#batch.bytes, 0, this.#read, Math.min(end, this.#read + BATCH_BYTES + MAX_RECORD));
+      this.#read += this.#batch.decodeRange(0, copied, records, BATCH_BYTES);
+      if (this.#read === end && write < end) this.#read = 0;
+      // The names are copied out: the space is free again at once.
+      Atomics.store(this.#ctrl, AT.READ, this.#read);
+      Atomics.notify(this.#ctrl, AT.READ);
+    }
+    return records.length > 0 ? records : undefined;
+  }
+
+  #empty(): boolean {
+    return Atomics.load(this.#ctrl, AT.WRITE) === this.#read;
+  }
+
+  /** The ring is empty and the reader found the kernel queue empty too. */
+  get idle(): boolean {
+    return Atomics.load(this.#ctrl, AT.IDLE) === 1 && this.#empty();
+  }
+
+  /** A read failed: its errno, -1 for end of file, 0 when none did. */
+  get readFailure(): number {
+    return Atomics.load(this.#ctrl, AT.FAILED);
+  }
+
+  /** A token for changed(): take it before looking at the state. */
+  get seq(): number {
+    return Atomics.load(this.#ctrl, AT.SEQ);
+  }
+
+  /** Resolves once anything has happened since `seq` was taken. */
+  async changed(seq: number): Promise<void> {
+    const wait = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.#ctrl, AT.SEQ, seq);
+    if (wait.async) await wait.value;
+  }
+
+  /**
+   * Everything the kernel has queued until now, delivered synchronously (readNow): asks the reader for a
+   * pass to the end of the queue and consumes the ring until it is done.
+   */
+  drainNow(deliver: (records: RawEvent[]) => void): void {
+    const request = Atomics.add(this.#ctrl, AT.PASS_REQUESTED, 1) + 1;
+    this.#wake();
+    const deadline = performance.now() + PASS_TIMEOUT_MS;
+    for (;;) {
+      const seq = this.seq;
+      for (let records = this.next(); records; records = this.next()) deliver(records);
+      const done = Atomics.load(this.#ctrl, AT.PASS_DONE) >= request;
+      if ((done && this.#empty()) || this.readFailure !== 0) return;
+      if (this.failure || performance.now() > deadline) return;
+      Atomics.wait(this.#ctrl, AT.SEQ, seq, 50);
+    }
+  }
+}

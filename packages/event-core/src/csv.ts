@@ -1,9 +1,0 @@
-/** inotifywait's CSV field rule: quoted iff it holds `"`, `,` or a newline, or starts or ends with a space. */
-import type { ByteString } from './bytes.js';
-
-const NEEDS_QUOTES = /["\n,]|^ | $/;
-
-export function csvField(field: ByteString): ByteString {
-  if (field.length > 4096) return ''; // inotifywait's buffer limit: an over-long field comes out empty
-  return NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}

@@ -1,0 +1,59 @@
+/**
+ * The event formatter of inotifywait: `--format` templates, the default line and CSV, compiled once.
+ * Output is a byte string per event; a CLI joins a batch and writes it with one syscall.
+ */
+import type { ByteString } from '@inotifykit/event-core';
+import { fromText } from '@inotifykit/event-core';
+import { csvField } from './csv.js';
+import type { InotifyEvent } from '@inotifykit/event-core';
+import { maskRenderer } from '@inotifykit/event-core';
+import type { Template, TemplateSpec } from '@inotifykit/event-core';
+import { compileTemplate } from '@inotifykit/event-core';
+import { compileTimeFormat } from '@inotifykit/event-core';
+
+export type EventFormatter = Template<InotifyEvent>;
+
+/** inotifywait's default line: `%w %,e %f` and a newline. */
+export const DEFAULT_FORMAT = '%w %,e %f\n';
+
+function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
+  const time = timefmt === undefined ? () => '' : compileTimeFormat(timefmt);
+  return {
+    tokens: {
+      w: (e) => e.watchPath,
+      f: (e) => e.name,
+      c: (e) => e.cookie.toString(16),
+      // %T is the time of printing, to the second, as in inotifywait.
+      T: () => time(Date.now()),
+    },
+    separated: {
+      e: (sep) => {
+        const render = maskRenderer(sep);
+        return (e) => render(e.mask);
+      },
+    },
+  };
+}
+
+/**
+ * Compiles an inotifywait `--format` (UTF-8 text as typed). `newline` appends `\n` (inotifywait does unless
+ * `--no-newline`). `timefmt` is `--timefmt`; without it `%T` renders empty.
+ */
+export function compileEventFormat(format: string, options: { timefmt?: string; newline?: boolean } = {}): EventFormatter {
+  const text = fromText(format) + (options.newline === false ? '' : '\n');
+  return compileTemplate(text, eventSpec(options.timefmt));
+}
+
+/** The default output line. */
+export function defaultFormatter(): EventFormatter {
+  return compileTemplate(DEFAULT_FORMAT, eventSpec(undefined));
+}
+
+/** CSV: `csv(%w),csv(%e),csv(%f)`; an empty `%w` (Q_OVERFLOW) drops the first field and its comma. */
+export function csvFormatter(): EventFormatter {
+  const events = maskRenderer(',');
+  return (e: InotifyEvent): ByteString => {
+    const head = e.watchPath === '' ? '' : csvField(e.watchPath) + ',';
+    return `${head}${csvField(events(e.mask))},${csvField(e.name)}\n`;
+  };
+}
