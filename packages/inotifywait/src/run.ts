@@ -10,7 +10,7 @@ import { buildPathList } from '@inotifykit/cli-kit';
 import type { CompiledPathRules } from '@inotifykit/cli-kit';
 import type { CompiledRegexOption } from '@inotifykit/cli-kit';
 import { OutputSink } from '@inotifykit/cli-kit';
-import { UsageError } from '@inotifykit/cli-kit';
+import { UsageError, reportError } from '@inotifykit/cli-kit';
 import { InotifyKitError, SystemError, WatchLimitError } from '@inotifykit/event-core';
 import type { PathFilter } from '@inotifykit/event-core';
 import { allOf } from '@inotifykit/event-core';
@@ -51,7 +51,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     // -m runs long: its reader thread starts at once, so that the first burst is already covered.
     backend = await loadBackend(o.backend, { readerThread: o.monitor ? 'always' : 'auto' });
   } catch (err) {
-    return fail(err);
+    return reportError(err);
   }
 
   let classic: CompiledRegexOption | undefined;
@@ -60,10 +60,10 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     classic = o.regex.compile();
     rules = o.rules.length === 0 ? NO_RULES : (await import('@inotifykit/cli-kit')).compilePathRules(o.rules);
   } catch (err) {
-    return fail(err);
+    return reportError(err);
   }
   if (o.format !== undefined && !formatIsValid(o.format, o.noNewline)) {
-    return fail(new UsageError('Something is wrong with your format string.'));
+    return reportError(new UsageError('Something is wrong with your format string.'));
   }
 
   const requested = o.events === 0 ? IN_ALL_EVENTS : o.events;
@@ -72,7 +72,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   if (o.noDereference) kernelMask |= IN_DONT_FOLLOW;
 
   const list: PathList = daemonChild?.list ?? buildPathList(o.operands, o.fromfile, (m) => writeStderr([m]));
-  if (list.paths.length === 0) return fail(new UsageError('No files specified to watch!'));
+  if (list.paths.length === 0) return reportError(new UsageError('No files specified to watch!'));
 
   let outFd = 1;
   if (o.daemon && !daemonChild) {
@@ -83,7 +83,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     try {
       outFd = openSync(toBuffer(o.outfile), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
     } catch {
-      return fail(new UsageError(`Failed to open output file ${o.outfile}`));
+      return reportError(new UsageError(`Failed to open output file ${o.outfile}`));
     }
   }
 
@@ -101,7 +101,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     }
   } catch (err) {
     await since?.close({ save: false }).catch(() => undefined);
-    return fail(err);
+    return reportError(err);
   }
   // Everything that may load a module is ready before the watches exist, so the loop starts at once.
   const render = await createRenderer(o);
@@ -213,19 +213,6 @@ function reportWatchError(diagnostics: Diagnostics, path: ByteString, err: unkno
   } else {
     diagnostics.report(`Couldn't watch ${path}: ${(err as Error).message}`);
   }
-}
-
-/** Prints an error (and its hint) on stderr; returns its exit status. */
-function fail(err: unknown): number {
-  if (err instanceof UsageError) {
-    writeStderr([err.text]);
-    return err.exitCode;
-  }
-  if (err instanceof InotifyKitError) {
-    writeStderr(err.hint === undefined ? [err.message] : [err.message, err.hint]);
-    return err.exitCode;
-  }
-  throw err;
 }
 
 function writeAll(fd: number, data: Buffer): void {

@@ -6,15 +6,26 @@ import { readFileSync } from 'node:fs';
 import type { ByteString } from './bytes.js';
 import { fromText, toText } from './bytes.js';
 
+export interface ErrorOptions {
+  /** Process exit status (default 1). */
+  readonly exitCode?: number;
+  readonly cause?: unknown;
+}
+
+/**
+ * The one family of errors every package throws and every CLI reports the same way (cli-kit's
+ * `reportError`): the message as bytes, a hint line, an exit code, and the cause.
+ */
 export class InotifyKitError extends Error {
   /** Process exit status a CLI should use for this error. */
-  readonly exitCode: number = 1;
+  readonly exitCode: number;
   /** Extra lines for the user (what to do about it), printed after the message. */
   readonly hint: string | undefined;
-  constructor(message: string, hint?: string) {
-    super(message);
+  constructor(message: string, hint?: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = hint;
+    this.exitCode = options.exitCode ?? 1;
   }
   /**
    * The message as bytes for stderr: `message` is text (a name that is not UTF-8 shows as U+FFFD there),
