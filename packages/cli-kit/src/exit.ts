@@ -7,21 +7,25 @@
 import { writeSync } from 'node:fs';
 import { InotifyKitError, fromText, toBuffer } from '@inotifykit/event-core';
 import type { ByteString } from '@inotifykit/event-core';
+import { asBytes } from '@inotifykit/event-core';
 
 export interface ErrorStyle {
   /** Put before the message, e.g. `procwatch: ` (inotify-tools' own messages have none). */
   readonly prefix?: string;
 }
 
+/** An error's lines (no newlines): its message bytes, then its hint if it has one. */
+export function errorLines(err: InotifyKitError): ByteString[] {
+  return err.hint === undefined || err.hint === '' ? [err.messageBytes] : [err.messageBytes, fromText(err.hint)];
+}
+
 /** The stderr text for an error, with its final newline. */
 export function errorText(err: unknown, style: ErrorStyle = {}): ByteString {
   const prefix = fromText(style.prefix ?? '');
-  if (err instanceof InotifyKitError) {
-    return `${prefix}${err.messageBytes}\n${err.hint === undefined || err.hint === '' ? '' : `${fromText(err.hint)}\n`}`;
-  }
+  if (err instanceof InotifyKitError) return asBytes(`${prefix}${errorLines(err).join('\n')}\n`);
   const detail = err instanceof Error ? err.message : String(err);
   const stack = process.env.INOTIFYKIT_DEBUG === '1' && err instanceof Error && err.stack ? `${fromText(err.stack)}\n` : '';
-  return `${prefix}internal error: ${fromText(detail)}\n${stack}`;
+  return asBytes(`${prefix}internal error: ${fromText(detail)}\n${stack}`);
 }
 
 /** Writes the error to stderr (a closed stderr is ignored) and returns the exit status for it. */

@@ -7,7 +7,7 @@ export { rawArgs } from './argv.js';
 export { getopt } from './getopt.js';
 export type { ArgumentRule, GetoptResult, GetoptSpec, LongOption, ParsedOption } from './getopt.js';
 export { UsageError } from './usage-error.js';
-export { errorText, reportError, runMain } from './exit.js';
+export { errorLines, errorText, reportError, runMain } from './exit.js';
 export type { ErrorStyle } from './exit.js';
 export { buildPathList } from './path-list.js';
 export type { PathList } from './path-list.js';

@@ -11,6 +11,7 @@ import { strerror } from '@inotifykit/event-core';
 import type { DaemonHandoff } from './daemon-handoff.js';
 import { handoffEnvironment } from './daemon-handoff.js';
 import { writeStderr } from './diagnostics.js';
+import { asBytes } from '@inotifykit/event-core';
 
 function errnoOf(err: unknown): number {
   const e = err as NodeJS.ErrnoException;
@@ -24,7 +25,7 @@ export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number {
     logfile = realpathSync(toBuffer(outfile), { encoding: 'buffer' });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    writeStderr([`${strerror(errnoOf(err), e.message)}: ${outfile}`]);
+    writeStderr([asBytes(`${strerror(errnoOf(err), e.message)}: ${outfile}`)]);
     return 1;
   }
   let fd: number;
@@ -32,7 +33,7 @@ export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number {
     fd = openSync(logfile, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
   } catch {
     // inotifywait's child prints this to /dev/null and vanishes; saying it is more useful.
-    writeStderr([`Failed to open output file ${logfile.toString('latin1')}`]);
+    writeStderr([asBytes(`Failed to open output file ${logfile.toString('latin1')}`)]);
     return 1;
   }
   const script = process.argv[1]!;

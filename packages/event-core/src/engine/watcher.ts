@@ -29,6 +29,7 @@ import type { Watch } from './watch-table.js';
 import { WatchTable } from './watch-table.js';
 import { lstatSync } from 'node:fs';
 import { toBuffer } from '../model/bytes.js';
+import { asBytes } from '../model/bytes.js';
 
 export interface WatcherOptions {
   /** The kernel mask for every watch (the requested events plus what recursion needs). */
@@ -92,7 +93,7 @@ export class Watcher {
     this.#options = options;
     this.#backend =
       typeof options.backend === 'object' ? options.backend : createBackend(options.backend ?? 'auto');
-    this.#excludes = new Set([...(options.excludeDirs ?? [])].map((p) => (p.endsWith('/') ? p : p + '/')));
+    this.#excludes = new Set([...(options.excludeDirs ?? [])].map((p) => (p.endsWith('/') ? p : asBytes(p + '/'))));
     // A backend that walks by itself (parcel) is told what the engine's walk would have decided.
     if (this.#backend.nativeRecursion) {
       this.#backend.configure?.({ recursive: options.recursive ?? false, excludeDirs: options.excludeDirs });
@@ -132,7 +133,7 @@ export class Watcher {
         if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') throw this.#fsError(path, err);
       }
       if (entries) {
-        const dirPath = path.endsWith('/') ? path : path + '/';
+        const dirPath = asBytes(path.endsWith('/') ? path : path + '/');
         withoutYoungGrowth(() => this.#walkStartup(dirPath, entries!, path));
         return;
       }
@@ -143,13 +144,13 @@ export class Watcher {
     if (watch.path === path && !path.endsWith('/') && isRealDir(path)) {
       // `%w` gets a '/' for a directory; lstat, so a symlink to a directory keeps its bare name.
       this.#table.delete(wd);
-      this.#table.add(wd, path + '/', true, false);
+      this.#table.add(wd, asBytes(path + '/'), true, false);
     }
   }
 
   /** Removes the watch on a path (as given to add, directories with their trailing `/`). */
   remove(path: ByteString): boolean {
-    const watch = this.#table.byPath(path) ?? this.#table.byPath(path + '/');
+    const watch = this.#table.byPath(path) ?? this.#table.byPath(asBytes(path + '/'));
     if (!watch) return false;
     this.#backend.removeWatch(watch.wd);
     return true;
@@ -159,7 +160,7 @@ export class Watcher {
   #walkStartup(dirPath: ByteString, entries: DirEntry[], topPath: ByteString): void {
     for (const entry of entries) {
       if (!entry.isDir) continue;
-      const child = dirPath + entry.name + '/';
+      const child = asBytes(dirPath + entry.name + '/');
       if (this.#excludes.has(child) || this.#options.pruneDir?.(child)) continue;
       let childEntries: DirEntry[];
       try {
@@ -216,6 +217,8 @@ export class Watcher {
         wakeConsumer?.();
       },
     });
+    // The iterator's methods get `this` bound to the iterator object, not to the watcher.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return {
       [Symbol.asyncIterator]() {
@@ -277,7 +280,7 @@ export class Watcher {
   #handle(record: RawEvent, time: number, out: InotifyEvent[]): void {
     const { wd, mask, name } = record;
     if (mask & IN_Q_OVERFLOW) {
-      out.push({ ...record, watchPath: '', time, synthetic: false });
+      out.push({ ...record, watchPath: asBytes(''), time, synthetic: false });
       this.#overflowed = this.#options.recoverOverflow === true;
       return;
     }
@@ -301,7 +304,7 @@ export class Watcher {
 
   #keep(event: InotifyEvent): boolean {
     const filter = this.#options.filter;
-    return filter === undefined || filter(event.watchPath + event.name);
+    return filter === undefined || filter(asBytes(event.watchPath + event.name));
   }
 
   /** True when this kernel CREATE repeats one we already reported from reading the directory. */
@@ -318,12 +321,12 @@ export class Watcher {
   }
 
   #movedFrom(watch: Watch, record: RawEvent): void {
-    const oldDir = watch.path + record.name + '/';
+    const oldDir = asBytes(watch.path + record.name + '/');
     if (this.#table.byPath(oldDir)) this.#pendingMoves.set(record.cookie, oldDir);
   }
 
   #movedTo(watch: Watch, record: RawEvent, time: number, out: InotifyEvent[]): void {
-    const newDir = watch.path + record.name + '/';
+    const newDir = asBytes(watch.path + record.name + '/');
     const oldDir = this.#pendingMoves.get(record.cookie);
     if (oldDir !== undefined) {
       this.#pendingMoves.delete(record.cookie);
@@ -335,7 +338,7 @@ export class Watcher {
 
   /** A directory appeared in a recursive tree: watch it (and what is below it). */
   #newDir(parent: Watch, name: ByteString, time: number, out: InotifyEvent[], top: boolean): void {
-    const dirPath = parent.path + name + '/';
+    const dirPath = asBytes(parent.path + name + '/');
     if (this.#options.pruneDir?.(dirPath)) return;
     if (!this.#rescan) {
       this.#walkNewDirLikeInotifyTools(dirPath);
@@ -395,8 +398,8 @@ export class Watcher {
       return;
     }
     for (const entry of entries) {
-      if (entry.isDir && !this.#options.pruneDir?.(dirPath + entry.name + '/')) {
-        this.#walkNewDirLikeInotifyTools(dirPath + entry.name + '/');
+      if (entry.isDir && !this.#options.pruneDir?.(asBytes(dirPath + entry.name + '/'))) {
+        this.#walkNewDirLikeInotifyTools(asBytes(dirPath + entry.name + '/'));
       }
     }
     this.#watchNewDir(dirPath);
@@ -445,7 +448,7 @@ export class Watcher {
         continue;
       }
       for (const entry of entries) {
-        if (!entry.isDir || this.#table.byPath(watch.path + entry.name + '/')) continue;
+        if (!entry.isDir || this.#table.byPath(asBytes(watch.path + entry.name + '/'))) continue;
         const event: InotifyEvent = {
           wd: watch.wd, mask: IN_CREATE | IN_ISDIR, cookie: 0, name: entry.name, watchPath: watch.path, time, synthetic: true,
         };

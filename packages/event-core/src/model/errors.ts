@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { ByteString } from './bytes.js';
 import { fromText, toText } from './bytes.js';
+import { asBytes } from './bytes.js';
 
 export interface ErrorOptions {
   /** Process exit status (default 1). */
@@ -78,7 +79,7 @@ export class WatchLimitError extends PathError {
       path,
       errno,
       reason,
-      `Failed to watch ${path}; upper limit on inotify watches reached!`,
+      asBytes(`Failed to watch ${path}; upper limit on inotify watches reached!`),
       `Please increase the amount of inotify watches allowed per user via \`/proc/sys/fs/inotify/max_user_watches'.`,
     );
   }
@@ -113,7 +114,7 @@ export class InitError extends SystemError {
 /** inotify_add_watch failed: missing path, permission denied, not a directory, … */
 export class WatchError extends PathError {
   constructor(path: ByteString, errno: number, reason: string) {
-    super(path, errno, reason, `Couldn't watch ${path}: ${fromText(reason)}`);
+    super(path, errno, reason, asBytes(`Couldn't watch ${path}: ${fromText(reason)}`));
   }
 }
 
@@ -123,7 +124,7 @@ export class WatchError extends PathError {
  */
 export class NewDirWatchError extends PathError {
   constructor(path: ByteString, errno: number, reason: string) {
-    super(path, errno, reason, `Couldn't watch new directory ${path}: ${fromText(reason)}`);
+    super(path, errno, reason, asBytes(`Couldn't watch new directory ${path}: ${fromText(reason)}`));
   }
 }
 

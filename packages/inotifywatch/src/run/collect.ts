@@ -11,7 +11,7 @@ import { isatty } from 'node:tty';
 import type { ByteString, InotifyEvent, Watcher } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
-import type { OutputSink } from '@inotifykit/cli-kit';
+import { errorText, type OutputSink } from '@inotifykit/cli-kit';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import type { InotifywatchOptions } from '../args/options.js';
 import { loadRenderer } from '../render/render.js';
@@ -20,6 +20,7 @@ import { takeSnapshot } from '../stats/snapshot.js';
 import type { SignalPhases } from './signals.js';
 import { startWithSince } from '@inotifykit/event-core';
 import { startTimer } from './timer.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** Home the cursor and clear the screen, for `--live` on a terminal. */
 const REDRAW = '\x1b[H\x1b[2J';
@@ -70,7 +71,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     output = output.then(async () => {
       const printout = (await renderer)(taken, interim && !redraw);
       if (printout.stderr) writeErr(printout.stderr);
-      return stdout.write(toBuffer((redraw ? REDRAW : '') + printout.stdout));
+      return stdout.write(toBuffer(asBytes((redraw ? REDRAW : '') + printout.stdout)));
     });
     return output;
   };
@@ -98,10 +99,10 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   };
   const handlers = {
     warning(err: InotifyKitError) {
-      writeErr(`${err.messageBytes}\n`);
+      writeErr(asBytes(`${err.messageBytes}\n`));
     },
     error(err: Error) {
-      writeErr(`${errorBytes(err)}\n`);
+      writeErr(asBytes(`${errorBytes(err)}\n`));
       void end(1, false);
     },
   };
@@ -135,7 +136,7 @@ async function finishSince(
     return status;
   } catch (err) {
     if (!(err instanceof InotifyKitError)) throw err;
-    writeErr(`${err.message}\n${err.hint === undefined ? '' : `${err.hint}\n`}`);
+    writeErr(errorText(err));
     return err.exitCode;
   } finally {
     if (saved) await watcher.close();

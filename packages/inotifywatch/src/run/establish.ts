@@ -8,6 +8,7 @@
 import type { ByteString, Watcher } from '@inotifykit/event-core';
 import { SystemError, WatchLimitError } from '@inotifykit/event-core';
 import { UsageError } from '@inotifykit/cli-kit';
+import { asBytes } from '@inotifykit/event-core';
 
 const YIELD_EVERY_MS = 20;
 
@@ -25,13 +26,13 @@ export async function establishWatches(
   const announce = settings.recursive && settings.verbose > 0;
   let lastYield = performance.now();
   for (const path of paths) {
-    if (announce) writeErr(`Setting up watch(es) on ${path}\n`);
+    if (announce) writeErr(asBytes(`Setting up watch(es) on ${path}\n`));
     try {
       watcher.add(path);
     } catch (err) {
       throw watchFailure(path, err);
     }
-    if (announce) writeErr(`OK, ${path} is now being watched.\n`);
+    if (announce) writeErr(asBytes(`OK, ${path} is now being watched.\n`));
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
       await turn();
       lastYield = performance.now();
@@ -44,11 +45,11 @@ export async function establishWatches(
 export function watchFailure(path: ByteString, err: unknown): unknown {
   if (err instanceof WatchLimitError) {
     return new UsageError(
-      `Failed to watch ${path}; upper limit on inotify watches reached!\n` +
-        "Please increase the amount of inotify watches allowed per user via `/proc/sys/fs/inotify/max_user_watches'.",
+      asBytes(`Failed to watch ${path}; upper limit on inotify watches reached!\n` +
+        "Please increase the amount of inotify watches allowed per user via `/proc/sys/fs/inotify/max_user_watches'."),
     );
   }
-  if (err instanceof SystemError) return new UsageError(`Failed to watch ${path}: ${err.reason}`);
+  if (err instanceof SystemError) return new UsageError(asBytes(`Failed to watch ${path}: ${err.reason}`));
   return err;
 }
 

@@ -7,9 +7,10 @@ import { reportError } from '@inotifykit/cli-kit';
 import { parseCommand } from '../args/options.js';
 import { openStdout, writeErr } from './output.js';
 import { SignalPhases } from './signals.js';
+import { fromText } from '@inotifykit/event-core';
 
 export async function runInotifywatch(args: readonly ByteString[]): Promise<number> {
-  const signals = new SignalPhases(writeErr);
+  const signals = new SignalPhases((text) => writeErr(fromText(text)));
   signals.setup();
   try {
     const command = parseCommand(args);

@@ -9,6 +9,7 @@ import { compileSelector } from '../select/criteria.js';
 import { search } from '../select/search.js';
 import { writeErr, writeOut } from '../output/write.js';
 import { Deadline, EXIT_TIMEOUT, WATCHES_ESTABLISHED } from './deadline.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export async function runWaitStart(args: ResolvedArgs): Promise<number> {
   const { output, watch } = args;
@@ -17,7 +18,7 @@ export async function runWaitStart(args: ResolvedArgs): Promise<number> {
   const look = (): boolean => {
     const found = search(selector, { pick: args.pick, extra }).filter((p) => !hasEnded(p.stat.state));
     if (found.length === 0) return false;
-    if (!output.quiet) writeOut(renderPidList(found, { style: output.style, delimiter: output.delimiter ?? '\n', count: output.count }));
+    if (!output.quiet) writeOut(renderPidList(found, { style: output.style, delimiter: output.delimiter ?? asBytes('\n'), count: output.count }));
     return true;
   };
   if (look()) return 0;

@@ -12,6 +12,7 @@ import { fromText, isUtf8, toText, type ByteString } from '../bytes.js';
 import { userName } from '../users.js';
 import { shellStatus } from '../watch/exit-status.js';
 import type { ProcEvent } from '../watch/proc-event.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export { DEFAULT_FORMAT, DEFAULT_TIMEFMT } from './event-defaults.js';
 
@@ -22,21 +23,21 @@ function spec(timefmt: string): TemplateSpec<ProcEvent> {
   return {
     tokens: {
       T: (e) => time(e.time),
-      e: (e) => e.kind,
-      p: (e) => String(e.proc.pid),
-      P: (e) => String(e.proc.ppid),
+      e: (e) => asBytes(e.kind),
+      p: (e) => asBytes(String(e.proc.pid)),
+      P: (e) => asBytes(String(e.proc.ppid)),
       n: (e) => e.proc.comm,
       a: (e) => e.proc.commandLine,
       u: (e) => fromText(userName(e.proc.uid)),
-      U: (e) => String(e.proc.uid),
-      x: (e) => (e.exit === undefined ? '' : String(shellStatus(e.exit))),
+      U: (e) => asBytes(String(e.proc.uid)),
+      x: (e) => asBytes((e.exit === undefined ? '' : String(shellStatus(e.exit)))),
     },
   };
 }
 
 /** A `--format` (UTF-8 text as typed) compiled into a renderer; each event ends with a newline. */
 export function compileEventFormat(format: string, timefmt: string): EventRenderer {
-  return compileTemplate(fromText(format) + '\n', spec(timefmt));
+  return compileTemplate(asBytes(fromText(format) + '\n'), spec(timefmt));
 }
 
 /** Bytes for JSON: a string when they are valid UTF-8, else `{"base64": …}` so nothing is lost. */
@@ -60,6 +61,6 @@ export function jsonRenderer(): EventRenderer {
       uid: p.uid,
       exit: e.exit ?? null,
     });
-    return fromText(line) + '\n';
+    return asBytes(fromText(line) + '\n');
   };
 }

@@ -6,6 +6,7 @@
 import type { ByteString } from '../bytes.js';
 import type { ProcessInfo } from '../proc/proc-table.js';
 import type { ExitStatus } from './exit-status.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export const PROC_EVENT_KINDS = ['START', 'EXIT'] as const;
 /** START: first seen running (a new process, or with --existing one already running). EXIT: it ended. */
@@ -40,7 +41,7 @@ export function snapshot(info: ProcessInfo): ProcSnapshot {
     pid: info.pid,
     ppid: info.stat.ppid,
     comm: info.stat.comm,
-    commandLine: info.commandLine ?? `[${info.stat.comm}]`,
+    commandLine: asBytes(info.commandLine ?? `[${info.stat.comm}]`),
     argv: info.argv ?? [],
     uid: info.status?.euid ?? -1,
     startTicks: info.stat.startTicks,

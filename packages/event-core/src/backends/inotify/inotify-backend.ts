@@ -15,7 +15,6 @@ import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
-import type { RawEvent } from '../../model/event.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import {
