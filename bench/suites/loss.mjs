@@ -1,5 +1,5 @@
 // Issue item 2: events lost under the same burst at the default queue size (printed ÷ generated).
-import { burstWait, waitArgs } from '../lib/burst-run.mjs';
+import { burstWait } from '../lib/burst-run.mjs';
 import { defaultQueueSize } from '../lib/inotify-sysctl.mjs';
 import { interleave, row } from '../lib/interleave.mjs';
 import { EVENTS_PER_FILE } from '../lib/load.mjs';

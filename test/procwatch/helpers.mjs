@@ -141,7 +141,7 @@ export function startProcwatch(t, args) {
   };
   feed(child.stdout, out);
   feed(child.stderr, err);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? 128)));
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 128)));
   const waitIn = (lines, re, what, ms = 5000) =>
     new Promise((resolve, reject) => {
       const check = () => {
