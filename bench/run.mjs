@@ -50,8 +50,8 @@ const sizes = quick
   : { events: 500000, latencyWrites: 1000, trees: [1000, 10000, 50000], churnCycles: 10000 };
 const forced = opt.reps ? Number(opt.reps) : null;
 const reps = quick
-  ? { burst: forced ?? 1, cheap: forced ?? 1, churn: forced ?? 1 }
-  : { burst: forced ?? 5, cheap: forced ?? 5, churn: forced ?? 3 };
+  ? { burst: forced ?? 1, cheap: forced ?? 1, churn: forced ?? 1, peers: forced ?? 1 }
+  : { burst: forced ?? 5, cheap: forced ?? 5, churn: forced ?? 3, peers: forced ?? 3 };
 const only = opt.only ? new Set(opt.only.split(',')) : null;
 const suites = only ? SUITES.filter((s) => only.has(s.id)) : SUITES;
 if (only && suites.length !== only.size) {
@@ -77,17 +77,31 @@ const machine = describeMachine();
 const background = { start: await backgroundLoad(), end: NaN };
 log(`machine: ${machine.cpus} × ${machine.model}, kernel ${machine.kernel}, node ${machine.node}; background load ${background.start.toFixed(0)} %`);
 
-const tools = await findTools({ oursWait: opt['ours-wait'], oursWatch: opt['ours-watch'] });
+const tools = await findTools({ oursWait: opt['ours-wait'], oursWatch: opt['ours-watch'], peerReps: reps.peers });
 const scratch = Scratch.create();
 log(`scratch: ${scratch.kind}`);
 
 const ctx = { tools, scratch, sizes, reps, quick, strippedEnv };
+
+/** A suite's table of the whole field, with its columns and the peers' notes for its jobs. */
+function describeField({ jobs, rows }) {
+  const columns = tools.field.map((c) => ({ side: c.side, short: c.short ?? c.label }));
+  const notes = [];
+  for (const c of tools.field) {
+    if (!c.available) continue;
+    for (const job of jobs) if (c.jobs?.[job] && c.notes?.[job]) notes.push(`${c.short}: ${c.notes[job]}`);
+  }
+  const repsNote = `the peers ${reps.peers} run(s) each`;
+  return { columns, rows, notes: [...new Set(notes)], repsNote };
+}
 const results = [];
 for (const suite of suites) {
   // Other engineers' work comes and goes: sampled before each part, so a noisy part can be told apart.
   const backgroundBefore = await backgroundLoad(500);
   try {
-    results.push({ id: suite.id, title: suite.title, backgroundBefore, ...(await suite.run(ctx)) });
+    const r = await suite.run(ctx);
+    if (r.field) r.field = describeField(r.field);
+    results.push({ id: suite.id, title: suite.title, backgroundBefore, ...r });
   } catch (err) {
     // A harness bug in one suite must not cost the others' figures.
     log(`suite ${suite.id} failed: ${err.stack}`);
@@ -144,6 +158,11 @@ for (const s of results) {
     const ratio = r.ratio === null ? '' : `  ratio ${r.ratio.toFixed(2)}×`;
     const v = r.verdict ? `  [${r.verdict.text}]` : '';
     process.stdout.write(`${r.label}: ours ${r.ours ? fmtSummary(r.ours) : 'n/a'}  theirs ${r.theirs ? fmtSummary(r.theirs) : 'n/a'} ${r.unit}${ratio}${v}\n`);
+  }
+  for (const r of s.field?.rows ?? []) {
+    const cells = s.field.columns.map((c) => `${c.short} ${r.cells[c.side] ? fmtSummary(r.cells[c.side]) : '—'}`).join(', ');
+    const v = r.verdict ? `  [${r.verdict.text}]` : '';
+    process.stdout.write(`  field: ${r.label} (${r.unit}): ${cells}${v}\n`);
   }
   if (s.error) process.stdout.write(`${s.title}: harness error: ${s.error}\n`);
 }

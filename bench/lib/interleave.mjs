@@ -14,7 +14,7 @@ export const budget = { deadline: Infinity, cuts: [] };
  * @param {string} o.what progress label
  * @param {(tool: import('./tools.mjs').Tool, rep: number) => Promise<T>} o.run
  * @param {number} [o.deadline] Date.now() after which no further repetition starts (the time budget)
- * @returns {Promise<Record<'ours'|'theirs', { tool, samples: T[], errors: string[] }>>}
+ * @returns {Promise<Record<string, { tool, samples: T[], errors: string[] }>>} keyed by tool.side
  */
 export async function interleave({ tools, reps, what, run, deadline = budget.deadline }) {
   const out = {};
@@ -30,6 +30,8 @@ export async function interleave({ tools, reps, what, run, deadline = budget.dea
       const slot = out[tool.side];
       // A tool that failed twice will fail again: skip it rather than spend the time budget on it.
       if (!tool.available || slot.errors.length >= 2) continue;
+      // Peers get fewer repetitions (tools.maxReps): they fill the field's tables, not the targets.
+      if (tool.maxReps !== undefined && rep >= tool.maxReps) continue;
       try {
         slot.samples.push(await run(tool, rep));
       } catch (err) {
@@ -119,5 +121,47 @@ export function absoluteTarget(max, unit) {
   return {
     text: `≤ ${max} ${unit}`,
     check: (r) => ({ met: r.ours.median <= max, by: `${(r.ours.median - max).toFixed(max >= 10 ? 0 : 1)} ${unit}` }),
+  };
+}
+
+/**
+ * A row of a table of the whole field: one cell per contestant (results' keys, in order).
+ * @param {object} o
+ * @param {string} o.label
+ * @param {string} o.unit
+ * @param {object} o.results from interleave()
+ * @param {(sample: any) => number} o.pick
+ * @param {{ text: string, check: (cells: Record<string, object|null>) => {met: boolean, by?: string} | null }} [o.target]
+ *   checked on the summaries by side (`cells.ours`, `cells.chokidar`, …)
+ * @param {string} [o.note]
+ * @param {string} [o.oursSide] whose cell the verdict is about
+ */
+export function fieldRow({ label, unit, results, pick, target, note = '', oursSide = 'ours' }) {
+  const cells = {};
+  const absent = {};
+  const errors = {};
+  for (const [side, slot] of Object.entries(results)) {
+    cells[side] = slot.samples.length ? summarize(slot.samples.map(pick)) : null;
+    absent[side] = cells[side] ? '' : absence(slot);
+    errors[side] = slot.errors;
+  }
+  let v = null;
+  if (target) {
+    const c = cells[oursSide] ? target.check(cells) : null;
+    v = !cells[oursSide] ? { met: null, text: 'not measured' } : c === null ? { met: null, text: 'n/a' } : { met: c.met, text: c.met ? 'met' : `missed${c.by ? ` by ${c.by}` : ''}` };
+  }
+  return { label, unit, cells, absent, errors, target: target?.text ?? '', note, verdict: v };
+}
+
+/** Field target: ours' median below each of `sides`' medians (those measured); missed by the excess over the best of them. */
+export function belowPeers(sides, names) {
+  return {
+    text: `< ${names}`,
+    check: (cells) => {
+      const rivals = sides.map((s) => cells[s]).filter(Boolean);
+      if (rivals.length === 0) return null;
+      const best = Math.min(...rivals.map((s) => s.median));
+      return { met: cells.ours.median < best, by: `${((cells.ours.median / best - 1) * 100).toFixed(0)} %` };
+    },
   };
 }

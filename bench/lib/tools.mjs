@@ -6,23 +6,13 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { READY, WatcherProcess } from './watcher-process.mjs';
+import { findPeers, inotifywaitJobs, which } from './field.mjs';
 import { log } from './log.mjs';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+// inotifywait has no -S: the fanotify tools (fsnotifywait) do that job.
+const INOTIFY_ONLY = { filesystem: 'inotify only (-S is fsnotifywait’s)' };
 
-function which(name) {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // Try the next PATH entry.
-    }
-  }
-  return null;
-}
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Installs inotify-tools through apt when it is missing and we may; returns a note on what happened. */
 export function ensureInotifyTools() {
@@ -114,10 +104,11 @@ export function parseWatchTable(text) {
 }
 
 /**
- * @typedef {{ side: 'ours'|'theirs'|'floor', label: string, command: string|null, available: boolean, reason: string }} Tool
- * @returns {Promise<{ wait: Tool[], floor: Tool, watch: Tool[], theirsVersion: string, install: string }>}
+ * @typedef {{ side: string, label: string, command: string|null, available: boolean, reason: string, maxReps?: number }} Tool
+ * @returns {Promise<{ wait: Tool[], floor: Tool, watch: Tool[], field: Tool[], theirsVersion: string, install: string }>}
+ *   `field`: the inotifywaits and the peers (field.mjs), each with its jobs, for the tables of the whole field
  */
-export async function findTools({ oursWait, oursWatch } = {}) {
+export async function findTools({ oursWait, oursWatch, peerReps } = {}) {
   const install = ensureInotifyTools();
   const tw = which('inotifywait');
   const tn = which('inotifywatch');
@@ -132,14 +123,19 @@ export async function findTools({ oursWait, oursWatch } = {}) {
     if (problem) log(`${label} (${cmd}) is not usable: ${problem}`);
     return { side, label, command: cmd, available: !problem, reason: problem ? `not working: ${problem}` : '' };
   };
+  const wait = [
+    { ...(await describe('ours', 'inotifykit inotifywait', oursWaitCmd, probeWait)), short: 'inotifykit', jobs: inotifywaitJobs(), cannot: INOTIFY_ONLY },
+    { ...(await describe('theirs', `inotify-tools inotifywait ${version}`, tw, probeWait)), short: `inotify-tools ${version}`, jobs: inotifywaitJobs(), cannot: INOTIFY_ONLY },
+  ];
   return {
-    wait: [
-      await describe('ours', 'inotifykit inotifywait', oursWaitCmd, probeWait),
-      await describe('theirs', `inotify-tools inotifywait ${version}`, tw, probeWait),
-    ],
+    wait,
     // Not a product: the least a Node watcher can do (see the file), run next to the others so that each
     // run shows how much of a gap is Node's and how much is the engine's.
-    floor: await describe('floor', 'Node floor (bench/experiments/minimal-reader.mjs)', path.join(REPO, 'bench', 'experiments', 'minimal-reader.mjs'), probeWait),
+    floor: {
+      ...(await describe('floor', 'Node floor (bench/experiments/minimal-reader.mjs)', path.join(REPO, 'bench', 'experiments', 'minimal-reader.mjs'), probeWait)),
+      jobs: { latency: inotifywaitJobs().latency, burst: inotifywaitJobs().burst },
+    },
+    field: [...wait, ...(await findPeers({ maxReps: peerReps }))],
     watch: [
       await describe('ours', 'inotifykit inotifywatch', oursWatchCmd, probeWatch),
       await describe('theirs', `inotify-tools inotifywatch ${version}`, tn, probeWatch),

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { onCleanup } from './cleanup.mjs';
 import { LineReader } from './lines.mjs';
-import { cpuTime, memory } from './proc-stats.mjs';
+import { cpuTime, inotifyWatchCount, memory } from './proc-stats.mjs';
 
 /** The stderr line each tool prints once every watch is in place. */
 export const READY = {
@@ -21,10 +21,12 @@ export class WatcherProcess {
    * @param {object} o
    * @param {string} o.command executable
    * @param {string[]} o.args
-   * @param {string} o.readyText stderr text that means "watches established"
+   * @param {string|null} o.readyText stderr text that means "watches established"
+   * @param {number} [o.readyWatches] for a tool that prints no such line (fswatch): ready once it holds this
+   *   many kernel inotify watches, polled from /proc every millisecond
    * @param {'pipe'|'ignore'|{file: string}|{fd: number}} [o.stdout] `fd`: an open descriptor to hand over
    */
-  constructor({ command, args, readyText, stdout = 'ignore' }) {
+  constructor({ command, args, readyText, readyWatches, stdout = 'ignore' }) {
     this.command = command;
     this.args = args;
     let stdio1 = stdout;
@@ -51,20 +53,32 @@ export class WatcherProcess {
     });
     this.exit.then(() => this.undoCleanup());
     this.ready = new Promise((resolve, reject) => {
+      const markReady = () => {
+        this.readyAt = process.hrtime.bigint();
+        // Taken at once, before the watcher does anything else.
+        this.cpuAtReady = cpuTime(this.pid);
+        this.memAtReady = memory(this.pid);
+        resolve();
+      };
       this.child.stderr.setEncoding('latin1');
       this.child.stderr.on('data', (chunk) => {
         this.stderr += chunk;
-        if (this.readyAt === undefined && this.stderr.includes(readyText)) {
-          this.readyAt = process.hrtime.bigint();
-          // Taken at once, before the watcher does anything else.
-          this.cpuAtReady = cpuTime(this.pid);
-          this.memAtReady = memory(this.pid);
-          resolve();
-        }
+        if (readyText && this.readyAt === undefined && this.stderr.includes(readyText)) markReady();
       });
-      this.exit.then(({ code, signal }) =>
-        reject(new ToolFailure(`exited (${signal ?? code}) before "${readyText}": ${this.stderrSummary()}`)),
-      );
+      let gone = false;
+      if (readyWatches !== undefined) {
+        const poll = () => {
+          if (gone || this.readyAt !== undefined) return;
+          if ((inotifyWatchCount(this.pid) ?? 0) >= readyWatches) markReady();
+          else setTimeout(poll, 1);
+        };
+        poll();
+      }
+      const what = readyText ? `"${readyText}"` : `${readyWatches} kernel watches`;
+      this.exit.then(({ code, signal }) => {
+        gone = true;
+        reject(new ToolFailure(`exited (${signal ?? code}) before ${what}: ${this.stderrSummary()}`));
+      });
     });
     this.ready.catch(() => {});
   }

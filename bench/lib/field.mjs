@@ -1,0 +1,215 @@
+// The field: every watcher a suite can run for a job, each described once here — how it is started for
+// the job, how it says it is ready, what its lines look like — so that a suite asks for "the contestants
+// of job X" and a new contestant is one entry in PEERS.
+//
+// Jobs:
+//   empty      start on an empty directory (ready time, RSS)
+//   tree       recursive on a tree of directories (set-up time)
+//   filesystem one fanotify filesystem mark on the tree (`-S`)
+//   latency    a line for each file written and closed
+//   burst      a line for the events of every file of a burst
+// A contestant without a job is still a column; its cell says why it is empty.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { log } from './log.mjs';
+import { READY, WatcherProcess } from './watcher-process.mjs';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const PEERS_DIR = path.join(REPO, 'bench', 'peers');
+
+export function which(name) {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue;
+    const p = path.join(dir, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // Try the next PATH entry.
+    }
+  }
+  return null;
+}
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(REPO, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+}
+
+/** The jobs of any CLI with inotifywait's options and output (ours, inotify-tools', the fanotify ones). */
+export function inotifywaitJobs({ filesystem = false } = {}) {
+  return {
+    empty: { args: (dir) => ['-m', dir] },
+    tree: { args: (dir) => ['-m', '-r', dir] },
+    ...(filesystem ? { filesystem: { args: (dir) => ['-m', '-S', dir] } } : {}),
+    latency: { args: (dir) => ['-m', '-e', 'close_write', '--format', '%w%f %e', dir], line: (p) => `${p} CLOSE_WRITE,CLOSE`, trigger: 'close' },
+    burst: { args: (dir) => ['-m', '--format', '%w%f %e', dir], linesPerFile: 3 },
+  };
+}
+
+// fswatch prints each batch once its latency period is over; 0.1 s is the least its manual allows (default 1 s).
+const FSWATCH = ['-x', '-l', '0.1'];
+
+/**
+ * The peers, in column order. `find()` returns the command or null; `cannot` gives the reason for a job
+ * it cannot do; `notes` go beside its cells.
+ */
+const PEERS = [
+  {
+    side: 'fswatch',
+    name: 'fswatch',
+    find: () => which('fswatch'),
+    version: (cmd) => /fswatch (\S+)/.exec(spawnSync(cmd, ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1],
+    // It prints nothing once it is watching: ready is when it holds its kernel watches (/proc/PID/fdinfo).
+    readyWatches: true,
+    jobs: {
+      empty: { args: (dir) => [...FSWATCH, dir] },
+      tree: { args: (dir) => [...FSWATCH, '-r', dir] },
+      latency: { args: (dir) => [...FSWATCH, '--event', 'Updated', dir], line: (p) => `${p} Updated`, trigger: 'close', maxWrites: 40 },
+      burst: { args: (dir) => [...FSWATCH, dir], linesPerFile: 3 },
+    },
+    cannot: { filesystem: 'inotify only' },
+    notes: {
+      all: '`-x -l 0.1`: fswatch prints events in batches, one per latency period; 0.1 s is the least its manual allows (default 1 s); ready = its kernel watches are in place (it prints nothing)',
+      latency: 'batched: up to 0.1 s, so 40 writes per run',
+    },
+  },
+  {
+    side: 'chokidar',
+    name: 'chokidar',
+    find: () => (packageVersion('chokidar') ? path.join(PEERS_DIR, 'chokidar.mjs') : null),
+    version: () => packageVersion('chokidar'),
+    jobs: {
+      empty: { args: (dir) => [dir] },
+      tree: { args: (dir) => [dir] },
+      // Through libuv's fs.watch it never hears OPEN or CLOSE_WRITE: the file's CREATE (from open()) is its event.
+      latency: { args: (dir) => [dir], line: (p) => `${p} add`, trigger: 'create' },
+      burst: { args: (dir) => [dir], linesPerFile: 1 },
+    },
+    cannot: { filesystem: 'inotify only' },
+    notes: {
+      all: '`bench/peers/chokidar.mjs` (`ignoreInitial`, defaults otherwise); chokidar 6 declares Node ≥ 22.22 and runs here on Node 20 (on Linux: one `fs.watch` per directory); through libuv it hears CREATE, not OPEN or CLOSE_WRITE, so it has 1 event per burst file to read where the inotifywaits have 3',
+      latency: 'clock started before open(): its event is the CREATE',
+    },
+  },
+  {
+    side: 'parcel',
+    name: '@parcel/watcher',
+    find: () => (packageVersion('@parcel/watcher') ? path.join(PEERS_DIR, 'parcel-watcher.mjs') : null),
+    version: () => packageVersion('@parcel/watcher'),
+    jobs: {
+      empty: { args: (dir) => [dir] },
+      tree: { args: (dir) => [dir] },
+      latency: { args: (dir) => [dir], line: (p) => `${p} create`, trigger: 'create', maxWrites: 40 },
+      burst: { args: (dir) => [dir], linesPerFile: 1 },
+    },
+    cannot: { filesystem: 'inotify only' },
+    notes: {
+      all: '`bench/peers/parcel-watcher.mjs`; always recursive; hears CREATE only, like chokidar',
+      latency: 'debounces ~50 ms by design, so 40 writes per run; clock started before open()',
+    },
+  },
+  // The fanotify tools: inotifywait's options and output, so the same jobs (and `-S`).
+  {
+    side: 'fsnotifywait-ours',
+    name: 'inotifykit fsnotifywait',
+    find: () => {
+      const p = path.join(REPO, 'bin', 'fsnotifywait');
+      return fs.existsSync(p) ? p : null;
+    },
+    missing: 'bin/fsnotifywait is not in this checkout yet',
+    version: () => null,
+    readyText: READY.inotifywait,
+    jobs: inotifywaitJobs({ filesystem: true }),
+    notes: {},
+  },
+  {
+    side: 'fsnotifywait-theirs',
+    name: 'inotify-tools fsnotifywait',
+    find: () => which('fsnotifywait'),
+    version: (cmd) => /^\S+\s+(\S+)/.exec(spawnSync(cmd, ['--help'], { encoding: 'utf8' }).stdout ?? '')?.[1],
+    readyText: READY.inotifywait,
+    jobs: inotifywaitJobs({ filesystem: true }),
+    // 3.22.6 prints a debug line "[fid=…;name='…'] PATH" on stdout for each new name.
+    junk: /^\[fid=/,
+    notes: {
+      all: 'inotify-tools 3.22.6 prints a debug `[fid=…]` line on stdout for each new name (skipped here)',
+    },
+  },
+];
+
+/** Spawns contestant `c` for `job` on `dir`; `expectWatches` is the readiness bar of a tool without a ready line. */
+export function startFor(c, job, dir, { stdout = 'ignore', expectWatches = 1 } = {}) {
+  return new WatcherProcess({
+    command: c.command,
+    args: c.jobs[job].args(dir),
+    readyText: c.readyText === undefined ? READY.inotifywait : c.readyText,
+    readyWatches: c.readyWatches ? expectWatches : undefined,
+    stdout,
+  });
+}
+
+/** The path a line is about: up to the first space (the bench's paths have none); null for a junk line. */
+export function pathOfLine(c, line) {
+  if (c.junk?.test(line)) return null;
+  const sp = line.indexOf(' ');
+  return sp < 0 ? line : line.slice(0, sp);
+}
+
+/** Starts `c` on a fresh directory, creates a file, and resolves with null when a line names it, else with what went wrong. */
+async function probe(c) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
+  const w = startFor(c, 'burst', dir, { stdout: 'pipe' });
+  try {
+    await w.waitReady(15000);
+    const file = path.join(dir, 'probe');
+    fs.writeFileSync(file, '');
+    const line = await w.lines.until((l) => pathOfLine(c, l) === file, 5000).catch(() => null);
+    if (line === null) throw new Error(`printed no line for a new file: ${w.stderrSummary()}`);
+    return null;
+  } catch (err) {
+    return err.message;
+  } finally {
+    await w.stop('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The peers found on this machine, probed. Each is a Tool (see tools.mjs) with `jobs`, `cannot`, `notes`,
+ * `short` (column header) and `maxReps`.
+ */
+export async function findPeers({ maxReps }) {
+  const out = [];
+  for (const p of PEERS) {
+    const command = p.find();
+    const version = command ? p.version(command) : null;
+    const label = version ? `${p.name} ${version}` : p.name;
+    const base = { ...p, label, short: label, command, maxReps, cannot: p.cannot ?? {}, notes: p.notes ?? {} };
+    if (!command) {
+      out.push({ ...base, available: false, reason: p.missing ?? 'not installed' });
+      continue;
+    }
+    const problem = await probe(base);
+    if (problem) log(`${label} (${command}) is not usable: ${problem}`);
+    out.push({ ...base, available: !problem, reason: problem ? `not working: ${problem}` : '' });
+  }
+  return out;
+}
+
+/**
+ * The contestants for `job`, in column order: each one that cannot do it comes back unavailable, with
+ * the reason, so that its cell says why it is empty.
+ */
+export function contestants(list, job) {
+  return list.map((c) => {
+    if (!c.available || c.jobs?.[job]) return c;
+    return { ...c, available: false, reason: c.cannot?.[job] ?? `cannot do this job (${job})` };
+  });
+}
