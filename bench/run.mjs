@@ -50,8 +50,8 @@ const sizes = quick
   : { events: 500000, latencyWrites: 1000, trees: [1000, 10000, 50000], churnCycles: 10000 };
 const forced = opt.reps ? Number(opt.reps) : null;
 const reps = quick
-  ? { burst: forced ?? 1, cheap: forced ?? 1, churn: forced ?? 1, peers: forced ?? 1 }
-  : { burst: forced ?? 5, cheap: forced ?? 5, churn: forced ?? 3, peers: forced ?? 3 };
+  ? { burst: forced ?? 1, cheap: forced ?? 1, churn: forced ?? 1, peers: forced ?? 1, peerBursts: forced ?? 1 }
+  : { burst: forced ?? 5, cheap: forced ?? 5, churn: forced ?? 3, peers: forced ?? 3, peerBursts: forced ?? 2 };
 const only = opt.only ? new Set(opt.only.split(',')) : null;
 const suites = only ? SUITES.filter((s) => only.has(s.id)) : SUITES;
 if (only && suites.length !== only.size) {
@@ -91,7 +91,7 @@ function describeField({ jobs, rows }) {
     if (!c.available) continue;
     for (const job of jobs) if (c.jobs?.[job] && c.notes?.[job]) notes.push(`${c.short}: ${c.notes[job]}`);
   }
-  const repsNote = `the peers ${reps.peers} run(s) each`;
+  const repsNote = `the peers ${jobs.includes('burst') ? reps.peerBursts : reps.peers} run(s) each`;
   return { columns, rows, notes: [...new Set(notes)], repsNote };
 }
 const results = [];

@@ -71,13 +71,12 @@ const PEERS = [
     jobs: {
       empty: { args: (dir) => [...FSWATCH, dir] },
       tree: { args: (dir) => [...FSWATCH, '-r', dir] },
-      latency: { args: (dir) => [...FSWATCH, '--event', 'Updated', dir], line: (p) => `${p} Updated`, trigger: 'close', maxWrites: 40 },
+      latency: { args: (dir) => [...FSWATCH, '--event', 'Updated', dir], line: (p) => `${p} Updated`, trigger: 'close' },
       burst: { args: (dir) => [...FSWATCH, dir], linesPerFile: 3 },
     },
     cannot: { filesystem: 'inotify only' },
     notes: {
       all: '`-x -l 0.1`: fswatch prints events in batches, one per latency period; 0.1 s is the least its manual allows (default 1 s); ready = its kernel watches are in place (it prints nothing)',
-      latency: 'batched: up to 0.1 s, so 40 writes per run',
     },
   },
   {
@@ -90,12 +89,14 @@ const PEERS = [
       tree: { args: (dir) => [dir] },
       // Through libuv's fs.watch it never hears OPEN or CLOSE_WRITE: the file's CREATE (from open()) is its event.
       latency: { args: (dir) => [dir], line: (p) => `${p} add`, trigger: 'create' },
-      burst: { args: (dir) => [dir], linesPerFile: 1 },
+      // Hundreds of µs of CPU per file: the full burst would take minutes a run.
+      burst: { args: (dir) => [dir], linesPerFile: 1, maxFiles: 20000 },
     },
     cannot: { filesystem: 'inotify only' },
     notes: {
+      burst: 'a burst of at most 20,000 files: at its CPU per file the full one would take minutes a run',
       all: '`bench/peers/chokidar.mjs` (`ignoreInitial`, defaults otherwise); chokidar 6 declares Node ≥ 22.22 and runs here on Node 20 (on Linux: one `fs.watch` per directory); through libuv it hears CREATE, not OPEN or CLOSE_WRITE, so it has 1 event per burst file to read where the inotifywaits have 3',
-      latency: 'clock started before open(): its event is the CREATE',
+      latency: 'holds the `add` of an empty file 10 ms by design (its EMPTY_FILE_HOLD; the bench writes empty files); clock started before open(): its event is the CREATE',
     },
   },
   {
@@ -106,13 +107,13 @@ const PEERS = [
     jobs: {
       empty: { args: (dir) => [dir] },
       tree: { args: (dir) => [dir] },
-      latency: { args: (dir) => [dir], line: (p) => `${p} create`, trigger: 'create', maxWrites: 40 },
+      latency: { args: (dir) => [dir], line: (p) => `${p} create`, trigger: 'create' },
       burst: { args: (dir) => [dir], linesPerFile: 1 },
     },
     cannot: { filesystem: 'inotify only' },
     notes: {
       all: '`bench/peers/parcel-watcher.mjs`; always recursive; hears CREATE only, like chokidar',
-      latency: 'debounces ~50 ms by design, so 40 writes per run; clock started before open()',
+      latency: 'debounces ~50 ms by design (its latency is that wait, not its reading); clock started before open()',
     },
   },
   // The fanotify tools: inotifywait's options and output, so the same jobs (and `-S`).
@@ -135,7 +136,7 @@ const PEERS = [
     find: () => which('fsnotifywait'),
     version: (cmd) => /^\S+\s+(\S+)/.exec(spawnSync(cmd, ['--help'], { encoding: 'utf8' }).stdout ?? '')?.[1],
     readyText: READY.inotifywait,
-    jobs: inotifywaitJobs({ filesystem: true }),
+    jobs: (({ burst, ...jobs }) => ({ ...jobs, burst: { ...burst, linesPerFile: null } }))(inotifywaitJobs({ filesystem: true })),
     // 3.22.6 prints a debug line "[fid=…;name='…'] PATH" on stdout for each new name.
     junk: /^\[fid=/,
     notes: {
@@ -205,11 +206,19 @@ export async function findPeers({ maxReps }) {
 
 /**
  * The contestants for `job`, in column order: each one that cannot do it comes back unavailable, with
- * the reason, so that its cell says why it is empty.
+ * the reason, so that its cell says why it is empty. `maxReps` overrides the peers' repetitions.
  */
-export function contestants(list, job) {
+export function contestants(list, job, { maxReps } = {}) {
   return list.map((c) => {
-    if (!c.available || c.jobs?.[job]) return c;
-    return { ...c, available: false, reason: c.cannot?.[job] ?? `cannot do this job (${job})` };
+    const d = maxReps !== undefined && c.maxReps !== undefined ? { ...c, maxReps } : c;
+    if (!d.available || d.jobs?.[job]) return d;
+    return { ...d, available: false, reason: d.cannot?.[job] ?? `cannot do this job (${job})` };
   });
+}
+
+/** A peer's share of a burst of `files`: its own cap, and in a quick run at most QUICK_PEER_FILES. */
+const QUICK_PEER_FILES = 3000;
+export function burstFilesFor(c, files, quick) {
+  if (c.maxReps === undefined) return files;
+  return Math.min(files, c.jobs?.burst?.maxFiles ?? Infinity, quick ? QUICK_PEER_FILES : Infinity);
 }
