@@ -2,7 +2,7 @@
 //
 //   npm run bench                      full run (~5–10 min), writes docs/performance.md
 //   npm run bench -- --quick           smoke run (< 1 min, small sizes, 1 repetition), writes bench/results/quick.md
-//   npm run bench -- --only=latency,setup   a subset (suites: setup, latency, throughput, loss, inotifywatch, churn)
+//   npm run bench -- --only=latency,setup   a subset (suites: setup, startup, latency, throughput, loss, inotifywatch, churn)
 //   --reps=N            repetitions per tool (overrides the defaults)
 //   --no-doc / --doc    do not / do write docs/performance.md (default: only for a full run of every suite)
 //   --ours-wait=CMD --ours-watch=CMD   benchmark another build as "ours" (e.g. to check the harness itself)
@@ -21,6 +21,7 @@ import { Scratch } from './lib/scratch.mjs';
 import { findTools, repoRoot } from './lib/tools.mjs';
 import { fmtSummary } from './lib/stats.mjs';
 import * as setup from './suites/setup.mjs';
+import * as startup from './suites/startup.mjs';
 import * as latency from './suites/latency.mjs';
 import * as throughput from './suites/throughput.mjs';
 import * as loss from './suites/loss.mjs';
@@ -28,7 +29,7 @@ import * as inotifywatch from './suites/inotifywatch.mjs';
 import * as churn from './suites/churn.mjs';
 
 // Cheap and noise-sensitive first, the long bursts after.
-const SUITES = [setup, latency, throughput, loss, inotifywatch, churn];
+const SUITES = [setup, startup, latency, throughput, loss, inotifywatch, churn];
 
 const { values: opt } = parseArgs({
   options: {

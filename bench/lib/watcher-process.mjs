@@ -49,7 +49,10 @@ export class WatcherProcess {
         this.stderr += `${err.message}\n`;
         resolve({ code: null, signal: null, error: err });
       });
-      this.child.on('exit', (code, signal) => resolve({ code, signal }));
+      this.child.on('exit', (code, signal) => {
+        this.exitedAt = process.hrtime.bigint();
+        resolve({ code, signal });
+      });
     });
     this.exit.then(() => this.undoCleanup());
     this.ready = new Promise((resolve, reject) => {
