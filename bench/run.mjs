@@ -86,7 +86,9 @@ const ctx = { tools, scratch, sizes, reps, quick, strippedEnv };
 
 /** A suite's table of the whole field, with its columns and the peers' notes for its jobs. */
 function describeField({ jobs, rows }) {
-  const columns = tools.field.map((c) => ({ side: c.side, short: c.short ?? c.label }));
+  // A contestant not on this machine (e.g. bin/fsnotifywait before it exists) gets no column; the
+  // machine section says it was not measured.
+  const columns = tools.field.filter((c) => c.command).map((c) => ({ side: c.side, short: c.short ?? c.label }));
   const notes = [];
   for (const c of tools.field) {
     if (!c.available) continue;

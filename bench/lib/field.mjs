@@ -217,7 +217,7 @@ export function contestants(list, job, { maxReps } = {}) {
 }
 
 /** A peer's share of a burst of `files`: its own cap, and in a quick run at most QUICK_PEER_FILES. */
-const QUICK_PEER_FILES = 3000;
+const QUICK_PEER_FILES = 2000;
 export function burstFilesFor(c, files, quick) {
   if (c.maxReps === undefined) return files;
   return Math.min(files, c.jobs?.burst?.maxFiles ?? Infinity, quick ? QUICK_PEER_FILES : Infinity);

@@ -50,15 +50,23 @@ async function oneShot(tool, scratch) {
   }
 }
 
-/** Pids whose command line holds `needle` (the daemon we started, found by its unique log path). */
-function pidsWith(needle) {
+/**
+ * Pids that hold `file` open: the daemon we started, found by its unique log (its stdout). Not by its
+ * command line: ours' daemon is a second node process whose command line does not name the log.
+ */
+function pidsHolding(file) {
   const out = [];
   for (const e of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
     try {
-      if (fs.readFileSync(`/proc/${e}/cmdline`, 'latin1').includes(needle)) out.push(Number(e));
+      for (const fd of fs.readdirSync(`/proc/${e}/fd`)) {
+        if (fs.readlinkSync(`/proc/${e}/fd/${fd}`) === file) {
+          out.push(Number(e));
+          break;
+        }
+      }
     } catch {
-      // Gone meanwhile.
+      // Gone meanwhile, or not ours to read.
     }
   }
   return out;
@@ -83,7 +91,7 @@ async function daemon(tool, scratch) {
   const dir = scratch.dir('daemon');
   const out = path.join(scratch.root, `${path.basename(dir)}.log`);
   fs.writeFileSync(out, ''); // -d needs an existing log
-  const undo = onCleanup(() => killAll(pidsWith(out)));
+  const undo = onCleanup(() => killAll(pidsHolding(out)));
   try {
     const t0 = process.hrtime.bigint();
     const code = await new Promise((resolve, reject) => {
@@ -107,7 +115,11 @@ async function daemon(tool, scratch) {
       await sleep(1);
     }
   } finally {
-    killAll(pidsWith(out));
+    // Killed and waited for: a daemon left behind would keep the scratch tmpfs busy.
+    for (let i = 0, pids; i < 100 && (pids = pidsHolding(out)).length; i++) {
+      killAll(pids);
+      await sleep(10);
+    }
     undo();
     scratch.remove(dir);
   }
