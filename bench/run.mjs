@@ -85,11 +85,11 @@ log(`scratch: ${scratch.kind}`);
 const ctx = { tools, scratch, sizes, reps, quick, strippedEnv };
 
 /** A suite's table of the whole field, with its columns and the peers' notes for its jobs. */
-function describeField({ jobs, rows }) {
+function describeField({ jobs, rows, notes: own = [] }) {
   // A contestant not on this machine (e.g. bin/fsnotifywait before it exists) gets no column; the
   // machine section says it was not measured.
   const columns = tools.field.filter((c) => c.command).map((c) => ({ side: c.side, short: c.short ?? c.label }));
-  const notes = [];
+  const notes = [...own];
   for (const c of tools.field) {
     if (!c.available) continue;
     for (const job of jobs) if (c.jobs?.[job] && c.notes?.[job]) notes.push(`${c.short}: ${c.notes[job]}`);

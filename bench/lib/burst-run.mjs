@@ -45,7 +45,9 @@ async function startRaised(opts, raise, events) {
  * @param {number} o.generators generator processes
  * @param {boolean} o.raiseQueue raise max_queued_events so nothing can be lost
  * @param {boolean} [o.stopped] SIGSTOP the watcher while the queue fills, measure the drain after SIGCONT
- * @param {boolean} [o.countFiles] also count the distinct files its lines name (`filesSeen`)
+ * @param {boolean} [o.countFiles] also count the distinct files its lines name (`filesSeen`); a
+ *   contestant that exits during the run (fswatch and fsnotifywait give up on a queue overflow) then
+ *   yields a sample with what it reported before, and `exited` (its last stderr line)
  *
  * With all events, `tool` may be any contestant with a `burst` job (field.mjs): it prints its own lines,
  * `linesPerFile` of them per file (unknown: drained once it is idle).
@@ -73,11 +75,14 @@ export async function burstWait({ tool, scratch, events, files, generators, rais
     if (stopped) w.signal('SIGCONT');
     const counter = new FileLineCounter(out);
     const drained = await waitDrained(w, { count: () => counter.count(), expected, deadlineMs: DRAIN_DEADLINE_MS });
-    if (drained.exited) throw new ToolFailure(`exited during the run: ${w.stderrSummary()}`);
+    if (drained.exited) await w.exit;
+    const exited = drained.exited ? `${w.stderrSummary()} (exit ${w.exitStatus})` : null;
+    if (exited && !countFiles) throw new ToolFailure(`exited during the run: ${exited}`);
     if (drained.timedOut) throw new ToolFailure(`still busy ${DRAIN_DEADLINE_MS / 1000} s after the load (${drained.count} of ${expected} lines)`);
     const mem = w.memory();
-    const cpu = cpuDelta(cpu0, drained.cpu);
+    const cpu = exited ? { totalMs: NaN, userMs: NaN, sysMs: NaN } : cpuDelta(cpu0, drained.cpu);
     return {
+      exited,
       generated,
       printed: drained.count,
       lost: Number.isFinite(expected) ? expected - drained.count : NaN,
@@ -120,7 +125,10 @@ export async function burstWatch({ tool, scratch, files, generators, raiseQueue:
     const gen = await burst.go();
     // No output to count: drained means the watcher has gone idle.
     const drained = await waitDrained(w, { quietMs: 700, deadlineMs: DRAIN_DEADLINE_MS });
-    if (drained.exited) throw new ToolFailure(`exited during the run: ${w.stderrSummary()}`);
+    if (drained.exited) {
+      await w.exit;
+      throw new ToolFailure(`exited during the run: ${w.stderrSummary()} (exit ${w.exitStatus})`);
+    }
     if (drained.timedOut) throw new ToolFailure(`still busy ${DRAIN_DEADLINE_MS / 1000} s after the load`);
     const mem = w.memory();
     const cpu = cpuDelta(w.cpuAtReady, drained.cpu);

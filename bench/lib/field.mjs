@@ -10,12 +10,11 @@
 //   burst      a line for the events of every file of a burst
 // A contestant without a job is still a column; its cell says why it is empty.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { log } from './log.mjs';
-import { READY, WatcherProcess } from './watcher-process.mjs';
+import { READY, WatcherProcess, probeWatcher } from './watcher-process.mjs';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const PEERS_DIR = path.join(REPO, 'bench', 'peers');
@@ -90,11 +89,11 @@ const PEERS = [
       // Through libuv's fs.watch it never hears OPEN or CLOSE_WRITE: the file's CREATE (from open()) is its event.
       latency: { args: (dir) => [dir], line: (p) => `${p} add`, trigger: 'create' },
       // Hundreds of µs of CPU per file: the full burst would take minutes a run.
-      burst: { args: (dir) => [dir], linesPerFile: 1, maxFiles: 20000 },
+      burst: { args: (dir) => [dir], linesPerFile: 1, maxFiles: 10000 },
     },
     cannot: { filesystem: 'inotify only' },
     notes: {
-      burst: 'a burst of at most 20,000 files: at its CPU per file the full one would take minutes a run',
+      burst: 'a burst of at most 10,000 files: at its CPU per file the full one would take a minute a run',
       all: '`bench/peers/chokidar.mjs` (`ignoreInitial`, defaults otherwise); chokidar 6 declares Node ≥ 22.22 and runs here on Node 20 (on Linux: one `fs.watch` per directory); through libuv it hears CREATE, not OPEN or CLOSE_WRITE, so it has 1 event per burst file to read where the inotifywaits have 3',
       latency: 'holds the `add` of an empty file 10 ms by design (its EMPTY_FILE_HOLD; the bench writes empty files); clock started before open(): its event is the CREATE',
     },
@@ -164,23 +163,15 @@ export function pathOfLine(c, line) {
 }
 
 /** Starts `c` on a fresh directory, creates a file, and resolves with null when a line names it, else with what went wrong. */
-async function probe(c) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
-  const w = startFor(c, 'burst', dir, { stdout: 'pipe' });
-  try {
-    await w.waitReady(15000);
-    const file = path.join(dir, 'probe');
-    fs.writeFileSync(file, '');
-    const line = await w.lines.until((l) => pathOfLine(c, l) === file, 5000).catch(() => null);
-    if (line === null) throw new Error(`printed no line for a new file: ${w.stderrSummary()}`);
-    return null;
-  } catch (err) {
-    return err.message;
-  } finally {
-    await w.stop('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const probe = (c) =>
+  probeWatcher(
+    (dir) => startFor(c, 'burst', dir, { stdout: 'pipe' }),
+    async (w, dir) => {
+      const file = path.join(dir, 'probe');
+      const line = await w.lines.until((l) => pathOfLine(c, l) === file, 5000).catch(() => null);
+      if (line === null) throw new Error(`printed no line for a new file: ${w.stderrSummary()}`);
+    },
+  );
 
 /**
  * The peers found on this machine, probed. Each is a Tool (see tools.mjs) with `jobs`, `cannot`, `notes`,

@@ -61,9 +61,10 @@ export function absence(slot) {
  * @param {{ text: string, check: (row: object) => {met: boolean, by?: string} | null }} [o.target]
  * @param {string} [o.note]
  * @param {string} [o.oursSide] which sample set fills the "inotifykit" column (e.g. 'floor')
+ * @param {boolean} [o.share] the cell is the share of runs (%) for which `pick` is true, not a median
  */
-export function row({ label, unit, results, pick, target, note = '', oursSide = 'ours' }) {
-  const summaryOf = (slot) => (slot && slot.samples.length ? summarize(slot.samples.map(pick)) : null);
+export function row({ label, unit, results, pick, target, note = '', oursSide = 'ours', share = false }) {
+  const summaryOf = (slot) => (slot && slot.samples.length ? (share ? shareOf(slot.samples, pick) : summarize(slot.samples.map(pick))) : null);
   const ours = summaryOf(results[oursSide]);
   const theirs = summaryOf(results.theirs);
   const r = {
@@ -81,6 +82,12 @@ export function row({ label, unit, results, pick, target, note = '', oursSide = 
   };
   r.verdict = target ? verdict(r, target) : null;
   return r;
+}
+
+/** The share (%) of `samples` for which `pick` is true, as a summary without a range. */
+function shareOf(samples, pick) {
+  const pct = (100 * samples.filter(pick).length) / samples.length;
+  return { median: pct, min: pct, max: pct, n: samples.length };
 }
 
 /** A row from figures computed elsewhere (a reference measurement, a derived quantity); no target. */

@@ -47,7 +47,7 @@ function fieldTable(field, redact) {
       if (s) return `${fmtSummary(s)}${r.unit ? ` ${r.unit}` : ''}`;
       const why = redact(r.absent[c.side] ?? 'not measured');
       if (why.length <= 48) return `— (${why})`;
-      notes.push(`${c.short}, ${r.label}: ${why}`);
+      notes.push(`${c.short}: ${why}`);
       return '—';
     });
     const verdict = r.verdict ? (r.verdict.met === true ? '✅ met' : r.verdict.met === false ? `❌ ${r.verdict.text}` : r.verdict.text) : '';
@@ -55,7 +55,7 @@ function fieldTable(field, redact) {
     out.push(`| ${r.label}${note} | ${cells.join(' | ')} | ${r.target} | ${verdict} |`);
     for (const c of cols) {
       const errs = r.errors[c.side] ?? [];
-      if (errs.length && r.cells[c.side]) notes.push(`${c.short} failed ${errs.length} run(s) of "${r.label}": ${redact(errs[0])}`);
+      if (errs.length && r.cells[c.side]) notes.push(`${c.short} failed ${errs.length} run(s): ${redact(errs[0])}`);
     }
   }
   return { text: out.join('\n'), notes: [...field.notes, ...new Set(notes)] };

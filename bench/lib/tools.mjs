@@ -1,11 +1,9 @@
 // The two implementations under comparison, found (inotify-tools installed through apt when missing and
 // root) and probed: a tool that does not start or prints the wrong thing is reported, not benchmarked.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { READY, WatcherProcess } from './watcher-process.mjs';
+import { READY, WatcherProcess, probeWatcher } from './watcher-process.mjs';
 import { findPeers, inotifywaitJobs, which } from './field.mjs';
 import { log } from './log.mjs';
 
@@ -40,27 +38,10 @@ function theirsVersion(cmd) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Starts a watcher on a fresh directory (`args(dir)`), creates a file in it, and runs `check(w, dir)`;
- * resolves with null when the tool works, else with what went wrong.
- */
-async function probe(command, args, readyText, check) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
-  const w = new WatcherProcess({ command, args: args(dir), readyText, stdout: 'pipe' });
-  try {
-    await w.waitReady(15000);
-    fs.writeFileSync(path.join(dir, 'probe'), '');
-    await check(w, dir);
-    return null;
-  } catch (err) {
-    return err.message;
-  } finally {
-    await w.stop('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** `inotifywait -m --format '%w%f %e' DIR` prints the line for a new file. */
+const probe = (command, args, readyText, check) =>
+  probeWatcher((dir) => new WatcherProcess({ command, args: args(dir), readyText, stdout: 'pipe' }), check);
+
 function probeWait(command) {
   return probe(command, (dir) => ['-m', '--format', '%w%f %e', dir], READY.inotifywait, async (w, dir) => {
     const want = `${dir}/probe CREATE`;

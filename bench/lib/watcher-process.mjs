@@ -1,6 +1,8 @@
 // A watcher under test (ours or inotify-tools) as a child process: started, awaited until its watches are
 // established, observed through /proc, drained and stopped.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { onCleanup } from './cleanup.mjs';
 import { LineReader } from './lines.mjs';
@@ -51,6 +53,7 @@ export class WatcherProcess {
       });
       this.child.on('exit', (code, signal) => {
         this.exitedAt = process.hrtime.bigint();
+        this.exitStatus = signal ?? code;
         resolve({ code, signal });
       });
     });
@@ -130,6 +133,26 @@ export class WatcherProcess {
     const res = await this.exit;
     clearTimeout(timer);
     return res;
+  }
+}
+
+/**
+ * Starts a watcher (`start(dir)`) on a fresh directory, creates a file `probe` in it, and runs
+ * `check(w, dir)`; resolves with null when the tool works, else with what went wrong.
+ */
+export async function probeWatcher(start, check) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
+  const w = start(dir);
+  try {
+    await w.waitReady(15000);
+    fs.writeFileSync(path.join(dir, 'probe'), '');
+    await check(w, dir);
+    return null;
+  } catch (err) {
+    return err.message;
+  } finally {
+    await w.stop('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -36,7 +36,7 @@ export async function run(ctx) {
         pick: (s) => s.cpuPerEventUs,
         target: ratioTarget(1.0),
       }),
-      row({ label: '↳ runs with exact counts', unit: '%', results: res, pick: (s) => (s.exact ? 100 : 0), target: exact }),
+      row({ label: '↳ runs with exact counts', unit: '%', results: res, pick: (s) => s.exact, share: true, target: exact }),
     ],
     notes,
     commands: [

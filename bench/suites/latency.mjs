@@ -21,7 +21,7 @@ const SPACING_MS = 2;
 /** Lines of other events a peer may print between two of the awaited ones. */
 const MAX_SKIPPED = 20;
 /** A peer's writes per run stop after this long (one that debounces takes its period per write). */
-const PEER_BUDGET_MS = { quick: 500, full: 3000 };
+const PEER_BUDGET_MS = { quick: 500, full: 2000 };
 const PEER_WARMUP = 5;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -46,6 +46,10 @@ export async function run(ctx) {
     commands: [`inotifywait -m --format '%w%f %e' $DIR > $OUT     # default max_queued_events (${queue}); load: 2 generators, ${fmt(files)} files; the peers likewise, their lines counted as the distinct files they name`],
     field: {
       jobs: ['burst'],
+      // Giving up on an overflow is how fswatch and inotify-tools' fsnotifywait lose events.
+      notes: Object.values(res)
+        .filter((slot) => slot.samples.some((x) => x.exited))
+        .map((slot) => `${slot.tool.short}: exited during ${slot.samples.filter((x) => x.exited).length} of ${slot.samples.length} run(s) (${slot.samples.find((x) => x.exited).exited}); the files it reported before count`),
       rows: [
         fieldRow({ label: `Files reported ÷ files created, ${fmt(files)} files (${fmt(files * 3)} events), queue ${fmt(queue)}`, unit: '%', results: res, pick: (s) => (100 * s.filesSeen) / s.files, target: noneLost }),
         fieldRow({ label: '↳ files never reported', unit: '', results: res, pick: (s) => s.files - s.filesSeen }),

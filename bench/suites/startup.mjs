@@ -224,11 +224,11 @@ export async function run(ctx) {
   const loop = await interleave({ tools: tools.wait, reps: reps.cheap, what: 'reload loop', run: (t) => reloadLoop(t, scratch, changes) });
   const allSeen = {
     text: '100 %',
-    check: (r) => ({ met: r.ours.min === 100, by: `${fmt(100 - r.ours.median)} % of the runs (stale config)` }),
+    check: (r) => ({ met: r.ours.median === 100, by: `${fmt(100 - r.ours.median)} % of the runs (stale config)` }),
   };
   rows.push(
     row({ label: `Reload loop, ${changes} changes ${RELOAD_SPACING_MS} ms apart: reloads`, unit: '', results: loop, pick: (s) => s.reloads }),
-    row({ label: '↳ runs whose last reload read the last change', unit: '%', results: loop, pick: (s) => (s.lastSeen ? 100 : 0), target: allSeen }),
+    row({ label: '↳ runs whose last reload read the last change', unit: '%', results: loop, pick: (s) => s.lastSeen, share: true, target: allSeen }),
   );
 
   return {
