@@ -8,7 +8,7 @@ import { findPeers, inotifywaitJobs, which } from './field.mjs';
 import { log } from './log.mjs';
 
 // inotifywait has no -S: the fanotify tools (fsnotifywait) do that job.
-const INOTIFY_ONLY = { filesystem: 'inotify only (-S is fsnotifywait’s)' };
+const INOTIFY_ONLY = { filesystem: 'inotify only: no -S' };
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
