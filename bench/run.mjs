@@ -85,12 +85,12 @@ log(`scratch: ${scratch.kind}`);
 const ctx = { tools, scratch, sizes, reps, quick, strippedEnv };
 
 /** A suite's table of the whole field, with its columns and the peers' notes for its jobs. */
-function describeField({ jobs, rows, notes: own = [] }) {
+function describeField({ jobs, rows, notes: own = [], list = tools.field }) {
   // A contestant not on this machine (e.g. bin/fsnotifywait before it exists) gets no column; the
   // machine section says it was not measured.
-  const columns = tools.field.filter((c) => c.command).map((c) => ({ side: c.side, short: c.short ?? c.label }));
+  const columns = list.filter((c) => c.command).map((c) => ({ side: c.side, short: c.short ?? c.label }));
   const notes = [...own];
-  for (const c of tools.field) {
+  for (const c of list) {
     if (!c.available) continue;
     for (const job of jobs) if (c.jobs?.[job] && c.notes?.[job]) notes.push(`${c.short}: ${c.notes[job]}`);
   }

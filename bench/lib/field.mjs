@@ -52,6 +52,9 @@ export function inotifywaitJobs({ filesystem = false } = {}) {
   };
 }
 
+// inotify-tools' fsnotify* print their version first in --help, like inotifywait.
+const fsnotifyVersion = (cmd) => /^\S+\s+(\S+)/.exec(spawnSync(cmd, ['--help'], { encoding: 'utf8' }).stdout ?? '')?.[1];
+
 // fswatch prints each batch once its latency period is over; 0.1 s is the least its manual allows (default 1 s).
 const FSWATCH = ['-x', '-l', '0.1'];
 
@@ -133,7 +136,7 @@ const PEERS = [
     side: 'fsnotifywait-theirs',
     name: 'inotify-tools fsnotifywait',
     find: () => which('fsnotifywait'),
-    version: (cmd) => /^\S+\s+(\S+)/.exec(spawnSync(cmd, ['--help'], { encoding: 'utf8' }).stdout ?? '')?.[1],
+    version: fsnotifyVersion,
     readyText: READY.inotifywait,
     jobs: (({ burst, ...jobs }) => ({ ...jobs, burst: { ...burst, linesPerFile: null } }))(inotifywaitJobs({ filesystem: true })),
     // 3.22.6 prints a debug line "[fid=…;name='…'] PATH" on stdout for each new name.
@@ -141,6 +144,35 @@ const PEERS = [
     notes: {
       all: 'inotify-tools 3.22.6 prints a debug `[fid=…]` line on stdout for each new name (skipped here)',
     },
+  },
+];
+
+/** inotifywatch's job here: start on a directory and say "Finished establishing watches". */
+export const inotifywatchJobs = () => ({ empty: { args: (dir) => [dir] } });
+
+/** The peers of inotifywatch: the fanotify fsnotifywatches (inotifywatch's options and output). */
+const WATCH_PEERS = [
+  {
+    side: 'fsnotifywatch-ours',
+    name: 'inotifykit fsnotifywatch',
+    find: () => {
+      const p = path.join(REPO, 'bin', 'fsnotifywatch');
+      return fs.existsSync(p) ? p : null;
+    },
+    missing: 'bin/fsnotifywatch is not in this checkout yet',
+    version: () => null,
+    readyText: READY.inotifywatch,
+    jobs: inotifywatchJobs(),
+    probe: 'ready',
+  },
+  {
+    side: 'fsnotifywatch-theirs',
+    name: 'inotify-tools fsnotifywatch',
+    find: () => which('fsnotifywatch'),
+    version: fsnotifyVersion,
+    readyText: READY.inotifywatch,
+    jobs: inotifywatchJobs(),
+    probe: 'ready',
   },
 ];
 
@@ -162,9 +194,14 @@ export function pathOfLine(c, line) {
   return sp < 0 ? line : line.slice(0, sp);
 }
 
-/** Starts `c` on a fresh directory, creates a file, and resolves with null when a line names it, else with what went wrong. */
+/**
+ * Starts `c` on a fresh directory, creates a file, and resolves with null when a line names it (or, for
+ * `probe: 'ready'`, when it said it is ready), else with what went wrong.
+ */
 const probe = (c) =>
-  probeWatcher(
+  c.probe === 'ready'
+    ? probeWatcher((dir) => startFor(c, 'empty', dir), async () => {})
+    : probeWatcher(
     (dir) => startFor(c, 'burst', dir, { stdout: 'pipe' }),
     async (w, dir) => {
       const file = path.join(dir, 'probe');
@@ -174,12 +211,12 @@ const probe = (c) =>
   );
 
 /**
- * The peers found on this machine, probed. Each is a Tool (see tools.mjs) with `jobs`, `cannot`, `notes`,
- * `short` (column header) and `maxReps`.
+ * The peers found on this machine, probed: inotifywait's (`of: 'wait'`) or inotifywatch's (`of: 'watch'`).
+ * Each is a Tool (see tools.mjs) with `jobs`, `cannot`, `notes`, `short` (column header) and `maxReps`.
  */
-export async function findPeers({ maxReps }) {
+export async function findPeers({ of = 'wait', maxReps }) {
   const out = [];
-  for (const p of PEERS) {
+  for (const p of of === 'watch' ? WATCH_PEERS : PEERS) {
     const command = p.find();
     const version = command ? p.version(command) : null;
     const label = version ? `${p.name} ${version}` : p.name;

@@ -95,7 +95,7 @@ export function renderResults(results, redact) {
   if (results.queueNotRaised) {
     lines.push('- **fs.inotify.max_queued_events could not be raised (not root)**: the CPU-per-event, drain and inotifywatch runs used the default queue, so events may have been lost there too');
   }
-  const peers = results.tools.field.slice(results.tools.wait.length);
+  const peers = [...results.tools.field.slice(results.tools.wait.length), ...results.tools.watchField.slice(results.tools.watch.length)];
   if (peers.length) {
     lines.push(`- The rest of the field (the peers), run in the same runs as contestants, ${results.reps.peers} run(s) each per part:`);
     for (const p of peers) lines.push(`  - ${p.label}${p.available ? '' : ` — not measured: ${redact(p.reason)}`}${p.available && p.notes?.all ? `: ${p.notes.all}` : ''}`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { READY, WatcherProcess, probeWatcher } from './watcher-process.mjs';
-import { findPeers, inotifywaitJobs, which } from './field.mjs';
+import { findPeers, inotifywaitJobs, inotifywatchJobs, which } from './field.mjs';
 import { log } from './log.mjs';
 
 // inotifywait has no -S: the fanotify tools (fsnotifywait) do that job.
@@ -86,8 +86,9 @@ export function parseWatchTable(text) {
 
 /**
  * @typedef {{ side: string, label: string, command: string|null, available: boolean, reason: string, maxReps?: number }} Tool
- * @returns {Promise<{ wait: Tool[], floor: Tool, watch: Tool[], field: Tool[], theirsVersion: string, install: string }>}
- *   `field`: the inotifywaits and the peers (field.mjs), each with its jobs, for the tables of the whole field
+ * @returns {Promise<{ wait: Tool[], floor: Tool, watch: Tool[], field: Tool[], watchField: Tool[], theirsVersion: string, install: string }>}
+ *   `field`: the inotifywaits and the peers (field.mjs), each with its jobs, for the tables of the whole field;
+ *   `watchField`: the inotifywatches and theirs (the fsnotifywatches)
  */
 export async function findTools({ oursWait, oursWatch, peerReps } = {}) {
   const install = ensureInotifyTools();
@@ -108,6 +109,10 @@ export async function findTools({ oursWait, oursWatch, peerReps } = {}) {
     { ...(await describe('ours', 'inotifykit inotifywait', oursWaitCmd, probeWait)), short: 'inotifykit', jobs: inotifywaitJobs(), cannot: INOTIFY_ONLY },
     { ...(await describe('theirs', `inotify-tools inotifywait ${version}`, tw, probeWait)), short: `inotify-tools ${version}`, jobs: inotifywaitJobs(), cannot: INOTIFY_ONLY },
   ];
+  const watch = [
+    { ...(await describe('ours', 'inotifykit inotifywatch', oursWatchCmd, probeWatch)), short: 'inotifykit', jobs: inotifywatchJobs(), readyText: READY.inotifywatch },
+    { ...(await describe('theirs', `inotify-tools inotifywatch ${version}`, tn, probeWatch)), short: `inotify-tools ${version}`, jobs: inotifywatchJobs(), readyText: READY.inotifywatch },
+  ];
   return {
     wait,
     // Not a product: the least a Node watcher can do (see the file), run next to the others so that each
@@ -117,10 +122,8 @@ export async function findTools({ oursWait, oursWatch, peerReps } = {}) {
       jobs: { latency: inotifywaitJobs().latency, burst: inotifywaitJobs().burst },
     },
     field: [...wait, ...(await findPeers({ maxReps: peerReps }))],
-    watch: [
-      await describe('ours', 'inotifykit inotifywatch', oursWatchCmd, probeWatch),
-      await describe('theirs', `inotify-tools inotifywatch ${version}`, tn, probeWatch),
-    ],
+    watch,
+    watchField: [...watch, ...(await findPeers({ of: 'watch', maxReps: peerReps }))],
     theirsVersion: version,
     install,
   };

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { onCleanup } from '../lib/cleanup.mjs';
-import { fixedRow, interleave, row } from '../lib/interleave.mjs';
+import { contestants, startFor } from '../lib/field.mjs';
+import { fieldRow, fixedRow, interleave, row } from '../lib/interleave.mjs';
 import { log } from '../lib/log.mjs';
 import { floorTarget, measureNode0, node0 } from '../lib/node-floor.mjs';
 import { fmt, summarize } from '../lib/stats.mjs';
@@ -22,9 +23,9 @@ const RELOAD_TAIL_MS = 1000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const since = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
-/** `inotifywatch DIR` to "Finished establishing watches". */
+/** `inotifywatch DIR` (or an fsnotifywatch) to "Finished establishing watches". */
 async function watchReady(tool, dir) {
-  const w = new WatcherProcess({ command: tool.command, args: [dir], readyText: READY.inotifywatch });
+  const w = startFor(tool, 'empty', dir);
   try {
     return { readyMs: await w.waitReady(30000), peakRssMb: w.memAtReady?.peakRssMb ?? NaN };
   } finally {
@@ -214,7 +215,7 @@ export async function run(ctx) {
   );
 
   const empty = scratch.dir('empty-watch');
-  const iw = await interleave({ tools: tools.watch, reps: reps.cheap, what: 'inotifywatch ready', run: (t) => watchReady(t, empty) });
+  const iw = await interleave({ tools: contestants(tools.watchField, 'empty'), reps: reps.cheap, what: 'inotifywatch ready', run: (t) => watchReady(t, empty) });
   rows.push(
     row({ label: 'inotifywatch on an empty directory: to "Finished establishing watches"', unit: 'ms', results: iw, pick: (s) => s.readyMs, target: startTarget }),
     row({ label: '↳ peak RSS', unit: 'MB', results: iw, pick: (s) => s.peakRssMb }),
@@ -234,10 +235,18 @@ export async function run(ctx) {
   return {
     rows: [...rows, ...floorRows],
     notes: [],
+    field: {
+      list: tools.watchField,
+      jobs: ['empty'],
+      rows: [
+        fieldRow({ label: 'inotifywatch / fsnotifywatch on an empty directory: to "Finished establishing watches"', unit: 'ms', results: iw, pick: (s) => s.readyMs }),
+        fieldRow({ label: '↳ peak RSS', unit: 'MB', results: iw, pick: (s) => s.peakRssMb }),
+      ],
+    },
     commands: [
       'inotifywait -e create $DIR     # spawn → "Watches established."; then a file is created: → the event line and exit 0; `node -e 0` interleaved',
       "inotifywait -d -o $LOG -e create --format '%f' $DIR     # the command's exit; then files p0, p1, … about 1 ms apart until one is logged: the first logged was created while it watched",
-      'inotifywatch $EMPTY     # spawn → "Finished establishing watches"',
+      'inotifywatch $EMPTY     # spawn → "Finished establishing watches"; the fsnotifywatches likewise',
       `sh -c 'while inotifywait -e modify -r "$2" >/dev/null; do printf "%s\\n" "$(cat "$2/config")" >> "$3"; done' sh $DIR $RELOADS     # from its first "Watches established.": ${changes} in-place writes of $DIR/config (1, 2, …) ${RELOAD_SPACING_MS} ms apart; counted ${RELOAD_TAIL_MS} ms after the last at most`,
     ],
   };
