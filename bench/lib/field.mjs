@@ -55,6 +55,41 @@ export function inotifywaitJobs({ filesystem = false } = {}) {
 // inotify-tools' fsnotify* print their version first in --help, like inotifywait.
 const fsnotifyVersion = (cmd) => /^\S+\s+(\S+)/.exec(spawnSync(cmd, ['--help'], { encoding: 'utf8' }).stdout ?? '')?.[1];
 
+/** One of our CLIs that may not exist yet (bin/NAME): it joins the field once it does. */
+function oursBin(name, readyText) {
+  const p = path.join(REPO, 'bin', name);
+  return {
+    side: `${name}-ours`,
+    name: `inotifykit ${name}`,
+    find: () => (fs.existsSync(p) ? p : null),
+    missing: `bin/${name} is not in this checkout yet`,
+    version: () => null,
+    readyText,
+  };
+}
+
+/**
+ * A peer run by its script in bench/peers/ (`SCRIPT DIR`: one "<path> <event>" line per event). Through
+ * libuv's or parcel's inotify mask it never hears OPEN or CLOSE_WRITE: a new file's CREATE (from open())
+ * is its event, `created`, for latency. `maxFiles` caps its share of a burst.
+ */
+function scriptPeer(pkg, script, created, { maxFiles } = {}) {
+  const dirOnly = { args: (dir) => [dir] };
+  return {
+    side: pkg,
+    name: pkg,
+    find: () => (packageVersion(pkg) ? path.join(PEERS_DIR, script) : null),
+    version: () => packageVersion(pkg),
+    jobs: {
+      empty: dirOnly,
+      tree: dirOnly,
+      latency: { ...dirOnly, line: (p) => `${p} ${created}`, trigger: 'create' },
+      burst: { ...dirOnly, linesPerFile: 1, maxFiles },
+    },
+    cannot: { filesystem: 'inotify only' },
+  };
+}
+
 // fswatch prints each batch once its latency period is over; 0.1 s is the least its manual allows (default 1 s).
 const FSWATCH = ['-x', '-l', '0.1'];
 
@@ -82,19 +117,8 @@ const PEERS = [
     },
   },
   {
-    side: 'chokidar',
-    name: 'chokidar',
-    find: () => (packageVersion('chokidar') ? path.join(PEERS_DIR, 'chokidar.mjs') : null),
-    version: () => packageVersion('chokidar'),
-    jobs: {
-      empty: { args: (dir) => [dir] },
-      tree: { args: (dir) => [dir] },
-      // Through libuv's fs.watch it never hears OPEN or CLOSE_WRITE: the file's CREATE (from open()) is its event.
-      latency: { args: (dir) => [dir], line: (p) => `${p} add`, trigger: 'create' },
-      // Hundreds of µs of CPU per file: the full burst would take minutes a run.
-      burst: { args: (dir) => [dir], linesPerFile: 1, maxFiles: 10000 },
-    },
-    cannot: { filesystem: 'inotify only' },
+    // Hundreds of µs of CPU per file: the full burst would take minutes a run.
+    ...scriptPeer('chokidar', 'chokidar.mjs', 'add', { maxFiles: 10000 }),
     notes: {
       burst: 'a burst of at most 10,000 files: at its CPU per file the full one would take a minute a run',
       all: '`bench/peers/chokidar.mjs` (`ignoreInitial`, defaults otherwise); chokidar 6 declares Node ≥ 22.22 and runs here on Node 20 (on Linux: one `fs.watch` per directory); through libuv it hears CREATE, not OPEN or CLOSE_WRITE, so it has 1 event per burst file to read where the inotifywaits have 3',
@@ -102,17 +126,8 @@ const PEERS = [
     },
   },
   {
+    ...scriptPeer('@parcel/watcher', 'parcel-watcher.mjs', 'create'),
     side: 'parcel',
-    name: '@parcel/watcher',
-    find: () => (packageVersion('@parcel/watcher') ? path.join(PEERS_DIR, 'parcel-watcher.mjs') : null),
-    version: () => packageVersion('@parcel/watcher'),
-    jobs: {
-      empty: { args: (dir) => [dir] },
-      tree: { args: (dir) => [dir] },
-      latency: { args: (dir) => [dir], line: (p) => `${p} create`, trigger: 'create' },
-      burst: { args: (dir) => [dir], linesPerFile: 1 },
-    },
-    cannot: { filesystem: 'inotify only' },
     notes: {
       all: '`bench/peers/parcel-watcher.mjs`; always recursive; hears CREATE only, like chokidar',
       latency: 'debounces ~50 ms by design (its latency is that wait, not its reading); clock started before open()',
@@ -120,15 +135,7 @@ const PEERS = [
   },
   // The fanotify tools: inotifywait's options and output, so the same jobs (and `-S`).
   {
-    side: 'fsnotifywait-ours',
-    name: 'inotifykit fsnotifywait',
-    find: () => {
-      const p = path.join(REPO, 'bin', 'fsnotifywait');
-      return fs.existsSync(p) ? p : null;
-    },
-    missing: 'bin/fsnotifywait is not in this checkout yet',
-    version: () => null,
-    readyText: READY.inotifywait,
+    ...oursBin('fsnotifywait', READY.inotifywait),
     jobs: inotifywaitJobs({ filesystem: true }),
     notes: {},
   },
@@ -153,15 +160,7 @@ export const inotifywatchJobs = () => ({ empty: { args: (dir) => [dir] } });
 /** The peers of inotifywatch: the fanotify fsnotifywatches (inotifywatch's options and output). */
 const WATCH_PEERS = [
   {
-    side: 'fsnotifywatch-ours',
-    name: 'inotifykit fsnotifywatch',
-    find: () => {
-      const p = path.join(REPO, 'bin', 'fsnotifywatch');
-      return fs.existsSync(p) ? p : null;
-    },
-    missing: 'bin/fsnotifywatch is not in this checkout yet',
-    version: () => null,
-    readyText: READY.inotifywatch,
+    ...oursBin('fsnotifywatch', READY.inotifywatch),
     jobs: inotifywatchJobs(),
     probe: 'ready',
   },
