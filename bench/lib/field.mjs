@@ -13,25 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensurePackage, helpVersion, which } from './apt.mjs';
 import { log } from './log.mjs';
 import { READY, WatcherProcess, probeWatcher } from './watcher-process.mjs';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const PEERS_DIR = path.join(REPO, 'bench', 'peers');
-
-export function which(name) {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // Try the next PATH entry.
-    }
-  }
-  return null;
-}
 
 function packageVersion(name) {
   try {
@@ -51,9 +38,6 @@ export function inotifywaitJobs({ filesystem = false } = {}) {
     burst: { args: (dir) => ['-m', '--format', '%w%f %e', dir], linesPerFile: 3 },
   };
 }
-
-// inotify-tools' fsnotify* print their version first in --help, like inotifywait.
-const fsnotifyVersion = (cmd) => /^\S+\s+(\S+)/.exec(spawnSync(cmd, ['--help'], { encoding: 'utf8' }).stdout ?? '')?.[1];
 
 /** One of our CLIs that may not exist yet (bin/NAME): it joins the field once it does. */
 function oursBin(name, readyText) {
@@ -102,6 +86,7 @@ const PEERS = [
     side: 'fswatch',
     name: 'fswatch',
     find: () => which('fswatch'),
+    apt: 'fswatch',
     version: (cmd) => /fswatch (\S+)/.exec(spawnSync(cmd, ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1],
     // It prints nothing once it is watching: ready is when it holds its kernel watches (/proc/PID/fdinfo).
     readyWatches: true,
@@ -143,7 +128,7 @@ const PEERS = [
     side: 'fsnotifywait-theirs',
     name: 'inotify-tools fsnotifywait',
     find: () => which('fsnotifywait'),
-    version: fsnotifyVersion,
+    version: helpVersion,
     readyText: READY.inotifywait,
     jobs: (({ burst, ...jobs }) => ({ ...jobs, burst: { ...burst, linesPerFile: null } }))(inotifywaitJobs({ filesystem: true })),
     // 3.22.6 prints a debug line "[fid=…;name='…'] PATH" on stdout for each new name.
@@ -168,7 +153,7 @@ const WATCH_PEERS = [
     side: 'fsnotifywatch-theirs',
     name: 'inotify-tools fsnotifywatch',
     find: () => which('fsnotifywatch'),
-    version: fsnotifyVersion,
+    version: helpVersion,
     readyText: READY.inotifywatch,
     jobs: inotifywatchJobs(),
     probe: 'ready',
@@ -216,12 +201,13 @@ const probe = (c) =>
 export async function findPeers({ of = 'wait', maxReps }) {
   const out = [];
   for (const p of of === 'watch' ? WATCH_PEERS : PEERS) {
+    const installed = p.apt ? ensurePackage(p.apt, [p.apt]) : '';
     const command = p.find();
     const version = command ? p.version(command) : null;
     const label = version ? `${p.name} ${version}` : p.name;
     const base = { ...p, label, short: label, command, maxReps, cannot: p.cannot ?? {}, notes: p.notes ?? {} };
     if (!command) {
-      out.push({ ...base, available: false, reason: p.missing ?? 'not installed' });
+      out.push({ ...base, available: false, reason: p.missing ?? (installed || 'not installed') });
       continue;
     }
     const problem = await probe(base);

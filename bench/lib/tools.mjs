@@ -1,10 +1,10 @@
 // The two implementations under comparison, found (inotify-tools installed through apt when missing and
 // root) and probed: a tool that does not start or prints the wrong thing is reported, not benchmarked.
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { READY, WatcherProcess, probeWatcher } from './watcher-process.mjs';
-import { findPeers, inotifywaitJobs, inotifywatchJobs, which } from './field.mjs';
+import { ensurePackage, helpVersion, which } from './apt.mjs';
+import { findPeers, inotifywaitJobs, inotifywatchJobs } from './field.mjs';
 import { log } from './log.mjs';
 
 // inotifywait has no -S: the fanotify tools (fsnotifywait) do that job.
@@ -13,28 +13,9 @@ const INOTIFY_ONLY = { filesystem: 'inotify only: no -S' };
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Installs inotify-tools through apt when it is missing and we may; returns a note on what happened. */
-export function ensureInotifyTools() {
-  if (which('inotifywait') && which('inotifywatch')) return 'already installed';
-  if (process.getuid?.() !== 0) return 'missing (not root, so not installed)';
-  if (!which('apt-get')) return 'missing (no apt-get)';
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-q', 'inotify-tools'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 240000 });
-  log('installing inotify-tools through apt-get');
-  let r = install();
-  if (r.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { env, stdio: 'ignore', timeout: 240000 });
-    r = install();
-  }
-  return r.status === 0 && which('inotifywait') ? 'installed by the bench through apt-get' : 'missing (apt-get install failed)';
-}
+export const ensureInotifyTools = () => ensurePackage('inotify-tools', ['inotifywait', 'inotifywatch']);
 
-function theirsVersion(cmd) {
-  // inotifywait --help prints "inotifywait <version>" first and exits 1.
-  const r = spawnSync(cmd, ['--help'], { encoding: 'utf8' });
-  const m = /^\S+\s+(\S+)/.exec(r.stdout ?? '');
-  return m ? m[1] : 'unknown';
-}
+const theirsVersion = (cmd) => helpVersion(cmd) ?? 'unknown';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
