@@ -1,6 +1,6 @@
 // The field: every watcher a suite can run for a job, each described once here — how it is started for
 // the job, how it says it is ready, what its lines look like — so that a suite asks for "the contestants
-// of job X" and a new contestant is one entry in PEERS.
+// of job X" and a new contestant is one entry in PEERS (inotifywait's peers) or WATCH_PEERS (inotifywatch's).
 //
 // Jobs:
 //   empty      start on an empty directory (ready time, RSS)
