@@ -215,8 +215,11 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
   });
 
   test('new long options never make an old abbreviation ambiguous (--re is still --recursive)', async (t) => {
-    const { text } = await ours(t, ['--re', '--no-r', '--exi', '-m', '-q', '-e', 'create', '--ready', 'd'], { tree: { 'd/sub': null }, ready: 'none' });
+    const { dir, text } = await ours(t, ['--re', '--no-r', '--exi', '-m', '-q', '-e', 'create', '--ready', 'd'], { tree: { 'd/sub': null }, ready: 'none' });
     await waitFor(() => text() === 'READY\n', 'ready');
+    // Only a recursive watch sees this; were --re taken as --ready, d/sub would be unwatched.
+    touch(`${dir}/d/sub/f`);
+    await waitFor(() => text() === 'READY\nd/sub/ CREATE f\n', 'the CREATE inside d/sub');
   });
 
 });
