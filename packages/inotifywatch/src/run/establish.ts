@@ -7,8 +7,8 @@
  */
 import type { ByteString, Watcher } from '@inotifykit/event-core';
 import { SystemError, WatchLimitError } from '@inotifykit/event-core';
-import { UsageError } from '@inotifykit/cli-kit';
-import { asBytes } from '@inotifykit/event-core';
+import { UsageError, errorLines } from '@inotifykit/cli-kit';
+import { asBytes, fromText } from '@inotifykit/event-core';
 
 const YIELD_EVERY_MS = 20;
 
@@ -43,13 +43,9 @@ export async function establishWatches(
 }
 
 export function watchFailure(path: ByteString, err: unknown): unknown {
-  if (err instanceof WatchLimitError) {
-    return new UsageError(
-      asBytes(`Failed to watch ${path}; upper limit on inotify watches reached!\n` +
-        "Please increase the amount of inotify watches allowed per user via `/proc/sys/fs/inotify/max_user_watches'."),
-    );
-  }
-  if (err instanceof SystemError) return new UsageError(asBytes(`Failed to watch ${path}: ${err.reason}`));
+  // The engine's own lines (message and the sysctl hint), as inotifywatch prints them.
+  if (err instanceof WatchLimitError) return new UsageError(asBytes(errorLines(err).join('\n')));
+  if (err instanceof SystemError) return new UsageError(asBytes(`Failed to watch ${path}: ${fromText(err.reason)}`));
   return err;
 }
 
