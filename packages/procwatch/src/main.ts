@@ -13,6 +13,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./modes/pidof-mode.js')).runPidof(args, mode.names);
     case 'monitor':
       return (await import('./modes/monitor-mode.js')).runMonitor(args);
+    case 'stats':
+      return (await import('./modes/stats-mode.js')).runStats(args, mode.perUser);
     case 'wait-exit':
       return (await import('./modes/wait-exit-mode.js')).runWaitExit(args, mode.pids);
     case 'wait-start':

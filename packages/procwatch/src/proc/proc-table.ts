@@ -96,6 +96,25 @@ export function readProcess(pid: number, parts: ReadParts = {}): ProcessInfo | u
   return { pid, stat, status, argv, commandLine: line, exe };
 }
 
+/**
+ * As much of a process as can still be read, in the order that matters when it is about to vanish: stat
+ * (name, parent), the command line, then status (user). undefined only when even stat is gone; a part
+ * that vanished after it is left out. For a process seen at its exec that may live a millisecond.
+ */
+export function readProcessNow(pid: number): ProcessInfo | undefined {
+  const stat = readStat(pid);
+  if (stat === undefined) return undefined;
+  const raw = readPart(pid, 'cmdline');
+  const text = raw === undefined ? undefined : readPart(pid, 'status');
+  return {
+    pid,
+    stat,
+    status: text === undefined ? undefined : parseStatus(text),
+    argv: raw === undefined ? undefined : splitArgv(raw),
+    commandLine: raw === undefined ? undefined : commandLine(raw, stat.comm, hasEnded(stat.state)),
+  };
+}
+
 /** Seconds since the epoch at which the system booted (`btime` in /proc/stat). */
 export function bootTimeSeconds(): number {
   const match = /^btime (\d+)$/m.exec(readFileSync(`${PROC}/stat`, 'latin1'));
