@@ -25,7 +25,7 @@ export async function runEnsure(args: ResolvedArgs, command: string[]): Promise<
   let failed: (err: unknown) => void = () => {};
   const sourceFailed = new Promise<never>((_, reject) => (failed = reject));
   if (watch.source !== 'scan') {
-    const opened = openConnector();
+    const opened = openConnector(watch.receiveBufferBytes);
     if ('connector' in opened) {
       source = new ConnectorSource(
         { selector, reportExisting: false, connector: opened.connector, kinds: new Set(['START']), onError: (err) => failed(err) },

@@ -25,6 +25,7 @@ export async function runMonitor(args: ResolvedArgs): Promise<number> {
       kinds: watch.kinds,
       intervalMs: watch.intervalMs,
       pidfd: watch.pidfd,
+      receiveBufferBytes: watch.receiveBufferBytes,
       notice: output.quiet ? undefined : writeErr,
       onError: (err) => failed(err),
     },

@@ -103,6 +103,7 @@ export async function runStats(args: ResolvedArgs, perUser: boolean): Promise<nu
       kinds: new Set(['START', 'EXIT']),
       intervalMs: watch.intervalMs,
       pidfd: watch.pidfd,
+      receiveBufferBytes: watch.receiveBufferBytes,
       notice: output.quiet ? undefined : writeErr,
       onError: (err) => failed(err),
     },

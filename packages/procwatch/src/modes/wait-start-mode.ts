@@ -49,6 +49,7 @@ export async function runWaitStart(args: ResolvedArgs): Promise<number> {
       kinds: new Set(['START']),
       intervalMs: watch.intervalMs,
       pidfd: watch.pidfd,
+      receiveBufferBytes: watch.receiveBufferBytes,
       notice: output.quiet ? undefined : writeErr,
       onError: (err) => failed(err),
     },

@@ -19,6 +19,8 @@ export interface ChooseOptions extends SourceOptions {
   /** For the scan: time between scans, and pidfds for exits. */
   intervalMs: number;
   pidfd: boolean;
+  /** The connector's socket buffer (undefined: its default). */
+  receiveBufferBytes?: number;
   /** Where the fallback notice goes (not called under -q). */
   notice: ((message: string) => void) | undefined;
   onError: (err: unknown) => void;
@@ -31,9 +33,9 @@ function reason(err: unknown): string {
 }
 
 /** The connector, or why not. */
-export function openConnector(): { connector: ProcConnector } | { reason: string } {
+export function openConnector(receiveBufferBytes?: number): { connector: ProcConnector } | { reason: string } {
   try {
-    return { connector: ProcConnector.open() };
+    return { connector: ProcConnector.open({ receiveBufferBytes }) };
   } catch (err) {
     return { reason: reason(err) };
   }
@@ -57,7 +59,7 @@ export function connectorUnavailable(why: string): ProcwatchError {
 export function createProcessSource(options: ChooseOptions, onEvent: EventSink): ProcessSource {
   const { choice, kinds } = options;
   if (choice !== 'scan') {
-    const opened = openConnector();
+    const opened = openConnector(options.receiveBufferBytes);
     if ('connector' in opened) return new ConnectorSource({ ...options, connector: opened.connector }, onEvent);
     const wanted = CONNECTOR_ONLY.filter((k) => kinds.has(k));
     if (choice === 'connector' || wanted.length > 0) throw connectorUnavailable(opened.reason);
