@@ -125,8 +125,10 @@ test('--events fork,comm: a forked copy and a rename are reported', { skip: need
   const name = path.basename(sh);
   const pw = startProcwatch(t, ['-m', '--events', 'start,exit,fork,comm', '--format', '%e %n %x', name, 'zzrenamed']);
   await pw.waitErr(/^Watches established\.$/);
-  // It forks a child that execs the same program and exits 0, renames itself, then exits 3.
-  const run = spawn(sh, ['-c', `"$0" -c 'exit 0'; printf zzrenamed > /proc/$$/comm; exit 3`], { stdio: 'ignore' });
+  // It forks a child that execs the same program, spins a little (builtins only, so that it is still
+  // there to be read on a busy machine) and exits 0; then it renames itself and exits 3.
+  const spin = 'i=0; while [ $i -lt 3000 ]; do i=$((i + 1)); done';
+  const run = spawn(sh, ['-c', `"$0" -c '${spin}; exit 0'; printf zzrenamed > /proc/$$/comm; exit 3`], { stdio: 'ignore' });
   await new Promise((resolve) => run.once('exit', resolve));
   await pw.waitOut(/^EXIT zzrenamed 3$/);
   assert.deepEqual(pw.out, [`START ${name} `, `FORK ${name} `, `START ${name} `, `EXIT ${name} 0`, 'COMM zzrenamed ', 'EXIT zzrenamed 3']);
