@@ -38,7 +38,7 @@ test('500 short runs under -m: 500 STARTs and 500 EXITs, each with its exit code
   // procwatch could read it is reported (with what the kernel said: PID, parent, exit status).
   const loop = heldShell(t, 'i=0; while [ $i -lt 500 ]; do "$0" $((i % 5)); i=$((i + 1)); done', prog);
   const pw = startProcwatch(t, ['-m', '-P', String(loop.sh.pid), '--format', '%e %p %x']);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   loop.go();
   await loop.exited;
   await waitFor(() => count(pw.out, /^EXIT /) >= 500, '500 EXIT lines', 30_000);
@@ -58,7 +58,7 @@ test('a process gone before it could be read: START still comes, with its PID an
   // The kernel's record is reported even when /proc/PID is gone; blank fields stay blank.
   const loop = heldShell(t, `"$0"`, TRUE);
   const pw = startProcwatch(t, ['-m', '-P', String(loop.sh.pid), '--json']);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   loop.go();
   const exit = JSON.parse(await pw.waitOut(/"exit"/));
   const start = JSON.parse(pw.out.find((l) => l.includes('"start"')));
@@ -71,7 +71,7 @@ test('a process gone before it could be read: START still comes, with its PID an
 test('--wait-start returns for a process that lives 1 ms', { skip: needRoot }, async (t) => {
   const fx = fixture(t);
   const pw = startProcwatch(t, ['--wait-start', fx.name, '-t', '10']);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   // It runs 1 ms and stays a zombie (its parent execs sleep, which never reaps it): a /proc scan skips
   // zombies and so never sees it; the exec record is what ends the wait.
   const sh = spawn('/bin/sh', ['-c', `"${fx.sleeper}" 0.001 & exec sleep 3`], { stdio: 'ignore' });
@@ -90,7 +90,7 @@ test('a fork burst of 2,000 processes is fully reported, or reports the overflow
   // The shell execs perl: the burst's parent is the held shell's PID.
   const burst = forkBurst(t, 2000);
   const pw = startProcwatch(t, ['-m', '--events', 'fork,exit', '-P', String(burst.sh.pid), '--format', '%e %p']);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   burst.go();
   await burst.exited;
   const overflowed = () => pw.out.some((l) => l.startsWith('OVERFLOW'));
@@ -106,7 +106,7 @@ test('an overflow (a tiny receive buffer) is reported, and events flow again aft
   const fx = fixture(t);
   const burst = forkBurst(t, 200);
   const pw = startProcwatch(t, ['-m', '--receive-buffer', '4096', '--format', '%e %n', fx.name]);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   burst.go();
   await burst.exited;
   await pw.waitOut(/^OVERFLOW $/, 20_000);
@@ -124,7 +124,7 @@ test('--events fork,comm: a forked copy and a rename are reported', { skip: need
   fs.chmodSync(sh, 0o755);
   const name = path.basename(sh);
   const pw = startProcwatch(t, ['-m', '--events', 'start,exit,fork,comm', '--format', '%e %n %x', name, 'zzrenamed']);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   // It forks a child that execs the same program, spins a little (builtins only, so that it is still
   // there to be read on a busy machine) and exits 0; then it renames itself and exits 3.
   const spin = 'i=0; while [ $i -lt 3000 ]; do i=$((i + 1)); done';
@@ -137,7 +137,7 @@ test('--events fork,comm: a forked copy and a rename are reported', { skip: need
 
 test('--events uid -u 65534: a process that becomes that user is reported', { skip: needRoot || (!SETPRIV && 'needs setpriv') }, async (t) => {
   const pw = startProcwatch(t, ['-m', '--events', 'uid', '-u', '65534', '--format', '%e %n %U']);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   const run = spawn(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', TRUE], { stdio: 'ignore' });
   await new Promise((resolve) => run.once('exit', resolve));
   // The name is read after the record: setpriv, or already the program it execs.
@@ -150,10 +150,10 @@ test('--stats counts execs, exits and failures per program', { skip: needRoot },
   const prog = exiter(fx, uniqueName('s'));
   const loop = heldShell(t, 'i=0; while [ $i -lt 30 ]; do "$0" $((i % 3)); i=$((i + 1)); done', prog);
   const pw = startProcwatch(t, ['--stats', '--json', '-P', String(loop.sh.pid)]);
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   loop.go();
   await loop.exited;
-  await new Promise((r) => setTimeout(r, 300)); // the last exit record on its way; stats end on a signal
+  // Every record of the loop was sent before it ended; --stats reads what is queued before it prints.
   pw.child.kill('SIGINT');
   assert.equal(await pw.exited, 0);
   const doc = JSON.parse(pw.out.join('\n'));
@@ -173,7 +173,7 @@ test('without the connector (another network namespace, uid 65534): the /proc sc
   const fx = fixture(t);
   const prefix = [UNSHARE, '--net', ...NOBODY];
   const pw = startProcwatch(t, ['-m', fx.name, '--interval', '0.05', '--format', '%e %p %n'], { prefix });
-  await pw.waitErr(/^Watches established\.$/);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
   assert.equal(pw.err.length, 2);
   assert.match(pw.err[0], /^procwatch: no kernel process events \(.+; before Linux 6\.6 they need CAP_NET_ADMIN\): scanning \/proc every 0\.05 s, so a process that lives shorter than that can be missed$/);
   // Today's behaviour: START when the scan finds it, EXIT by pidfd.

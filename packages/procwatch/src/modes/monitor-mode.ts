@@ -4,6 +4,7 @@ import { compileEventFormat, jsonRenderer } from '../output/event-format.js';
 import { writeErr, writeOut } from '../output/write.js';
 import { compileSelector } from '../select/criteria.js';
 import { createProcessSource } from '../watch/choose-source.js';
+import { sourceOptions } from './source-options.js';
 import { Deadline, EXIT_TIMEOUT, WATCHES_ESTABLISHED } from './deadline.js';
 
 export async function runMonitor(args: ResolvedArgs): Promise<number> {
@@ -18,17 +19,7 @@ export async function runMonitor(args: ResolvedArgs): Promise<number> {
   });
   const deadline = new Deadline(watch.timeoutMs, () => finish(EXIT_TIMEOUT));
   const source = createProcessSource(
-    {
-      selector,
-      reportExisting: watch.existing,
-      choice: watch.source,
-      kinds: watch.kinds,
-      intervalMs: watch.intervalMs,
-      pidfd: watch.pidfd,
-      receiveBufferBytes: watch.receiveBufferBytes,
-      notice: output.quiet ? undefined : writeErr,
-      onError: (err) => failed(err),
-    },
+    sourceOptions(args, selector, watch.kinds, (err) => failed(err)),
     (event) => {
       writeOut(render(event));
       deadline.restart();

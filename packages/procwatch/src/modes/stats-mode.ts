@@ -11,6 +11,7 @@ import { writeErr, writeOut } from '../output/write.js';
 import { compileSelector } from '../select/criteria.js';
 import { userName } from '../users.js';
 import { createProcessSource } from '../watch/choose-source.js';
+import { sourceOptions } from './source-options.js';
 import type { ProcEvent } from '../watch/proc-event.js';
 import { WATCHES_ESTABLISHED } from './deadline.js';
 
@@ -96,17 +97,7 @@ export async function runStats(args: ResolvedArgs, perUser: boolean): Promise<nu
     failed = reject;
   });
   const source = createProcessSource(
-    {
-      selector: compileSelector(args.select),
-      reportExisting: false,
-      choice: watch.source,
-      kinds: new Set(['START', 'EXIT']),
-      intervalMs: watch.intervalMs,
-      pidfd: watch.pidfd,
-      receiveBufferBytes: watch.receiveBufferBytes,
-      notice: output.quiet ? undefined : writeErr,
-      onError: (err) => failed(err),
-    },
+    sourceOptions(args, compileSelector(args.select), new Set(['START', 'EXIT']), (err) => failed(err)),
     (event) => table.add(event),
   );
   const started = Date.now();
@@ -117,6 +108,8 @@ export async function runStats(args: ResolvedArgs, perUser: boolean): Promise<nu
   process.once('SIGTERM', finish);
   try {
     await done;
+    // What happened up to the signal counts, also what the kernel sent that was not read yet.
+    source.flush?.();
   } finally {
     clearTimeout(timer);
     await source.close();

@@ -13,6 +13,7 @@ import { compileSelector } from '../select/criteria.js';
 import { search } from '../select/search.js';
 import { writeErr, writeOut } from '../output/write.js';
 import { createProcessSource } from '../watch/choose-source.js';
+import { sourceOptions } from './source-options.js';
 import type { ProcSnapshot } from '../watch/proc-event.js';
 import { Deadline, EXIT_TIMEOUT, WATCHES_ESTABLISHED } from './deadline.js';
 
@@ -42,17 +43,7 @@ export async function runWaitStart(args: ResolvedArgs): Promise<number> {
   });
   // Subscribed before the first look, so a process that starts in between is not lost.
   const source = createProcessSource(
-    {
-      selector,
-      reportExisting: false,
-      choice: watch.source,
-      kinds: new Set(['START']),
-      intervalMs: watch.intervalMs,
-      pidfd: watch.pidfd,
-      receiveBufferBytes: watch.receiveBufferBytes,
-      notice: output.quiet ? undefined : writeErr,
-      onError: (err) => failed(err),
-    },
+    sourceOptions(args, selector, new Set(['START']), (err) => failed(err)),
     (event) => {
       if (ended) return;
       ended = true;

@@ -70,6 +70,12 @@ export class ConnectorSource implements ProcessSource {
     return [...this.#tracked.keys()];
   }
 
+  flush(): void {
+    if (this.#closed) return;
+    const batch = this.#o.connector.readNow();
+    if (batch.events.length > 0 || batch.overflow) this.#batch(batch);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await this.#o.connector.close();

@@ -13,6 +13,8 @@ export interface ProcessSource {
   start(): void;
   /** PIDs of the matching processes currently running. */
   running(): number[];
+  /** Handles at once what the kernel has already sent (the connector; the scan has nothing queued). */
+  flush?(): void;
   /** Stops; no event comes after the promise resolves. */
   close(): Promise<void>;
 }
