@@ -6,6 +6,8 @@
 // its Node built-ins. The native modules stay external. Without esbuild (or when it fails) the launchers
 // run the module tree tsc built, so a failure here is only a warning.
 import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,6 +20,24 @@ try {
   console.warn('bundle: esbuild is not installed; the launchers use the unbundled modules');
   process.exit(0);
 }
+
+/**
+ * koffi's prebuilt addon, as koffi's own loader picks it on this machine (the .node file it requires), and
+ * koffi's version: the bundles require the addon directly (see packages/sys/src/library.ts).
+ */
+function koffiAddon() {
+  try {
+    const require = createRequire(`${root}packages/sys/package.json`);
+    const before = new Set(Object.keys(require.cache));
+    const { version } = require('koffi');
+    const file = Object.keys(require.cache).find((f) => !before.has(f) && f.endsWith('.node'));
+    return file && typeof version === 'string' ? { file, version } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const addon = koffiAddon();
+if (!addon) console.warn("bundle: koffi's addon not found; the bundles load koffi through its own entry file");
 
 for (const tool of tools) {
   const entry = `${root}packages/${tool}/dist/main.js`;
@@ -36,7 +56,13 @@ for (const tool of tools) {
       target: 'node20',
       external: ['koffi', '@parcel/watcher'],
       // The modules find koffi, package.json and the like from their own URL: the bundle's, here.
-      define: { 'import.meta.url': '__ikModuleUrl' },
+      define: {
+        'import.meta.url': '__ikModuleUrl',
+        ...(addon && {
+          __IK_KOFFI_ADDON__: JSON.stringify(`./${relative(outdir, addon.file)}`),
+          __IK_KOFFI_VERSION__: JSON.stringify(addon.version),
+        }),
+      },
       banner: { js: "const __ikModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
       logLevel: 'warning',
     });
