@@ -1,15 +1,19 @@
 /**
- * `-d`: inotifywait calls daemon(3) — the parent exits 0 at once, the child runs in a new session with
- * cwd `/`, stdin and stderr on /dev/null and stdout appended to the outfile. Node cannot fork, so the
- * parent starts a detached copy of itself with those descriptors (see daemon-handoff.ts).
+ * `-d`: inotifywait calls daemon(3) — the parent exits 0, the child runs in a new session with cwd `/`,
+ * stdin and stderr on /dev/null and stdout appended to the outfile. Node cannot fork, so the parent starts
+ * a detached copy of itself with those descriptors (see daemon-handoff.ts). inotifywait's parent exits
+ * the moment it forks, and its child is watching a millisecond later; ours needs a whole Node start-up
+ * for that, so the parent waits until the child has its watches (or has died) before it exits 0: a change
+ * made right after `inotifywait -d` returns is logged.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync, realpathSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { ByteString } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core';
 import { strerror } from '@inotifykit/event-core';
 import type { DaemonHandoff } from './daemon-handoff.js';
-import { handoffEnvironment } from './daemon-handoff.js';
+import { READY_FD, handoffEnvironment } from './daemon-handoff.js';
 import { writeStderr } from './diagnostics.js';
 import { asBytes } from '@inotifykit/event-core';
 
@@ -19,7 +23,7 @@ function errnoOf(err: unknown): number {
 }
 
 /** Runs in the parent: checks the outfile like inotifywait (realpath must succeed), starts the child. */
-export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number {
+export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number | Promise<number> {
   let logfile: Buffer;
   try {
     logfile = realpathSync(toBuffer(outfile), { encoding: 'buffer' });
@@ -40,10 +44,28 @@ export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number {
   const child = spawn(process.execPath, [...process.execArgv, script], {
     cwd: '/',
     detached: true,
-    stdio: ['ignore', fd, 'ignore'],
+    stdio: ['ignore', fd, 'ignore', 'pipe'],
     env: { ...process.env, ...handoffEnvironment(handoff) },
   });
-  child.unref();
   closeSync(fd);
-  return 0;
+  const channel = child.stdio[READY_FD] as Readable;
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (status: number): void => {
+      if (settled) return;
+      settled = true;
+      channel.destroy();
+      child.unref();
+      resolve(status);
+    };
+    // A byte: watching. The end of the pipe: the child is gone (its errors went to syslog, as inotifywait's).
+    channel.on('data', () => settle(0));
+    channel.on('end', () => settle(0));
+    channel.on('error', () => settle(0));
+    child.on('error', (err) => {
+      writeStderr([`Failed to start the daemon: ${err.message}`]);
+      settle(1);
+    });
+  });
 }
+

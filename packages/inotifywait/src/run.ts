@@ -22,6 +22,7 @@ import { loadBackend } from '@inotifykit/event-core';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import { Watcher } from '@inotifykit/event-core';
 import type { DaemonHandoff } from './daemon-handoff.js';
+import { reportDaemonReady } from './daemon-handoff.js';
 import type { Diagnostics } from './diagnostics.js';
 import { stderrDiagnostics, syslogDiagnostics, writeStderr } from './diagnostics.js';
 import { EXIT_FAILURE, runEventLoop } from './event-loop.js';
@@ -146,6 +147,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   const announce = () => {
     if (o.quiet === 0) diagnostics.report(asBytes('Watches established.'));
     if (readyLine) writeAll(o.ready === 1 ? outFd : o.ready!, Buffer.from(readyLine(watcher.watchCount), 'latin1'));
+    if (daemonChild) reportDaemonReady();
   };
 
   return runEventLoop({
