@@ -243,6 +243,8 @@ describe('extensions under load', { concurrency: 1, timeout: 120000 }, () => {
     const { dir, run, text } = await ours(t, ['-m', '-e', 'create', '--format', '%f', 'd']);
     run.child.stdout.pause();
     const rss = () => Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${run.pid}/status`, 'latin1'))[1]);
+    // -m starts the reader thread right after `Watches established.` (~10 MB): the baseline includes it.
+    await waitFor(() => processIdle(run.pid), 'ours to be idle');
     const baseline = rss();
     // Enough output to fill the pipe many times over, but less than the kernel queue holds.
     const n = Math.min(12000, Number(fs.readFileSync('/proc/sys/fs/inotify/max_queued_events', 'latin1')) - 100);
