@@ -6,8 +6,9 @@
 // its Node built-ins. The native modules stay external. Without esbuild (or when it fails) the launchers
 // run the module tree tsc built, so a failure here is only a warning.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { Module, createRequire } from 'node:module';
 import { relative } from 'node:path';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +51,20 @@ function asciiOnly(file) {
   if (ascii !== text) writeFileSync(file, ascii);
 }
 
+/**
+ * The V8 code cache of a bundle (bin/lib/launch.cjs compiles the bundle with it). Only for this node
+ * binary: another V8 rejects it, and the launcher then compiles from source.
+ */
+function writeCodeCache(file, cacheFile) {
+  try {
+    const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file });
+    writeFileSync(cacheFile, script.createCachedData());
+  } catch (err) {
+    rmSync(cacheFile, { force: true });
+    console.warn(`bundle: no code cache for ${file} (${err.message}); it is compiled at every start`);
+  }
+}
+
 for (const tool of tools) {
   const entry = `${root}packages/${tool}/dist/main.js`;
   if (!existsSync(entry)) continue;
@@ -78,8 +93,10 @@ for (const tool of tools) {
       logLevel: 'warning',
     });
     asciiOnly(`${outdir}/bundle.cjs`);
+    writeCodeCache(`${outdir}/bundle.cjs`, `${outdir}/bundle.v8cache`);
   } catch (err) {
     rmSync(`${outdir}/bundle.cjs`, { force: true });
+    rmSync(`${outdir}/bundle.v8cache`, { force: true });
     console.warn(`bundle: ${tool} not bundled (${err.message}); its launcher uses the unbundled modules`);
   }
 }
