@@ -30,6 +30,7 @@ import { WatchTable } from './watch-table.js';
 import { lstatSync } from 'node:fs';
 import { toBuffer } from '../model/bytes.js';
 import { asBytes } from '../model/bytes.js';
+import { epochMs } from './clock.js';
 
 export interface WatcherOptions {
   /** The kernel mask for every watch (the requested events plus what recursion needs). */
@@ -270,7 +271,7 @@ export class Watcher {
   }
 
   #onRecords(records: RawEvent[]): void | Promise<void> {
-    const time = performance.timeOrigin + performance.now();
+    const time = epochMs();
     const out: InotifyEvent[] = [];
     for (const record of records) this.#handle(record, time, out);
     if (out.length === 0 && this.#handlers!.batch.length === 0) return;
@@ -430,7 +431,7 @@ export class Watcher {
 
   /** Re-reads the recursive trees after an overflow (see `recoverOverflow`). */
   #recover(): void {
-    const time = performance.timeOrigin + performance.now();
+    const time = epochMs();
     const out: InotifyEvent[] = [];
     for (const watch of [...this.#table.values()]) {
       if (watch.dropped || !watch.isDir) continue;

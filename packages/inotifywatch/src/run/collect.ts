@@ -13,6 +13,7 @@ import { toBuffer } from '@inotifykit/event-core';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
 import { errorText, type OutputSink } from '@inotifykit/cli-kit';
 import type { SinceSession } from '@inotifykit/event-core/since';
+import { monotonicMs } from '@inotifykit/event-core';
 import type { InotifywatchOptions } from '../args/options.js';
 import { loadRenderer } from '../render/render.js';
 import { StatsCollector } from '../stats/collector.js';
@@ -49,7 +50,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   const { watcher, options, stdout, writeErr, since } = ctx;
   const collector = new StatsCollector(options.perFile ? 'file' : 'watch');
   const redraw = options.live && isatty(stdout.fd);
-  let started = performance.now();
+  let started = monotonicMs();
   let frozen = false;
   let ending = false;
   let output: Promise<void> = Promise.resolve();
@@ -60,7 +61,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   const snapshot = () => {
     watcher.flush(); // the kernel queue to the end: the print covers every event before it
     for (const watch of watcher.watches()) collector.syncWatch(watch.wd, watch.path);
-    const elapsed = (performance.now() - started) / 1000;
+    const elapsed = (monotonicMs() - started) / 1000;
     const replayed = since ? collector.replayed : undefined;
     return takeSnapshot(collector.rows(), options, elapsed, collector.overflows, collector.mode, replayed);
   };
@@ -110,7 +111,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     // Replayed events are already limited to the -e set; they count like live ones.
     await startWithSince(watcher, since, { replay: (events) => collector.recordReplayed(events), live, ...handlers });
     if (ending) return result; // reading failed meanwhile
-    started = performance.now(); // collection time starts after the replay
+    started = monotonicMs(); // collection time starts after the replay
   } else {
     watcher.start({ batch: live, ...handlers });
   }

@@ -8,7 +8,7 @@
 import type { ByteString, Watcher } from '@inotifykit/event-core';
 import { SystemError, WatchLimitError } from '@inotifykit/event-core';
 import { UsageError, errorLines } from '@inotifykit/cli-kit';
-import { asBytes, fromText } from '@inotifykit/event-core';
+import { asBytes, fromText, monotonicMs } from '@inotifykit/event-core';
 
 const YIELD_EVERY_MS = 20;
 
@@ -24,7 +24,7 @@ export async function establishWatches(
   writeErr: (text: ByteString) => void,
 ): Promise<void> {
   const announce = settings.recursive && settings.verbose > 0;
-  let lastYield = performance.now();
+  let lastYield = monotonicMs();
   for (const path of paths) {
     if (announce) writeErr(asBytes(`Setting up watch(es) on ${path}\n`));
     try {
@@ -33,9 +33,9 @@ export async function establishWatches(
       throw watchFailure(path, err);
     }
     if (announce) writeErr(asBytes(`OK, ${path} is now being watched.\n`));
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+    if (monotonicMs() - lastYield > YIELD_EVERY_MS) {
       await turn();
-      lastYield = performance.now();
+      lastYield = monotonicMs();
     }
   }
   // Signals that arrived during the last (synchronous) walk are handled here, as setup-time signals.

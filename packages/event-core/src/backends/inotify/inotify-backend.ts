@@ -15,6 +15,7 @@ import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
+import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import {
@@ -226,7 +227,7 @@ export class InotifyBackend implements Backend {
   /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
   async #drain(): Promise<void> {
     const sink = this.#sink!;
-    const startedAt = performance.now();
+    const startedAt = monotonicMs();
     const sincePrevious = startedAt - this.#lastDrainAt;
     this.#lastDrainAt = startedAt;
     let count = 0;
