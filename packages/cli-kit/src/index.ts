@@ -19,4 +19,6 @@ export type { CompiledRegexOption, RegexFlag } from './regex-options.js';
 export { parseTimeoutOption } from './timeout-option.js';
 export { inheritedIgnoredSignals, keepInheritedIgnores } from './inherited-signals.js';
 export { OutputSink, dieOfSigpipe } from './stdout-sink.js';
+export { reportDetachedReady, startDetached } from './detached.js';
+export type { DetachedOutcome, DetachOptions } from './detached.js';
 export type { OutputKind, OutputSinkOptions } from './stdout-sink.js';

@@ -1,15 +1,12 @@
 /**
  * What a `-d` parent hands its detached child: the arguments and the path list it already built (a
  * `--fromfile -` list was read from the parent's stdin). Passed in the environment; byte strings survive
- * JSON unchanged (every char is < 256). And what the child says back: that it is watching (daemon.ts).
+ * JSON unchanged (every char is < 256).
  */
-import { closeSync, writeSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
 import type { PathList } from '@inotifykit/cli-kit';
 
 const ENV_KEY = 'INOTIFYKIT_INOTIFYWAIT_DAEMON';
-/** The child reports on this fd (a pipe to the parent) that its watches are set up. */
-export const READY_FD = 3;
 
 export interface DaemonHandoff {
   readonly args: ByteString[];
@@ -26,14 +23,4 @@ export function takeDaemonHandoff(): DaemonHandoff | undefined {
   if (raw === undefined) return undefined;
   delete process.env[ENV_KEY];
   return JSON.parse(Buffer.from(raw, 'base64').toString('latin1')) as DaemonHandoff;
-}
-
-/** In the daemon child, once its watches are set up: the parent may exit now. */
-export function reportDaemonReady(): void {
-  try {
-    writeSync(READY_FD, 'ready\n');
-    closeSync(READY_FD);
-  } catch {
-    // the parent is gone already
-  }
 }

@@ -6,14 +6,13 @@
  * for that, so the parent waits until the child has its watches (or has died) before it exits 0: a change
  * made right after `inotifywait -d` returns is logged.
  */
-import { spawn } from 'node:child_process';
 import { closeSync, constants, openSync, realpathSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import type { ByteString } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core';
 import { strerror } from '@inotifykit/event-core';
 import type { DaemonHandoff } from './daemon-handoff.js';
-import { READY_FD, handoffEnvironment } from './daemon-handoff.js';
+import { startDetached } from '@inotifykit/cli-kit';
+import { handoffEnvironment } from './daemon-handoff.js';
 import { writeStderr } from './diagnostics.js';
 import { asBytes } from '@inotifykit/event-core';
 
@@ -40,32 +39,13 @@ export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number |
     writeStderr([asBytes(`Failed to open output file ${logfile.toString('latin1')}`)]);
     return 1;
   }
-  const script = process.argv[1]!;
-  const child = spawn(process.execPath, [...process.execArgv, script], {
-    cwd: '/',
-    detached: true,
-    stdio: ['ignore', fd, 'ignore', 'pipe'],
-    env: { ...process.env, ...handoffEnvironment(handoff) },
-  });
+  const started = startDetached({ args: [], stdio: ['ignore', fd, 'ignore'], env: { ...process.env, ...handoffEnvironment(handoff) } });
   closeSync(fd);
-  const channel = child.stdio[READY_FD] as Readable;
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (status: number): void => {
-      if (settled) return;
-      settled = true;
-      channel.destroy();
-      child.unref();
-      resolve(status);
-    };
-    // A byte: watching. The end of the pipe: the child is gone (its errors went to syslog, as inotifywait's).
-    channel.on('data', () => settle(0));
-    channel.on('end', () => settle(0));
-    channel.on('error', () => settle(0));
-    child.on('error', (err) => {
-      writeStderr([`Failed to start the daemon: ${err.message}`]);
-      settle(1);
-    });
+  // Ready, or gone (its errors went to syslog, as inotifywait's child's do): 0 either way, as inotifywait.
+  return started.then((outcome) => {
+    if (outcome.kind !== 'failed') return 0;
+    writeStderr([`Failed to start the daemon: ${outcome.error.message}`]);
+    return 1;
   });
 }
 

@@ -6,7 +6,7 @@ import { constants, openSync, writeSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
 import { toBuffer, fromText } from '@inotifykit/event-core';
 import type { PathList } from '@inotifykit/cli-kit';
-import { buildPathList } from '@inotifykit/cli-kit';
+import { buildPathList, reportDetachedReady } from '@inotifykit/cli-kit';
 import type { CompiledPathRules } from '@inotifykit/cli-kit';
 import type { CompiledRegexOption } from '@inotifykit/cli-kit';
 import { OutputSink } from '@inotifykit/cli-kit';
@@ -22,7 +22,6 @@ import { loadBackend } from '@inotifykit/event-core';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import { Watcher } from '@inotifykit/event-core';
 import type { DaemonHandoff } from './daemon-handoff.js';
-import { reportDaemonReady } from './daemon-handoff.js';
 import type { Diagnostics } from './diagnostics.js';
 import { stderrDiagnostics, syslogDiagnostics, writeStderr } from './diagnostics.js';
 import { EXIT_FAILURE, runEventLoop } from './event-loop.js';
@@ -147,7 +146,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   const announce = () => {
     if (o.quiet === 0) diagnostics.report(asBytes('Watches established.'));
     if (readyLine) writeAll(o.ready === 1 ? outFd : o.ready!, Buffer.from(readyLine(watcher.watchCount), 'latin1'));
-    if (daemonChild) reportDaemonReady();
+    if (daemonChild) reportDetachedReady();
   };
 
   return runEventLoop({
