@@ -14,7 +14,7 @@ import type { DaemonHandoff } from './daemon-handoff.js';
 import { startDetached } from '@inotifykit/cli-kit';
 import { handoffEnvironment } from './daemon-handoff.js';
 import { writeStderr } from './diagnostics.js';
-import { asBytes } from '@inotifykit/event-core';
+import { asBytes, fromText } from '@inotifykit/event-core';
 
 function errnoOf(err: unknown): number {
   const e = err as NodeJS.ErrnoException;
@@ -44,7 +44,7 @@ export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number |
   // Ready, or gone (its errors went to syslog, as inotifywait's child's do): 0 either way, as inotifywait.
   return started.then((outcome) => {
     if (outcome.kind !== 'failed') return 0;
-    writeStderr([`Failed to start the daemon: ${outcome.error.message}`]);
+    writeStderr([fromText(`Failed to start the daemon: ${outcome.error.message}`)]);
     return 1;
   });
 }
