@@ -16,7 +16,7 @@ type StdioSlot = 'ignore' | 'inherit' | number;
 
 export type DetachedOutcome =
   | { readonly kind: 'ready' }
-  /** It exited (or its pipe closed) before it was ready. */
+  /** It exited before it was ready. */
   | { readonly kind: 'gone'; readonly code: number | null; readonly signal: NodeJS.Signals | null }
   | { readonly kind: 'failed'; readonly error: Error };
 

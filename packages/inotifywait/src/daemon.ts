@@ -48,4 +48,3 @@ export function daemonize(outfile: ByteString, handoff: DaemonHandoff): number |
     return 1;
   });
 }
-
