@@ -6,8 +6,7 @@
  * With `--since`, the changes made while nothing watched are counted first (before `Finished establishing
  * watches…`), and the final print is followed by the last save of the state file.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import type { ByteString, InotifyEvent, Watcher } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
@@ -25,6 +24,15 @@ import { asBytes } from '@inotifykit/event-core';
 
 /** Home the cursor and clear the screen, for `--live` on a terminal. */
 const REDRAW = '\x1b[H\x1b[2J';
+
+
+/**
+ * node:tty is loaded only for --live: it loads net and the streams (~30 built-in modules, several ms of
+ * the start-up before `Finished establishing`).
+ */
+function isatty(fd: number): boolean {
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
 
 export interface CollectContext {
   readonly watcher: Watcher;
@@ -81,7 +89,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     ending = true;
     ctx.signals.ending();
     for (const stop of stops) stop();
-    if (finalPrint && ctx.settleMs > 0) await delay(ctx.settleMs);
+    if (finalPrint && ctx.settleMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.settleMs));
     const done = finalPrint ? print(false) : output;
     frozen = true;
     // At once, so that the session knows which events were counted. After a read error events may have
