@@ -34,8 +34,6 @@ let libcHandle: KoffiLibrary | undefined;
  */
 declare const __IK_KOFFI_ADDON__: string | undefined;
 declare const __IK_KOFFI_VERSION__: string | undefined;
-/** The addon file this process loaded directly, for worker threads. */
-let addonLoaded: string | undefined;
 
 /**
  * koffi's own entry file resolves the package's exports, reads the node binary's ELF header (glibc or
@@ -48,9 +46,7 @@ function loadAddon(): Koffi | undefined {
   try {
     const path = require.resolve(__IK_KOFFI_ADDON__);
     const addon = require(path) as Koffi & { version?: unknown };
-    if (addon.version !== __IK_KOFFI_VERSION__) return undefined;
-    addonLoaded = path;
-    return addon;
+    return addon.version === __IK_KOFFI_VERSION__ ? addon : undefined;
   } catch {
     return undefined;
   }
@@ -60,10 +56,15 @@ export function koffi(): Koffi {
   return (koffiModule ??= loadAddon() ?? (require('koffi') as Koffi));
 }
 
-/** What a worker thread that loads koffi from source text requires (see worker-calls.ts). */
+/**
+ * koffi's entry file, for a worker thread that loads it from source text (see worker-calls.ts). Not the
+ * addon directly: a reader thread that required the addon itself once died in koffi's registration
+ * (`FATAL ERROR: Error::ThrowAsJavaScriptException napi_throw`, inotifywatch ending while its thread was
+ * starting, under heavy load); the cause is not pinned down, so workers load koffi as they always did.
+ * They start after the watches are set up, off the start-up path.
+ */
 export function koffiPath(): string {
-  koffi();
-  return addonLoaded ?? require.resolve('koffi');
+  return require.resolve('koffi');
 }
 
 export function libc(): KoffiLibrary {
