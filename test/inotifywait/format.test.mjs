@@ -26,7 +26,7 @@ test('--format tokens as in transcript A18 (%ce is cookie then e, %q literal)', 
   assert.equal(compileEventFormat('')(ev({})), '\n');
   assert.equal(compileEventFormat('%T|%w', { timefmt: '%Y' })(ev({})), `${new Date().getFullYear()}|d/\n`);
   // A format typed in UTF-8 comes out as its UTF-8 bytes.
-  assert.equal(compileEventFormat('é %f')(ev({})), fromText('é f\n'));
+  assert.equal(compileEventFormat(fromText('é %f'))(ev({})), fromText('é f\n'));
 });
 
 test('CSV quoting matrix (transcripts A14–A16)', () => {

@@ -3,7 +3,6 @@
  * the heavier modules (templates with strftime, JSON) are loaded only when asked for.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { toText } from '@inotifykit/event-core';
 import type { InotifyEvent } from '@inotifykit/event-core';
 import { renderMask } from '@inotifykit/event-core';
 import type { InotifywaitOptions } from './options.js';
@@ -19,10 +18,7 @@ export async function createRenderer(o: InotifywaitOptions): Promise<EventRender
   if (o.csv) return (await import('./output/format.js')).csvFormatter();
   if (o.format !== undefined) {
     const { compileEventFormat } = await import('./output/format.js');
-    return compileEventFormat(toText(o.format), {
-      timefmt: o.timefmt === undefined ? undefined : toText(o.timefmt),
-      newline: !o.noNewline,
-    });
+    return compileEventFormat(o.format, { timefmt: o.timefmt, newline: !o.noNewline });
   }
   return defaultLine;
 }

@@ -12,6 +12,7 @@ export * from './pidfd.js';
 export * from './syslog.js';
 export * from './users.js';
 export * from './rlimit.js';
+export * from './time.js';
 export { koffiPath } from './library.js';
 export { bindWorkerCalls, type WorkerCalls } from './worker-calls.js';
 export * from './netlink.js';

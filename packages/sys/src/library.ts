@@ -23,6 +23,7 @@ export interface Koffi {
   decode(pointer: unknown, type: unknown): unknown;
   struct(name: string, fields: Record<string, string>): unknown;
   pointer(type: unknown): unknown;
+  sizeof(type: unknown): number;
 }
 
 let koffiModule: Koffi | undefined;

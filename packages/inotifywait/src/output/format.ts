@@ -3,7 +3,6 @@
  * Output is a byte string per event; a CLI joins a batch and writes it with one syscall.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { fromText } from '@inotifykit/event-core';
 import { csvField } from './csv.js';
 import type { InotifyEvent } from '@inotifykit/event-core';
 import { maskRenderer } from '@inotifykit/event-core';
@@ -17,7 +16,7 @@ export type EventFormatter = Template<InotifyEvent>;
 /** inotifywait's default line: `%w %,e %f` and a newline. */
 export const DEFAULT_FORMAT = asBytes('%w %,e %f\n');
 
-function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
+function eventSpec(timefmt: ByteString | undefined): TemplateSpec<InotifyEvent> {
   const time = timefmt === undefined ? () => '' : compileTimeFormat(timefmt);
   return {
     tokens: {
@@ -37,11 +36,14 @@ function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
 }
 
 /**
- * Compiles an inotifywait `--format` (UTF-8 text as typed). `newline` appends `\n` (inotifywait does unless
- * `--no-newline`). `timefmt` is `--timefmt`; without it `%T` renders empty.
+ * Compiles an inotifywait `--format` (its bytes, as typed). `newline` appends `\n` (inotifywait does unless
+ * `--no-newline`). `timefmt` is `--timefmt` (bytes); without it `%T` renders empty.
  */
-export function compileEventFormat(format: string, options: { timefmt?: string; newline?: boolean } = {}): EventFormatter {
-  const text = asBytes(fromText(format) + (options.newline === false ? '' : '\n'));
+export function compileEventFormat(
+  format: ByteString,
+  options: { timefmt?: ByteString | undefined; newline?: boolean } = {},
+): EventFormatter {
+  const text = asBytes(format + (options.newline === false ? '' : '\n'));
   return compileTemplate(text, eventSpec(options.timefmt));
 }
 

@@ -20,7 +20,7 @@ export { DEFAULT_FORMAT, DEFAULT_TIMEFMT } from './event-defaults.js';
 export type EventRenderer = (event: ProcEvent) => ByteString;
 
 function spec(timefmt: string): TemplateSpec<ProcEvent> {
-  const time = compileTimeFormat(timefmt);
+  const time = compileTimeFormat(fromText(timefmt));
   return {
     tokens: {
       T: (e) => time(e.time),
