@@ -1,11 +1,11 @@
 // inotify-tools' POSIX ERE (on %w%f) as the engine compiles it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PatternError, compileEre } from '@inotifykit/event-core';
+import { PatternError, compileFilterRegex } from '@inotifykit/event-core';
 
 /** An include/exclude pattern as the CLIs apply it: true when the path is kept. */
 const filter = (kind, pattern, ignoreCase) => {
-  const re = compileEre(pattern, ignoreCase, kind);
+  const re = compileFilterRegex(pattern, ignoreCase, kind);
   return (path) => re.test(path) === (kind === 'include');
 };
 const filterOf = ({ kind, pattern, ignoreCase }) => filter(kind, pattern, ignoreCase);

@@ -10,9 +10,8 @@
  *   later, so what is inside it is neither reported nor costs watches (rsync's rule).
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { toText } from '@inotifykit/event-core';
 import type { PathFilter } from '@inotifykit/event-core';
-import { compileEre } from '@inotifykit/event-core';
+import { compileFilterRegex } from '@inotifykit/event-core';
 import { globToRegExp } from './glob.js';
 import { UsageError } from './usage-error.js';
 import { asBytes } from '@inotifykit/event-core';
@@ -38,7 +37,7 @@ type Matcher = (path: ByteString) => boolean;
 
 function compileRule(rule: PathRule): Matcher {
   if (rule.syntax === 'regex') {
-    const re = compileEre(toText(rule.pattern), rule.ignoreCase, rule.action);
+    const re = compileFilterRegex(rule.pattern, rule.ignoreCase, rule.action);
     return (path) => re.test(path);
   }
   let re: RegExp;

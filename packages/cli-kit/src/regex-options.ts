@@ -3,10 +3,8 @@
  * value; the post-parse checks reject combinations with inotify-tools' exact messages, in its order; a
  * repeated `--exclude`/`--excludei` earns inotifywait's warning (inotifywatch prints none).
  */
-import type { ByteString } from '@inotifykit/event-core';
-import { toText } from '@inotifykit/event-core';
-import type { PathFilter, RegexFilterSpec } from '@inotifykit/event-core';
-import { compileEre } from '@inotifykit/event-core';
+import type { ByteMatcher, ByteString, PathFilter, RegexFilterSpec } from '@inotifykit/event-core';
+import { compileFilterRegex } from '@inotifykit/event-core';
 import { UsageError } from './usage-error.js';
 import { asBytes } from '@inotifykit/event-core';
 
@@ -17,7 +15,7 @@ export const REGEX_FLAGS: readonly RegexFlag[] = ['exclude', 'excludei', 'includ
 /** The one effective regex, compiled: `test` on `%w%f`, and whether a match keeps or drops the event. */
 export interface CompiledRegexOption {
   readonly spec: RegexFilterSpec;
-  readonly regex: RegExp;
+  readonly regex: ByteMatcher;
   /** Keeps or drops an event by its `%w%f`. */
   readonly filter: PathFilter;
 }
@@ -62,7 +60,7 @@ export class RegexOptions {
       if (pattern === undefined) continue;
       return {
         kind: flag.startsWith('include') ? 'include' : 'exclude',
-        pattern: toText(pattern),
+        pattern,
         ignoreCase: flag.endsWith('i'),
       };
     }
@@ -73,7 +71,7 @@ export class RegexOptions {
   compile(): CompiledRegexOption | undefined {
     const spec = this.spec();
     if (!spec) return undefined;
-    const regex = compileEre(spec.pattern, spec.ignoreCase, spec.kind);
+    const regex = compileFilterRegex(spec.pattern, spec.ignoreCase, spec.kind);
     const filter: PathFilter = spec.kind === 'include' ? (p) => regex.test(p) : (p) => !regex.test(p);
     return { spec, regex, filter };
   }

@@ -8,6 +8,7 @@ export * from './model/mask.js';
 export * from './model/event.js';
 export * from './model/errors.js';
 export * from './backends/backend.js';
+export * from './filter/ere.js';
 export * from './filter/filter.js';
 export * from './format/template.js';
 export * from './format/time.js';

@@ -131,8 +131,14 @@ export class NewDirWatchError extends PathError {
 /** A bad include/exclude pattern. */
 export class PatternError extends InotifyKitError {
   /** What the regex engine said is wrong; inotify-tools prints only the message, so it is no hint. */
-  constructor(readonly kind: 'include' | 'exclude', readonly pattern: string, readonly detail?: string) {
-    super(`Error in \`${kind}' regular expression.`);
+  constructor(
+    readonly kind: 'include' | 'exclude',
+    readonly pattern: ByteString,
+    readonly detail?: string,
+    /** A valid pattern we refuse (back-references): the line says why, as inotify-tools has no wording. */
+    unsupported = false,
+  ) {
+    super(unsupported ? `Error in \`${kind}' regular expression: ${detail}.` : `Error in \`${kind}' regular expression.`);
   }
 }
 

@@ -1,27 +1,25 @@
 /**
- * pgrep's patterns are POSIX extended regular expressions (regcomp(REG_EXTENDED)); event-core already
- * translates those to JS RegExp source over byte strings (brackets, classes, GNU anchors), so the same
- * rules apply to file names and process names. Matching is byte-wise (the C locale): the pattern's own
- * non-ASCII characters are turned into their UTF-8 bytes so that they match the bytes of a name.
+ * pgrep's patterns: POSIX extended regular expressions (regcomp(REG_EXTENDED|REG_NOSUB)), read and matched
+ * by event-core's linear-time ERE engine, byte-wise (the C locale) on the process's name or command line.
  */
-import { ereToJsSource } from '@inotifykit/event-core';
+import { compileEre as compileByteEre, type ByteMatcher } from '@inotifykit/event-core';
 import { fromText } from '../bytes.js';
 import { PatternError } from '../errors.js';
 
 export interface EreOptions {
-  /** pgrep -x: the whole string must match, i.e. `^(pattern)$`. */
+  /** pgrep -x: the whole string must match; pgrep compiles `^(pattern)$`, and so do we. */
   exact?: boolean;
   /** pgrep -i. */
   ignoreCase?: boolean;
 }
 
-/** Compile a user's ERE into a RegExp over byte strings. Throws PatternError (exit 2). */
-export function compileEre(pattern: string, options: EreOptions = {}): RegExp {
+/** Compile a user's ERE (text as typed, matched as its UTF-8 bytes). Throws PatternError (exit 2). */
+export function compileEre(pattern: string, options: EreOptions = {}): ByteMatcher {
+  const bytes = fromText(pattern);
   try {
-    const body = ereToJsSource(fromText(pattern));
-    // 's': without REG_NEWLINE, POSIX '.' matches a newline too.
-    return new RegExp(options.exact ? `^(?:${body})$` : body, options.ignoreCase ? 'is' : 's');
+    return compileByteEre(options.exact ? `^(${bytes})$` : bytes, { ignoreCase: options.ignoreCase ?? false });
   } catch (err) {
-    throw new PatternError(pattern, err instanceof Error ? err.message : String(err));
+    // regerror's text for what glibc rejects (as pgrep prints it), ours for what we refuse.
+    throw new PatternError(pattern, (err as Error).message);
   }
 }
