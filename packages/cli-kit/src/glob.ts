@@ -1,80 +1,85 @@
 /**
- * Shell-style globs over byte strings, compiled once to a RegExp: `*` and `?` stay within one path
- * component, `**` crosses `/`, `[abc]`/`[!a-z]`/`[^a-z]` are sets, `{a,b}` are alternatives, `\x` is a
- * literal x. A glob matches the whole subject (anchored at both ends).
+ * Shell-style globs over byte strings (`--exclude-glob` and friends): picomatch reads the glob (`*`, `?`,
+ * `**`, `[!a-z]`, `[[:digit:]]`, `{a,b}`, `{1..3}`, extglobs `@(…)`, `*(…)`, `+(…)`, `?(…)`, `!(…)`), so its
+ * syntax is the well-known one rather than ours; the regex it writes is then run by re2js (linear time), not
+ * by a backtracking RegExp, where `*a*a*a*a*b` against a long name would take minutes.
+ *
+ * picomatch guards its wildcards with look-aheads so that they never match a `.` or `..` segment and never
+ * an empty name. Paths here are as typed (`./d/x`), so those guards go: `*` matches any one component. A
+ * glob that is `!(…)` as a whole is the negation of its inner glob; a `!(…)` inside a glob would need an
+ * unbounded look-ahead and is refused.
  */
-import type { ByteString } from '@inotifykit/event-core';
+import picomatch from 'picomatch';
+import { RE2JS } from 're2js';
+import type { ByteMatcher, ByteString } from '@inotifykit/event-core';
 
 export class GlobSyntaxError extends SyntaxError {}
 
-export function globToRegExp(glob: ByteString, ignoreCase = false): RegExp {
-  return new RegExp(`^${translate(glob)}$`, ignoreCase ? 'is' : 's');
+const OPTIONS: picomatch.PicomatchOptions = { dot: true, posix: true, nonegate: true, strictBrackets: false };
+
+/** picomatch's dot-segment and non-empty guards, in the forms it writes them with `dot: true`. */
+const GUARDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))', '(?=.)'];
+
+function re2Source(glob: ByteString, ignoreCase: boolean): string {
+  let source: string;
+  try {
+    source = picomatch.makeRe(glob, { ...OPTIONS, nocase: ignoreCase }).source;
+  } catch (err) {
+    throw new GlobSyntaxError((err as Error).message);
+  }
+  // picomatch's answer to a glob it cannot read (`{a`, a trailing backslash): a regex that matches nothing.
+  if (source === '$^') throw new GlobSyntaxError('malformed glob');
+  for (const guard of GUARDS) source = source.split(guard).join('');
+  if (/\(\?[=!<]/.test(source)) throw new GlobSyntaxError('!(…) is supported only as the whole glob');
+  return escapeHighBytes(source);
 }
 
-function translate(glob: ByteString): string {
+/** picomatch escapes a non-ASCII character as `\é`, which RE2 refuses: write it as `\x{e9}`. */
+function escapeHighBytes(source: string): string {
   let out = '';
-  let depth = 0; // inside {…}
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '\\') {
-      const next = glob[i + 1];
-      if (next === undefined) throw new GlobSyntaxError('trailing backslash');
-      out += escapeChar(next);
-      i += 1;
-    } else if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // `**/` also matches no directory at all: `a/**/b` matches `a/b`.
-        if (glob[i + 2] === '/') {
-          out += '(?:.*/)?';
-          i += 2;
-        } else {
-          out += '.*';
-          i += 1;
-        }
-      } else {
-        out += '[^/]*';
-      }
-    } else if (c === '?') {
-      out += '[^/]';
-    } else if (c === '[') {
-      const end = bracketEnd(glob, i);
-      if (end === -1) {
-        out += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, end);
-      let negate = false;
-      if (body.startsWith('!') || body.startsWith('^')) {
-        negate = true;
-        body = body.slice(1);
-      }
-      out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^[]/g, (m) => '\\' + m)}]`;
-      i = end;
-    } else if (c === '{') {
-      depth += 1;
-      out += '(?:';
-    } else if (c === '}' && depth > 0) {
-      depth -= 1;
-      out += ')';
-    } else if (c === ',' && depth > 0) {
-      out += '|';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    if (c === '\\' && next !== undefined) {
+      out += next.charCodeAt(0) > 0x7f ? `\\x{${next.charCodeAt(0).toString(16)}}` : c + next;
+      i++;
     } else {
-      out += escapeChar(c);
+      out += c;
     }
   }
-  if (depth > 0) throw new GlobSyntaxError('unterminated {');
   return out;
 }
 
-/** Index of the `]` closing the set opened at `start`, or -1 (then `[` is literal). */
-function bracketEnd(glob: ByteString, start: number): number {
-  let i = start + 1;
-  if (glob[i] === '!' || glob[i] === '^') i += 1;
-  if (glob[i] === ']') i += 1; // a leading ] is a member
-  const end = glob.indexOf(']', i);
-  return end;
+/** A glob that matches the whole subject (anchored at both ends). Throws GlobSyntaxError. */
+export function compileGlob(glob: ByteString, ignoreCase = false): ByteMatcher {
+  if (glob.startsWith('./')) {
+    // picomatch drops a leading `./`; paths here keep it as typed, so it must be there.
+    const rest = compileGlob(glob.slice(2), ignoreCase);
+    return { test: (subject) => subject.startsWith('./') && rest.test(subject.slice(2)) };
+  }
+  const negated = /^!\((.*)\)$/s.exec(glob);
+  if (negated && balanced(negated[1]!)) {
+    const inner = compileGlob(negated[1]!, ignoreCase);
+    return { test: (subject) => !subject.includes('/') && !inner.test(subject) };
+  }
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(re2Source(glob, ignoreCase), RE2JS.DOTALL | (ignoreCase ? RE2JS.CASE_INSENSITIVE : 0));
+  } catch (err) {
+    if (err instanceof GlobSyntaxError) throw err;
+    throw new GlobSyntaxError((err as Error).message);
+  }
+  return re;
 }
 
-function escapeChar(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? '\\' + c : c;
+/** True when the parentheses of `text` pair up (so `!(a)|(b)` is not read as one negation). */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }

@@ -13,7 +13,7 @@ export { buildPathList } from './path-list.js';
 export type { PathList } from './path-list.js';
 export { compilePathRules } from './path-rules.js';
 export type { CompiledPathRules, PathRule, RuleAction, RuleSyntax } from './path-rules.js';
-export { GlobSyntaxError, globToRegExp } from './glob.js';
+export { GlobSyntaxError, compileGlob } from './glob.js';
 export { REGEX_FLAGS, RegexOptions } from './regex-options.js';
 export type { CompiledRegexOption, RegexFlag } from './regex-options.js';
 export { parseTimeoutOption } from './timeout-option.js';

@@ -9,10 +9,10 @@
  * - A directory that an exclude rule matches is pruned: not watched by recursive walks, at start-up or
  *   later, so what is inside it is neither reported nor costs watches (rsync's rule).
  */
-import type { ByteString } from '@inotifykit/event-core';
+import type { ByteMatcher, ByteString } from '@inotifykit/event-core';
 import type { PathFilter } from '@inotifykit/event-core';
 import { compileFilterRegex } from '@inotifykit/event-core';
-import { globToRegExp } from './glob.js';
+import { compileGlob } from './glob.js';
 import { UsageError } from './usage-error.js';
 import { asBytes } from '@inotifykit/event-core';
 
@@ -40,9 +40,9 @@ function compileRule(rule: PathRule): Matcher {
     const re = compileFilterRegex(rule.pattern, rule.ignoreCase, rule.action);
     return (path) => re.test(path);
   }
-  let re: RegExp;
+  let re: ByteMatcher;
   try {
-    re = globToRegExp(rule.pattern, rule.ignoreCase);
+    re = compileGlob(rule.pattern, rule.ignoreCase);
   } catch {
     throw new UsageError(asBytes(`Error in \`${rule.action}' glob pattern: ${rule.pattern}`));
   }
