@@ -10,8 +10,8 @@
  *   (inotify-tools only dies of SIGPIPE at its next event, inotify-tools #26). EPIPE on a write means the same.
  *   By default the process then dies of SIGPIPE, exactly as a C filter would (status 141 in a shell).
  */
-import { fstatSync, write as fsWrite, writeSync } from 'node:fs';
-import { POLLERR, POLLHUP, POLLIN, POLLOUT, Wake, dieOfSignal, pollAsync, pollFds, pollNow, revents } from '@inotifykit/sys';
+import { fstatSync, readFileSync, readlinkSync, write as fsWrite, writeSync } from 'node:fs';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, Wake, dieOfSignal, pollAsync, pollFds, pollNow, revents, strerror } from '@inotifykit/sys';
 
 const PIPE_BUF = 4096;
 const SIGPIPE = 13;
@@ -28,12 +28,41 @@ export interface OutputSinkOptions {
   readonly onReaderGone?: () => void;
   /** Poll for the reader going away while idle (pipes and sockets only). Default true. */
   readonly watchReader?: boolean;
+  /** What the fd is, for the write-error line: `standard output` (default) or `output file F`. */
+  readonly target?: string;
+  /**
+   * Called once when a write fails for good (a full disk, /dev/full, EIO). Default: {@link exitOnWriteError},
+   * one line on stderr and exit status 1.
+   */
+  readonly onWriteError?: (line: string) => void;
+}
+
+/** Exit status after a failed write of the output (not EPIPE: that is the SIGPIPE death). */
+export const EXIT_WRITE_ERROR = 1;
+
+/** The one line for a failed write: `Failed to write to standard output: No space left on device`. */
+export function writeErrorLine(target: string, err: unknown): string {
+  const errno = (err as NodeJS.ErrnoException).errno;
+  const reason = typeof errno === 'number' ? strerror(Math.abs(errno)) : String((err as Error).message ?? err);
+  return `Failed to write to ${target}: ${reason}`;
+}
+
+/** Prints the line on stderr, synchronously, and exits with {@link EXIT_WRITE_ERROR}. */
+export function exitOnWriteError(line: string): never {
+  try {
+    writeSync(2, Buffer.from(line + '\n', 'latin1'));
+  } catch {
+    // no stderr either: the exit status still says it
+  }
+  process.exit(EXIT_WRITE_ERROR);
 }
 
 export class OutputSink {
   readonly fd: number;
   readonly kind: OutputKind;
   readonly #onReaderGone: () => void;
+  readonly #onWriteError: (line: string) => void;
+  readonly #target: string;
   #busy: Promise<void> | undefined;
   #gone = false;
   #watch: ReaderWatch | undefined;
@@ -49,6 +78,8 @@ export class OutputSink {
     }
     this.kind = kind;
     this.#onReaderGone = options.onReaderGone ?? dieOfSigpipe;
+    this.#onWriteError = options.onWriteError ?? exitOnWriteError;
+    this.#target = options.target ?? 'standard output';
     if (kind === 'stream' && options.watchReader !== false && process.platform === 'linux') {
       this.#watch = new ReaderWatch(fd, () => this.#readerGone());
     }
@@ -114,7 +145,7 @@ export class OutputSink {
     }
   }
 
-  /** True when the write should be retried later (EAGAIN); false when the reader is gone. Throws otherwise. */
+  /** True when the write should be retried later (EAGAIN); false when nothing more is to be written. */
   #handleError(err: unknown): boolean {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EAGAIN') return true;
@@ -127,7 +158,10 @@ export class OutputSink {
       this.#gone = true;
       return false;
     }
-    throw err;
+    this.#gone = true;
+    this.close();
+    this.#onWriteError(writeErrorLine(this.#target, err));
+    return false;
   }
 
   #readerGone(): void {
@@ -181,5 +215,20 @@ class ReaderWatch {
     this.#stopped = true;
     process.off('exit', this.#onExit);
     this.#wake?.signal();
+  }
+}
+
+/**
+ * True when the process started with fd 1 closed (`>&-`). Node then opens /dev/null on it, read-write, so
+ * writes succeed where a C tool (pgrep) sees EBADF. A shell's `>/dev/null` opens it write-only; only the
+ * rare `1<>/dev/null` looks the same.
+ */
+export function stdoutWasClosed(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync('/proc/self/fdinfo/1', 'latin1'))?.[1];
+    return flags !== undefined && (parseInt(flags, 8) & 0o3) === 0o2 && readlinkSync('/proc/self/fd/1') === '/dev/null';
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,8 @@
 import { HELP, versionText } from './args/help.js';
 import { parseArgs } from './args/parse.js';
 import { detach, reportReady, takeDetachedConfig } from './background.js';
-import { rawArgs, runMain } from '@inotifykit/cli-kit';
+import { EXIT_WRITE_ERROR, rawArgs, runMain, writeErrorLine } from '@inotifykit/cli-kit';
+import { writeSync } from 'node:fs';
 import { resolveConfig } from './resolve-config.js';
 import type { DnotifyConfig, SessionEnd } from './session.js';
 import { startSession } from './session.js';
@@ -14,6 +15,18 @@ function exitWith(end: SessionEnd): never {
   // The listeners are gone, so the default action applies; the fallback covers a signal that is ignored.
   process.kill(process.pid, end.signal);
   process.exit(128 + constants.signals[end.signal]);
+}
+
+/** Text to stdout, synchronously; a failed write (a full disk, /dev/full) is one line and exit status 1. */
+function print(text: string): void {
+  let rest = Buffer.from(text, 'utf8');
+  try {
+    while (rest.length > 0) rest = rest.subarray(writeSync(1, rest));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
+    warn(writeErrorLine('standard output', err));
+    process.exit(EXIT_WRITE_ERROR);
+  }
 }
 
 async function watch(config: DnotifyConfig, onReady?: () => void): Promise<never> {
@@ -28,11 +41,11 @@ async function main(): Promise<void> {
 
   const args = parseArgs(rawArgs());
   if (args.help) {
-    process.stdout.write(HELP);
+    print(HELP);
     return;
   }
   if (args.version) {
-    process.stdout.write(versionText());
+    print(versionText());
     return;
   }
   const config = resolveConfig(args);

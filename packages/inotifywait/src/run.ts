@@ -141,7 +141,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   }
   startupDone = true;
 
-  const sink = new OutputSink(outFd);
+  const sink = new OutputSink(outFd, { target: outFd === 1 ? 'standard output' : `output file ${o.outfile}` });
   // With --since, after the replay: a change made once this is out is reported live.
   const announce = () => {
     if (o.quiet === 0) diagnostics.report(asBytes('Watches established.'));

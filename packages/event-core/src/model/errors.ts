@@ -146,13 +146,18 @@ export class PatternError extends InotifyKitError {
 const STRERROR: Readonly<Record<number, string>> = {
   1: 'Operation not permitted',
   2: 'No such file or directory',
+  5: 'Input/output error',
+  9: 'Bad file descriptor',
   13: 'Permission denied',
   20: 'Not a directory',
+  21: 'Is a directory',
   22: 'Invalid argument',
   24: 'Too many open files',
   28: 'No space left on device',
+  30: 'Read-only file system',
   36: 'File name too long',
   40: 'Too many levels of symbolic links',
+  122: 'Disk quota exceeded',
 };
 
 export function strerror(errno: number, fallback = `Unknown error ${errno}`): string {

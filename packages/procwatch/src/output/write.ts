@@ -3,11 +3,15 @@
  * handled or the process exits, as with inotifywait's fflush after each event.
  */
 import { writeSync } from 'node:fs';
+import { EBADF, strerror } from '@inotifykit/sys';
+import { stdoutWasClosed } from '@inotifykit/cli-kit';
 import { toBuffer, type ByteString } from '../bytes.js';
 import { asBytes } from '@inotifykit/event-core';
 
 /** Exit status of a process killed by SIGPIPE (128 + 13), what inotifywait shows when its reader goes away. */
 const EXIT_SIGPIPE = 141;
+/** pgrep's status after a failed write of its output. */
+const EXIT_WRITE_ERROR = 1;
 
 function writeAll(fd: number, data: ByteString | Buffer | string, encoding: 'latin1' | 'utf8'): void {
   const buf = typeof data === 'string' ? (encoding === 'latin1' ? toBuffer(asBytes(data)) : Buffer.from(data, 'utf8')) : data;
@@ -19,13 +23,25 @@ function writeAll(fd: number, data: ByteString | Buffer | string, encoding: 'lat
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') process.exit(EXIT_SIGPIPE);
       // A non-blocking pipe that is full: retry until the reader catches up.
-      if (code !== 'EAGAIN') throw err;
+      if (code === 'EAGAIN') continue;
+      // Anything else (a full disk, /dev/full, a closed stdout): pgrep's one line and exit status.
+      if (fd !== 2) writeErr(`procwatch: write error: ${strerror(Math.abs((err as NodeJS.ErrnoException).errno ?? 5))}`);
+      process.exit(EXIT_WRITE_ERROR);
     }
   }
 }
 
-/** Bytes (a byte string or a Buffer) to stdout, exactly. */
+let stdoutChecked = false;
+
+/** Bytes (a byte string or a Buffer) to stdout, exactly. A closed stdout is a write error, as for pgrep. */
 export function writeOut(data: ByteString | Buffer): void {
+  if (!stdoutChecked) {
+    stdoutChecked = true;
+    if (data.length > 0 && stdoutWasClosed()) {
+      writeErr(`procwatch: write error: ${strerror(EBADF)}`);
+      process.exit(EXIT_WRITE_ERROR);
+    }
+  }
   writeAll(1, data, 'latin1');
 }
 
