@@ -4,6 +4,7 @@
  */
 import type { Options } from 'yargs';
 import { UsageError } from '../errors.js';
+import { MAX_TIMER_MS } from '../modes/deadline.js';
 import { listValues, parsePids } from './select-args.js';
 import { DEFAULT_KINDS, SELECTABLE_KINDS, type ProcEventKind } from '../watch/proc-event.js';
 import type { SourceChoice } from '../watch/choose-source.js';
@@ -20,17 +21,17 @@ export const modeOptions = {
   'wait-exit': { type: 'string', array: true, group: modes, describe: 'wait until all the given PIDs have exited (like pidwait)' },
   'wait-start': { type: 'string', group: modes, describe: 'wait until a process matching PATTERN runs, then print its PID', requiresArg: true },
   ensure: { type: 'string', group: modes, describe: 'keep a process matching PATTERN running: start COMMAND (after -e) when none does', requiresArg: true },
-  timeout: { alias: 't', type: 'number', group: watching, describe: 'give up after SECONDS (exit 2); with -m, SECONDS without an event', requiresArg: true },
+  timeout: { alias: 't', type: 'string', group: watching, describe: 'give up after SECONDS (exit 2); with -m, SECONDS without an event', requiresArg: true },
   source: { type: 'string', group: watching, describe: 'how new processes are found: connector (kernel process events), scan (/proc every --interval), auto (default: connector if it can be had)', requiresArg: true },
   events: { type: 'string', group: watching, describe: 'with -m, the kinds to report: start, exit, fork, uid, gid, comm, all (comma-separated; default start,exit)', requiresArg: true },
   'receive-buffer': { type: 'number', group: watching, describe: "the proc connector's socket buffer, bytes (default 8 MiB): smaller loses events sooner in a burst", requiresArg: true },
   'per-user': { type: 'boolean', group: watching, describe: 'with --stats, one row per user instead of per program' },
-  interval: { type: 'number', group: watching, describe: 'seconds between /proc scans for new processes (default 0.25)', requiresArg: true },
+  interval: { type: 'string', group: watching, describe: 'seconds between /proc scans for new processes (default 0.25)', requiresArg: true },
   pidfd: { type: 'boolean', default: true, group: watching, describe: 'detect exits with pidfds; --no-pidfd polls /proc instead' },
   existing: { type: 'boolean', group: watching, describe: 'with -m, report already running matches as START events' },
-  'backoff-min': { type: 'number', group: ensure, describe: 'first restart delay after a quick exit, seconds (default 1)', requiresArg: true },
-  'backoff-max': { type: 'number', group: ensure, describe: 'longest restart delay, seconds (default 60)', requiresArg: true },
-  stable: { type: 'number', group: ensure, describe: 'a run this long (seconds) is not a crash: the back-off resets (default 10)', requiresArg: true },
+  'backoff-min': { type: 'string', group: ensure, describe: 'first restart delay after a quick exit, seconds (default 1)', requiresArg: true },
+  'backoff-max': { type: 'string', group: ensure, describe: 'longest restart delay, seconds (default 60)', requiresArg: true },
+  stable: { type: 'string', group: ensure, describe: 'a run this long (seconds) is not a crash: the back-off resets (default 10)', requiresArg: true },
   'single-shot': { type: 'boolean', group: pidof, describe: 'only one PID per name' },
   'omit-pid': { type: 'string', group: pidof, describe: 'never report these PIDs (comma-separated)', requiresArg: true },
 } as const satisfies Record<string, Options>;
@@ -46,13 +47,13 @@ export interface ModeArgv {
   'wait-exit'?: string[];
   'wait-start'?: string;
   ensure?: string;
-  timeout?: number;
-  interval?: number;
+  timeout?: string | string[];
+  interval?: string | string[];
   pidfd?: boolean;
   existing?: boolean;
-  'backoff-min'?: number;
-  'backoff-max'?: number;
-  stable?: number;
+  'backoff-min'?: string | string[];
+  'backoff-max'?: string | string[];
+  stable?: string | string[];
   'single-shot'?: boolean;
   'omit-pid'?: string | string[];
 }
@@ -90,10 +91,21 @@ export interface PidofOptionsArgs {
   omit: Set<number>;
 }
 
-function seconds(value: number | undefined, name: string, fallback: number, allowZero = false): number {
-  if (value === undefined) return fallback * 1000;
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new UsageError(`invalid ${name}: ${value}`, `${name} takes a ${allowZero ? 'non-negative' : 'positive'} number of seconds.`);
+/** A number of seconds as typed: digits with an optional fraction and exponent (no hex, no Infinity). */
+const SECONDS = /^\s*\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/** The last value of an option given more than once (getopt's rule). */
+function lastOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+/** Seconds → ms; a bad value is reported as typed (`invalid --interval: abc`), never as NaN. */
+function seconds(given: string | string[] | undefined, name: string, fallback: number, allowZero = false): number {
+  const text = lastOf(given);
+  if (text === undefined) return fallback * 1000;
+  const value = SECONDS.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(value) || (!allowZero && value === 0)) {
+    throw new UsageError(`invalid ${name}: ${text}`, `${name} takes a ${allowZero ? 'non-negative' : 'positive'} number of seconds.`);
   }
   return value * 1000;
 }
@@ -137,11 +149,17 @@ export function resolveMode(argv: ModeArgv, positionals: string[], command: stri
   return { mode: argv.monitor ? { kind: 'monitor' } : { kind: 'search' }, patterns: positionals };
 }
 
+/** `-t 0` (and no -t) means no timeout, as in inotifywait. */
+function timeoutMs(ms: number): number | undefined {
+  return ms === 0 ? undefined : ms;
+}
+
 export function resolveWatch(argv: ModeArgv): WatchOptions {
   return {
-    intervalMs: seconds(argv.interval, '--interval', 0.25),
+    // A scan interval or restart delay beyond Node's timer limit would fire at once: 24.8 days is as good.
+    intervalMs: Math.min(seconds(argv.interval, '--interval', 0.25), MAX_TIMER_MS),
     // -t 0 means no timeout, as in inotifywait.
-    timeoutMs: argv.timeout === undefined || argv.timeout === 0 ? undefined : seconds(argv.timeout, '-t', 0, true),
+    timeoutMs: timeoutMs(seconds(argv.timeout, '-t', 0, true)),
     pidfd: argv.pidfd ?? true,
     existing: argv.existing ?? false,
     source: resolveSource(last(argv.source)),
@@ -179,8 +197,8 @@ function resolveKinds(value: string | string[] | undefined): ReadonlySet<ProcEve
 
 export function resolveEnsure(argv: ModeArgv): EnsureOptions {
   const options = {
-    backoffMinMs: seconds(argv['backoff-min'], '--backoff-min', 1),
-    backoffMaxMs: seconds(argv['backoff-max'], '--backoff-max', 60),
+    backoffMinMs: Math.min(seconds(argv['backoff-min'], '--backoff-min', 1), MAX_TIMER_MS),
+    backoffMaxMs: Math.min(seconds(argv['backoff-max'], '--backoff-max', 60), MAX_TIMER_MS),
     stableMs: seconds(argv.stable, '--stable', 10, true),
   };
   if (options.backoffMaxMs < options.backoffMinMs) throw new UsageError('--backoff-max must not be less than --backoff-min');
