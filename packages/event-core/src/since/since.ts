@@ -33,7 +33,7 @@ import type { EventMask } from '../model/mask.js';
 import { isDirNow, orderChanges } from '../backends/parcel/changes.js';
 import { DeliveryTracker } from './delivery.js';
 import type { BatchHandler } from './delivery.js';
-import { SinceSaveError, SinceStateError } from '../backends/parcel/errors.js';
+import { SinceReadError, SinceSaveError, SinceStateError } from '../backends/parcel/errors.js';
 import { loadParcel, snapshotParcelBackend } from '../backends/parcel/parcel-module.js';
 import { parcelText, realPath } from '../backends/parcel/paths.js';
 import type { ReplayedEvent, WatchSource } from './replay.js';
@@ -79,7 +79,12 @@ export async function openSince(given: ByteString, roots: readonly ByteString[],
   const file = own.abs;
   checkWritableDir(file);
   removeStaleTemps(file);
-  const tempDir = makeTempDir(file);
+  let tempDir: string;
+  try {
+    tempDir = makeTempDir(file);
+  } catch (err) {
+    throw sinceReadError(file, err);
+  }
   try {
     const extracted = (index: number, layer: number): string => join(tempDir, `old-${index}-${layer}`);
     const manifest = readStateFile(file, extracted);
@@ -92,7 +97,7 @@ export async function openSince(given: ByteString, roots: readonly ByteString[],
     return new SinceSession({ file, own, roots: resolved, old, tempDir, snap, options, firstRun: !manifest });
   } catch (err) {
     rmSync(tempDir, { recursive: true, force: true });
-    throw err;
+    throw sinceReadError(file, err);
   }
 }
 
@@ -305,6 +310,13 @@ export class SinceSession {
     }
     return out;
   }
+}
+
+/** An OS error while reading the state file (a directory, a full disk to unpack it on) as one line. */
+function sinceReadError(file: ByteString, err: unknown): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.errno !== 'number' || typeof e.syscall !== 'string') return err; // ours, or a bug
+  return new SinceReadError(file, strerror(Math.abs(e.errno), e.code ?? e.message), e.code === 'ENOSPC');
 }
 
 /** The old state's roots, a directory's snapshots named by where readStateFile extracted them. */

@@ -23,6 +23,13 @@ export class SinceStateError extends InotifyKitError {
   }
 }
 
+/** The state file could not be read or unpacked (it is a directory, the disk is full). It is left as it is. */
+export class SinceReadError extends InotifyKitError {
+  constructor(readonly file: ByteString, readonly reason: string, noRoom: boolean) {
+    super(`Couldn't read state file ${toText(file)}: ${reason}${noRoom ? ' (its snapshots are unpacked beside it)' : ''}`);
+  }
+}
+
 /** Writing the state file failed (full disk, permissions); the previous state file is still intact. */
 export class SinceSaveError extends InotifyKitError {
   constructor(readonly file: ByteString, readonly reason: string) {
