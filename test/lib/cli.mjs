@@ -140,3 +140,15 @@ export function startTool(bin, args, { cwd, stdin, openStdin = false, stdout = '
   };
   return run;
 }
+
+/**
+ * A bash script (plain ASCII) in `dir` that runs `bin` with `args` given as byte strings (one char per
+ * byte, latin1), so that any byte but NUL reaches the tool as it is: spawn() would send strings as UTF-8.
+ * Run it as `startTool('/bin/bash', [script], …)`. `argv0` names the tool (`exec -a`).
+ */
+export function byteArgvScript(dir, bin, args, argv0) {
+  const quote = (s) => `$'${[...s].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}'`;
+  const script = path.join(dir, `run-${process.hrtime.bigint()}.sh`);
+  fs.writeFileSync(script, `exec ${argv0 ? `-a ${argv0} ` : ''}${quote(bin)} ${args.map(quote).join(' ')}\n`);
+  return script;
+}
