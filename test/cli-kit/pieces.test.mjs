@@ -105,6 +105,19 @@ describe('path rules and globs', () => {
     assert.equal(compileGlob('*.TXT', true).test('a.txt'), true);
     assert.throws(() => compileGlob('{a'));
   });
+  test('globs are picomatch globs: POSIX classes, ranges, extglobs; bytes; linear time', () => {
+    const cases = [
+      ['[[:digit:]]*', '1abc', true], ['[[:digit:]]*', 'abc', false], ['file{1..3}', 'file2', true], ['file{1..3}', 'file4', false],
+      ['!(*.txt)', 'a.log', true], ['!(*.txt)', 'a.txt', false], ['!(*.txt)', 'd/a.log', false], ['@(a|b).c', 'b.c', true],
+      ['+(ab).c', 'abab.c', true], ['*.tmp', '.x.tmp', true], ['./d/*', './d/x', true], ['**/x', './d/x', true],
+      ['\xe9*', '\xe9\xff', true], ['[\x80-\xff]', '\xa0', true], ['[\x80-\xff]', 'a', false],
+    ];
+    for (const [glob, subject, expected] of cases) assert.equal(compileGlob(glob).test(subject), expected, `${glob} ~ ${subject}`);
+    assert.throws(() => compileGlob('a!(b)c'), /whole glob/);
+    const t0 = performance.now();
+    assert.equal(compileGlob('*a*a*a*a*a*a*a*a*b').test('a'.repeat(250)), false);
+    assert.ok(performance.now() - t0 < 100, '*a*a*…*b against 250 letters stays linear');
+  });
   test('rules: includes any, excludes none; globs without / see the last component; pruning', () => {
     const rules = compilePathRules([
       { action: 'include', syntax: 'glob', pattern: '*.c', ignoreCase: false },

@@ -152,3 +152,10 @@ export function byteArgvScript(dir, bin, args, argv0) {
   fs.writeFileSync(script, `exec ${argv0 ? `-a ${argv0} ` : ''}${quote(bin)} ${args.map(quote).join(' ')}\n`);
   return script;
 }
+
+/** A fault's report: exactly one line on stderr, matching `pattern`, and no stack frame. */
+export function assertOneLine(assert, stderr, pattern, what = 'stderr') {
+  assert.doesNotMatch(stderr, /^\s+at /m, `${what}: no stack trace`);
+  assert.equal(stderr.split('\n').filter(Boolean).length, 1, `${what}: one line, got ${JSON.stringify(stderr)}`);
+  assert.match(stderr.replace(/\n$/, ""), pattern, what);
+}
