@@ -10,7 +10,7 @@
  *   (inotify-tools only dies of SIGPIPE at its next event, inotify-tools #26). EPIPE on a write means the same.
  *   By default the process then dies of SIGPIPE, exactly as a C filter would (status 141 in a shell).
  */
-import { fstatSync, readFileSync, readlinkSync, write as fsWrite, writeSync } from 'node:fs';
+import { fstatSync, write as fsWrite, writeSync } from 'node:fs';
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, Wake, dieOfSignal, pollAsync, pollFds, pollNow, revents, strerror } from '@inotifykit/sys';
 
 const PIPE_BUF = 4096;
@@ -218,17 +218,3 @@ class ReaderWatch {
   }
 }
 
-/**
- * True when the process started with fd 1 closed (`>&-`). Node then opens /dev/null on it, read-write, so
- * writes succeed where a C tool (pgrep) sees EBADF. A shell's `>/dev/null` opens it write-only; only the
- * rare `1<>/dev/null` looks the same.
- */
-export function stdoutWasClosed(): boolean {
-  if (process.platform !== 'linux') return false;
-  try {
-    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync('/proc/self/fdinfo/1', 'latin1'))?.[1];
-    return flags !== undefined && (parseInt(flags, 8) & 0o3) === 0o2 && readlinkSync('/proc/self/fd/1') === '/dev/null';
-  } catch {
-    return false;
-  }
-}

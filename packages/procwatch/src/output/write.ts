@@ -3,8 +3,7 @@
  * handled or the process exits, as with inotifywait's fflush after each event.
  */
 import { writeSync } from 'node:fs';
-import { EBADF, strerror } from '@inotifykit/sys';
-import { stdoutWasClosed } from '@inotifykit/cli-kit';
+import { strerror } from '@inotifykit/sys';
 import { toBuffer, type ByteString } from '../bytes.js';
 import { asBytes } from '@inotifykit/event-core';
 
@@ -31,17 +30,11 @@ function writeAll(fd: number, data: ByteString | Buffer | string, encoding: 'lat
   }
 }
 
-let stdoutChecked = false;
-
-/** Bytes (a byte string or a Buffer) to stdout, exactly. A closed stdout is a write error, as for pgrep. */
+/**
+ * Bytes (a byte string or a Buffer) to stdout, exactly. A stdout closed at start (`>&-`) is not seen: Node
+ * reopens it on /dev/null before any code runs, the same way a parent's `stdio: 'ignore'` would give it.
+ */
 export function writeOut(data: ByteString | Buffer): void {
-  if (!stdoutChecked) {
-    stdoutChecked = true;
-    if (data.length > 0 && stdoutWasClosed()) {
-      writeErr(`procwatch: write error: ${strerror(EBADF)}`);
-      process.exit(EXIT_WRITE_ERROR);
-    }
-  }
   writeAll(1, data, 'latin1');
 }
 
