@@ -12,6 +12,7 @@
 import picomatch from 'picomatch';
 import { RE2JS } from 're2js';
 import type { ByteMatcher, ByteString } from '@inotifykit/event-core';
+import { asBytes } from '@inotifykit/event-core';
 
 export class GlobSyntaxError extends SyntaxError {}
 
@@ -54,12 +55,12 @@ function escapeHighBytes(source: string): string {
 export function compileGlob(glob: ByteString, ignoreCase = false): ByteMatcher {
   if (glob.startsWith('./')) {
     // picomatch drops a leading `./`; paths here keep it as typed, so it must be there.
-    const rest = compileGlob(glob.slice(2), ignoreCase);
-    return { test: (subject) => subject.startsWith('./') && rest.test(subject.slice(2)) };
+    const rest = compileGlob(asBytes(glob.slice(2)), ignoreCase);
+    return { test: (subject) => subject.startsWith('./') && rest.test(asBytes(subject.slice(2))) };
   }
   const negated = /^!\((.*)\)$/s.exec(glob);
   if (negated && balanced(negated[1]!)) {
-    const inner = compileGlob(negated[1]!, ignoreCase);
+    const inner = compileGlob(asBytes(negated[1]!), ignoreCase);
     return { test: (subject) => !subject.includes('/') && !inner.test(subject) };
   }
   let re: RE2JS;

@@ -18,7 +18,7 @@ export { REGEX_FLAGS, RegexOptions } from './regex-options.js';
 export type { CompiledRegexOption, RegexFlag } from './regex-options.js';
 export { parseTimeoutOption } from './timeout-option.js';
 export { inheritedIgnoredSignals, keepInheritedIgnores } from './inherited-signals.js';
-export { EXIT_WRITE_ERROR, OutputSink, dieOfSigpipe, exitOnWriteError, writeErrorLine } from './stdout-sink.js';
+export { EXIT_WRITE_ERROR, OutputSink, OutputWriteError, dieOfSigpipe, exitOnWriteError } from './stdout-sink.js';
 export { reportDetachedReady, startDetached } from './detached.js';
 export type { DetachedOutcome, DetachOptions } from './detached.js';
 export type { OutputKind, OutputSinkOptions } from './stdout-sink.js';

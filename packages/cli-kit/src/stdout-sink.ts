@@ -11,6 +11,8 @@
  *   By default the process then dies of SIGPIPE, exactly as a C filter would (status 141 in a shell).
  */
 import { fstatSync, write as fsWrite, writeSync } from 'node:fs';
+import { InotifyKitError } from '@inotifykit/event-core';
+import { reportError } from './exit.js';
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, Wake, dieOfSignal, pollAsync, pollFds, pollNow, revents, strerror } from '@inotifykit/sys';
 
 const PIPE_BUF = 4096;
@@ -34,34 +36,31 @@ export interface OutputSinkOptions {
    * Called once when a write fails for good (a full disk, /dev/full, EIO). Default: {@link exitOnWriteError},
    * one line on stderr and exit status 1.
    */
-  readonly onWriteError?: (line: string) => void;
+  readonly onWriteError?: (err: OutputWriteError) => void;
 }
 
 /** Exit status after a failed write of the output (not EPIPE: that is the SIGPIPE death). */
 export const EXIT_WRITE_ERROR = 1;
 
-/** The one line for a failed write: `Failed to write to standard output: No space left on device`. */
-export function writeErrorLine(target: string, err: unknown): string {
-  const errno = (err as NodeJS.ErrnoException).errno;
-  const reason = typeof errno === 'number' ? strerror(Math.abs(errno)) : String((err as Error).message ?? err);
-  return `Failed to write to ${target}: ${reason}`;
+/** A write of the output that failed for good: `Failed to write to standard output: No space left on device`. */
+export class OutputWriteError extends InotifyKitError {
+  constructor(target: string, cause: unknown) {
+    const errno = (cause as NodeJS.ErrnoException).errno;
+    const reason = typeof errno === 'number' ? strerror(Math.abs(errno)) : String((cause as Error).message ?? cause);
+    super(`Failed to write to ${target}: ${reason}`, undefined, { cause, exitCode: EXIT_WRITE_ERROR });
+  }
 }
 
-/** Prints the line on stderr, synchronously, and exits with {@link EXIT_WRITE_ERROR}. */
-export function exitOnWriteError(line: string): never {
-  try {
-    writeSync(2, Buffer.from(line + '\n', 'latin1'));
-  } catch {
-    // no stderr either: the exit status still says it
-  }
-  process.exit(EXIT_WRITE_ERROR);
+/** The sink's default on a failed write: the one error path (one line on stderr), then exit. */
+export function exitOnWriteError(err: OutputWriteError): never {
+  process.exit(reportError(err));
 }
 
 export class OutputSink {
   readonly fd: number;
   readonly kind: OutputKind;
   readonly #onReaderGone: () => void;
-  readonly #onWriteError: (line: string) => void;
+  readonly #onWriteError: (err: OutputWriteError) => void;
   readonly #target: string;
   #busy: Promise<void> | undefined;
   #gone = false;
@@ -160,7 +159,7 @@ export class OutputSink {
     }
     this.#gone = true;
     this.close();
-    this.#onWriteError(writeErrorLine(this.#target, err));
+    this.#onWriteError(new OutputWriteError(this.#target, err));
     return false;
   }
 

@@ -2,7 +2,7 @@
 import { HELP, versionText } from './args/help.js';
 import { parseArgs } from './args/parse.js';
 import { detach, reportReady, takeDetachedConfig } from './background.js';
-import { EXIT_WRITE_ERROR, rawArgs, runMain, writeErrorLine } from '@inotifykit/cli-kit';
+import { OutputWriteError, rawArgs, runMain } from '@inotifykit/cli-kit';
 import { writeSync } from 'node:fs';
 import { resolveConfig } from './resolve-config.js';
 import type { DnotifyConfig, SessionEnd } from './session.js';
@@ -24,8 +24,7 @@ function print(text: string): void {
     while (rest.length > 0) rest = rest.subarray(writeSync(1, rest));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
-    warn(writeErrorLine('standard output', err));
-    process.exit(EXIT_WRITE_ERROR);
+    throw new OutputWriteError('standard output', err);
   }
 }
 

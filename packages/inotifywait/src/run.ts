@@ -195,7 +195,7 @@ function pruner(
   if (!classicExclude && !rules.prune) return undefined;
   return (dirPath) => {
     if (rules.prune?.(dirPath)) return true;
-    return classicExclude !== undefined && started() && classicExclude.test(dirPath.slice(0, -1));
+    return classicExclude !== undefined && started() && classicExclude.test(asBytes(dirPath.slice(0, -1)));
   };
 }
 

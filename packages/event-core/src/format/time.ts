@@ -12,7 +12,7 @@ type SecondFormatter = (second: number) => ByteString;
 
 function libcFormatter(timefmt: ByteString): SecondFormatter {
   const format = toCString(timefmt);
-  return (second) => formatLocalTime(format, second);
+  return (second) => asBytes(formatLocalTime(format, second));
 }
 
 function packageFormatter(timefmt: ByteString): SecondFormatter {

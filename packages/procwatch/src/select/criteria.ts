@@ -6,6 +6,7 @@
 import type { ProcessInfo, ReadParts } from '../proc/proc-table.js';
 import { resolveUser } from '../users.js';
 import { compileEre } from './ere.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** Selection options as given on the command line. */
 export interface SelectOptions {
@@ -48,7 +49,7 @@ export function compileSelector(options: SelectOptions): Selector {
       if (parents && !parents.has(proc.stat.ppid)) match = false;
       else if (uids && !uids.has(proc.status?.euid ?? -1)) match = false;
       else if (regexes.length > 0) {
-        const subject = full ? (proc.commandLine ?? '') : proc.stat.comm;
+        const subject = full ? (proc.commandLine ?? asBytes('')) : proc.stat.comm;
         match = regexes.some((re) => re.test(subject));
       }
       return match !== inverse;

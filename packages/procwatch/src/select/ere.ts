@@ -2,7 +2,7 @@
  * pgrep's patterns: POSIX extended regular expressions (regcomp(REG_EXTENDED|REG_NOSUB)), read and matched
  * by event-core's linear-time ERE engine, byte-wise (the C locale) on the process's name or command line.
  */
-import { compileEre as compileByteEre, type ByteMatcher } from '@inotifykit/event-core';
+import { asBytes, compileEre as compileByteEre, type ByteMatcher } from '@inotifykit/event-core';
 import { fromText } from '../bytes.js';
 import { PatternError } from '../errors.js';
 
@@ -17,7 +17,7 @@ export interface EreOptions {
 export function compileEre(pattern: string, options: EreOptions = {}): ByteMatcher {
   const bytes = fromText(pattern);
   try {
-    return compileByteEre(options.exact ? `^(${bytes})$` : bytes, { ignoreCase: options.ignoreCase ?? false });
+    return compileByteEre(options.exact ? asBytes(`^(${bytes})$`) : bytes, { ignoreCase: options.ignoreCase ?? false });
   } catch (err) {
     // regerror's text for what glibc rejects (as pgrep prints it), ours for what we refuse.
     throw new PatternError(pattern, (err as Error).message);
