@@ -9,14 +9,19 @@
  * glob that is `!(…)` as a whole is the negation of its inner glob; a `!(…)` inside a glob would need an
  * unbounded look-ahead and is refused.
  */
-import picomatch from 'picomatch';
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type picomatchModule from 'picomatch';
+import type { RE2JS as RE2JSClass } from 're2js';
 import type { ByteMatcher, ByteString } from '@inotifykit/event-core';
-import { asBytes } from '@inotifykit/event-core';
+import { asBytes, re2js } from '@inotifykit/event-core';
+
+/** picomatch, loaded on the first glob. */
+let picomatchFn: typeof picomatchModule | undefined;
+const picomatch = (): typeof picomatchModule => (picomatchFn ??= createRequire(import.meta.url)('picomatch') as typeof picomatchModule);
 
 export class GlobSyntaxError extends SyntaxError {}
 
-const OPTIONS: picomatch.PicomatchOptions = { dot: true, posix: true, nonegate: true, strictBrackets: false };
+const OPTIONS: picomatchModule.PicomatchOptions = { dot: true, posix: true, nonegate: true, strictBrackets: false };
 
 /** picomatch's dot-segment and non-empty guards, in the forms it writes them with `dot: true`. */
 const GUARDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))', '(?=.)'];
@@ -24,7 +29,7 @@ const GUARDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))', '(?=.
 function re2Source(glob: ByteString, ignoreCase: boolean): string {
   let source: string;
   try {
-    source = picomatch.makeRe(glob, { ...OPTIONS, nocase: ignoreCase }).source;
+    source = picomatch().makeRe(glob, { ...OPTIONS, nocase: ignoreCase }).source;
   } catch (err) {
     throw new GlobSyntaxError((err as Error).message);
   }
@@ -63,7 +68,8 @@ export function compileGlob(glob: ByteString, ignoreCase = false): ByteMatcher {
     const inner = compileGlob(asBytes(negated[1]!), ignoreCase);
     return { test: (subject) => !subject.includes('/') && !inner.test(subject) };
   }
-  let re: RE2JS;
+  const RE2JS = re2js();
+  let re: RE2JSClass;
   try {
     re = RE2JS.compile(re2Source(glob, ignoreCase), RE2JS.DOTALL | (ignoreCase ? RE2JS.CASE_INSENSITIVE : 0));
   } catch (err) {

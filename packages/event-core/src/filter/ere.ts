@@ -13,7 +13,8 @@
  * Only a yes/no search is needed (REG_NOSUB), so POSIX's leftmost-longest rule never matters.
  * Back-references (`(a)\1`) cannot be matched in linear time: they are refused (EreUnsupportedError).
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSClass } from 're2js';
 import type { ByteString } from '../model/bytes.js';
 
 /** glibc's RE_DUP_MAX: the largest count in an interval. */
@@ -470,11 +471,17 @@ export function ereToRe2Source(pattern: ByteString, options: EreOptions = {}, ex
   return source;
 }
 
-const FLAGS = RE2JS.DOTALL | RE2JS.LOOKBEHINDS;
+/** re2js, loaded on the first pattern (synchronously): a run without one does not parse its 260 kB. */
+let re2jsModule: typeof RE2JSClass | undefined;
+export function re2js(): typeof RE2JSClass {
+  return (re2jsModule ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS);
+}
 
 /** Compiles an ERE (bytes) into a linear-time matcher. Throws EreSyntaxError or EreUnsupportedError. */
 export function compileEre(pattern: ByteString, options: EreOptions = {}): ByteMatcher {
-  let re: RE2JS;
+  const RE2JS = re2js();
+  const FLAGS = RE2JS.DOTALL | RE2JS.LOOKBEHINDS;
+  let re: RE2JSClass;
   try {
     re = RE2JS.compile(ereToRe2Source(pattern, options), FLAGS);
   } catch (err) {
