@@ -44,7 +44,11 @@ test("-f '(a+)+b' against a process named 38 a's finishes at once", async (t) =>
 });
 
 test('values as typed: --interval abc, -t x', async () => {
-  for (const [args, shown] of [[['-m', '--interval', 'abc'], /^procwatch: invalid --interval: abc$/m], [['-m', '-t', '1x'], /^procwatch: invalid -t: 1x$/m]]) {
+  for (const [args, shown] of [
+    [['-m', '--interval', 'abc'], /^procwatch: invalid --interval: abc$/m],
+    [['-m', '-t', '1x'], /^procwatch: invalid -t: 1x$/m],
+    [['-m', '--receive-buffer', '4k'], /^procwatch: invalid --receive-buffer: 4k$/m],
+  ]) {
     const res = await startTool(BIN, args).result(30000);
     assert.match(res.stderr, shown);
     assert.doesNotMatch(res.stderr, /NaN|^\s+at /m);

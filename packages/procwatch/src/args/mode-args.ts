@@ -24,7 +24,7 @@ export const modeOptions = {
   timeout: { alias: 't', type: 'string', group: watching, describe: 'give up after SECONDS (exit 2); with -m, SECONDS without an event', requiresArg: true },
   source: { type: 'string', group: watching, describe: 'how new processes are found: connector (kernel process events), scan (/proc every --interval), auto (default: connector if it can be had)', requiresArg: true },
   events: { type: 'string', group: watching, describe: 'with -m, the kinds to report: start, exit, fork, uid, gid, comm, all (comma-separated; default start,exit)', requiresArg: true },
-  'receive-buffer': { type: 'number', group: watching, describe: "the proc connector's socket buffer, bytes (default 8 MiB): smaller loses events sooner in a burst", requiresArg: true },
+  'receive-buffer': { type: 'string', group: watching, describe: "the proc connector's socket buffer, bytes (default 8 MiB): smaller loses events sooner in a burst", requiresArg: true },
   'per-user': { type: 'boolean', group: watching, describe: 'with --stats, one row per user instead of per program' },
   interval: { type: 'string', group: watching, describe: 'seconds between /proc scans for new processes (default 0.25)', requiresArg: true },
   pidfd: { type: 'boolean', default: true, group: watching, describe: 'detect exits with pidfds; --no-pidfd polls /proc instead' },
@@ -42,7 +42,7 @@ export interface ModeArgv {
   source?: string | string[];
   events?: string | string[];
   'per-user'?: boolean;
-  'receive-buffer'?: number;
+  'receive-buffer'?: string | string[];
   pidof?: string[];
   'wait-exit'?: string[];
   'wait-start'?: string;
@@ -170,9 +170,11 @@ export function resolveWatch(argv: ModeArgv): WatchOptions {
 
 const last = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 
-function resolveBytes(value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value <= 0 || value > 2 ** 31 - 1) throw new UsageError(`invalid --receive-buffer: ${value}`, '--receive-buffer takes a positive number of bytes.');
+function resolveBytes(given: string | string[] | undefined): number | undefined {
+  const text = lastOf(given);
+  if (text === undefined) return undefined;
+  const value = /^\s*\+?\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value <= 0 || value > 2 ** 31 - 1) throw new UsageError(`invalid --receive-buffer: ${text}`, '--receive-buffer takes a positive number of bytes.');
   return value;
 }
 
