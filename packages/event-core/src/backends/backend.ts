@@ -20,6 +20,11 @@ export interface BackendSink {
 
 export interface Backend {
   readonly name: BackendName;
+  /**
+   * The kernel queue's limit for this instance (fs.inotify.max_queued_events when it was created; a later
+   * change applies only to new instances), where there is one.
+   */
+  readonly queueLimit?: number;
   /** True when one watch on a directory already covers its whole tree (no per-directory watches). */
   readonly nativeRecursion: boolean;
   /**

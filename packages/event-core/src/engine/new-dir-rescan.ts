@@ -10,10 +10,12 @@
  *   when it has content (unless the kernel's own MODIFY of it is among the records read ahead), and
  *   CLOSE_WRITE once the queue is drained, unless the kernel's own came meanwhile (a writer that still
  *   holds the file after that makes a second, real one); anything else as CREATE.
- * - In a directory moved in, only entries born at or after the move are reported (the move's time: the
- *   earlier of the directory's ctime and its new parent's mtime, both set by the rename; an entry's birth
- *   time, or its ctime where the file system keeps none). What it held before is no news, as inotifywait
- *   shows it: only `MOVED_TO,ISDIR`.
+ * - In a directory moved in, only entries born after the move are reported (the move's time: the earlier
+ *   of the directory's ctime and its new parent's mtime, both set by the rename; an entry's birth time, or
+ *   its ctime where the file system keeps none). What it held before is no news, as inotifywait shows it:
+ *   only `MOVED_TO,ISDIR`. Timestamps are coarse (a clock tick, 1-4 ms): an entry born in the move's own
+ *   tick counts as held before it; one made that soon after the move is almost always the kernel's to
+ *   report, since the watch was added as the MOVED_TO was read.
  * - Reading a directory makes the kernel report OPEN/ACCESS/CLOSE_NOWRITE on it and on its parent. Those
  *   records are all in the read-ahead; they are dropped, and each new directory reported gets the three
  *   lines inotifywait's own walk of it prints (on its parent, once each, as far as the mask asks for them).
@@ -138,7 +140,7 @@ export class NewDirRescan {
       const st = lstatBig(watch.path + entry.name);
       if (!st) continue; // gone again
       const isDir = st.isDirectory();
-      const reported = since === undefined || bornNs(st) >= since;
+      const reported = since === undefined || bornNs(st) > since;
       if (reported) {
         this.#report(watch, IN_CREATE | (isDir ? IN_ISDIR : 0), entry.name, time, out);
         // A write or close the kernel reported after the watch (already read ahead) stands for ours.

@@ -10,6 +10,7 @@
  * the kernel queue is drained even while the main thread is busy; the main thread then consumes its ring.
  * INOTIFYKIT_READER_THREAD=always|never overrides when (for tests and measurements).
  */
+import { readFileSync } from 'node:fs';
 import type { Backend, BackendSink } from '../backend.js';
 import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
@@ -52,6 +53,15 @@ export interface InotifyBackendOptions {
   readonly readerThread?: ReaderPolicy;
 }
 
+function readQueueLimit(): number | undefined {
+  try {
+    const n = Number(readFileSync('/proc/sys/fs/inotify/max_queued_events', 'latin1').trim());
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function policyFromEnv(): ReaderPolicy | undefined {
   const value = process.env.INOTIFYKIT_READER_THREAD;
   return value === 'always' || value === 'never' || value === 'auto' ? value : undefined;
@@ -60,6 +70,7 @@ function policyFromEnv(): ReaderPolicy | undefined {
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
   readonly nativeRecursion = false;
+  readonly queueLimit: number | undefined;
   readonly #fd: number;
   readonly #wake: Wake;
   readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
@@ -101,6 +112,8 @@ export class InotifyBackend implements Backend {
     }
     this.#fd = fd;
     this.#wake = wake;
+    // Read now: the kernel fixed this instance's limit at inotify_init1.
+    this.queueLimit = readQueueLimit();
     this.#pollFds = pollFds([fd, POLLIN], [wake.fd, POLLIN]);
     // process.exit() waits for the worker threads; a poll still blocked there would hang it.
     process.on('exit', this.#onExit);

@@ -92,7 +92,8 @@ export class ReaderThread {
       `const port = wt.workerData.port;\n` +
       `const readTime = (${readTimeScanner.toString()})(() => wt.receiveMessageOnPort(port)?.message, ` +
       `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()});\n` +
-      `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'));`;
+      `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'));\n` +
+      `port.close();`;
     // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
     const threads = require('node:worker_threads') as typeof import('node:worker_threads');
     const channel = new threads.MessageChannel();
@@ -130,6 +131,7 @@ export class ReaderThread {
   /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
   stop(): Promise<void> {
     Atomics.store(this.#ctrl, AT.STOP, 1);
+    this.#port.close();
     Atomics.notify(this.#ctrl, AT.GO);
     Atomics.notify(this.#ctrl, AT.READ);
     this.#wake();
