@@ -2,7 +2,7 @@
 //
 //   npm run bench                      full run (~5–10 min), writes docs/performance.md
 //   npm run bench -- --quick           smoke run (< 1 min, small sizes, 1 repetition), writes bench/results/quick.md
-//   npm run bench -- --only=latency,setup   a subset (suites: setup, latency, throughput, loss, inotifywatch, churn)
+//   npm run bench -- --only=latency,setup   a subset (suites: setup, startup, latency, throughput, loss, inotifywatch, churn)
 //   --reps=N            repetitions per tool (overrides the defaults)
 //   --no-doc / --doc    do not / do write docs/performance.md (default: only for a full run of every suite)
 //   --ours-wait=CMD --ours-watch=CMD   benchmark another build as "ours" (e.g. to check the harness itself)
@@ -21,6 +21,7 @@ import { Scratch } from './lib/scratch.mjs';
 import { findTools, repoRoot } from './lib/tools.mjs';
 import { fmtSummary } from './lib/stats.mjs';
 import * as setup from './suites/setup.mjs';
+import * as startup from './suites/startup.mjs';
 import * as latency from './suites/latency.mjs';
 import * as throughput from './suites/throughput.mjs';
 import * as loss from './suites/loss.mjs';
@@ -28,7 +29,7 @@ import * as inotifywatch from './suites/inotifywatch.mjs';
 import * as churn from './suites/churn.mjs';
 
 // Cheap and noise-sensitive first, the long bursts after.
-const SUITES = [setup, latency, throughput, loss, inotifywatch, churn];
+const SUITES = [setup, startup, latency, throughput, loss, inotifywatch, churn];
 
 const { values: opt } = parseArgs({
   options: {
@@ -50,8 +51,8 @@ const sizes = quick
   : { events: 500000, latencyWrites: 1000, trees: [1000, 10000, 50000], churnCycles: 10000 };
 const forced = opt.reps ? Number(opt.reps) : null;
 const reps = quick
-  ? { burst: forced ?? 1, cheap: forced ?? 1, churn: forced ?? 1 }
-  : { burst: forced ?? 5, cheap: forced ?? 5, churn: forced ?? 3 };
+  ? { burst: forced ?? 1, cheap: forced ?? 1, churn: forced ?? 1, peers: forced ?? 1, peerBursts: forced ?? 1 }
+  : { burst: forced ?? 5, cheap: forced ?? 5, churn: forced ?? 3, peers: forced ?? 3, peerBursts: forced ?? 2 };
 const only = opt.only ? new Set(opt.only.split(',')) : null;
 const suites = only ? SUITES.filter((s) => only.has(s.id)) : SUITES;
 if (only && suites.length !== only.size) {
@@ -77,17 +78,33 @@ const machine = describeMachine();
 const background = { start: await backgroundLoad(), end: NaN };
 log(`machine: ${machine.cpus} × ${machine.model}, kernel ${machine.kernel}, node ${machine.node}; background load ${background.start.toFixed(0)} %`);
 
-const tools = await findTools({ oursWait: opt['ours-wait'], oursWatch: opt['ours-watch'] });
+const tools = await findTools({ oursWait: opt['ours-wait'], oursWatch: opt['ours-watch'], peerReps: reps.peers });
 const scratch = Scratch.create();
 log(`scratch: ${scratch.kind}`);
 
 const ctx = { tools, scratch, sizes, reps, quick, strippedEnv };
+
+/** A suite's table of the whole field, with its columns and the peers' notes for its jobs. */
+function describeField({ jobs, rows, notes: own = [], list = tools.field }) {
+  // A contestant not on this machine (e.g. bin/fsnotifywait before it exists) gets no column; the
+  // machine section says it was not measured.
+  const columns = list.filter((c) => c.command).map((c) => ({ side: c.side, short: c.short ?? c.label }));
+  const notes = [...own];
+  for (const c of list) {
+    if (!c.available) continue;
+    for (const job of jobs) if (c.jobs?.[job] && c.notes?.[job]) notes.push(`${c.short}: ${c.notes[job]}`);
+  }
+  const repsNote = `the peers ${jobs.includes('burst') ? reps.peerBursts : reps.peers} run(s) each`;
+  return { columns, rows, notes: [...new Set(notes)], repsNote };
+}
 const results = [];
 for (const suite of suites) {
   // Other engineers' work comes and goes: sampled before each part, so a noisy part can be told apart.
   const backgroundBefore = await backgroundLoad(500);
   try {
-    results.push({ id: suite.id, title: suite.title, backgroundBefore, ...(await suite.run(ctx)) });
+    const r = await suite.run(ctx);
+    if (r.field) r.field = describeField(r.field);
+    results.push({ id: suite.id, title: suite.title, backgroundBefore, ...r });
   } catch (err) {
     // A harness bug in one suite must not cost the others' figures.
     log(`suite ${suite.id} failed: ${err.stack}`);
@@ -144,6 +161,11 @@ for (const s of results) {
     const ratio = r.ratio === null ? '' : `  ratio ${r.ratio.toFixed(2)}×`;
     const v = r.verdict ? `  [${r.verdict.text}]` : '';
     process.stdout.write(`${r.label}: ours ${r.ours ? fmtSummary(r.ours) : 'n/a'}  theirs ${r.theirs ? fmtSummary(r.theirs) : 'n/a'} ${r.unit}${ratio}${v}\n`);
+  }
+  for (const r of s.field?.rows ?? []) {
+    const cells = s.field.columns.map((c) => `${c.short} ${r.cells[c.side] ? fmtSummary(r.cells[c.side]) : '—'}`).join(', ');
+    const v = r.verdict ? `  [${r.verdict.text}]` : '';
+    process.stdout.write(`  field: ${r.label} (${r.unit}): ${cells}${v}\n`);
   }
   if (s.error) process.stdout.write(`${s.title}: harness error: ${s.error}\n`);
 }

@@ -1,11 +1,13 @@
 // One watcher run under a burst of generated files: the building block of the CPU, drain, loss and
 // inotifywatch measurements.
+import fs from 'node:fs';
 import path from 'node:path';
 import { EVENTS_PER_FILE, prepareBurst } from './load.mjs';
 import { raiseQueue } from './inotify-sysctl.mjs';
 import { FileLineCounter, READY, ToolFailure, WatcherProcess, waitDrained } from './watcher-process.mjs';
 import { parseWatchTable } from './tools.mjs';
 import { cpuDelta } from './proc-stats.mjs';
+import { pathOfLine, startFor } from './field.mjs';
 
 /** A watcher still busy this long after the load is reported as failing rather than waited for. */
 const DRAIN_DEADLINE_MS = 90000;
@@ -24,7 +26,7 @@ export const queueNotRaised = { count: 0 };
 async function startRaised(opts, raise, events) {
   const restore = raise ? raiseQueue(raisedQueueSize(events)) : null;
   if (raise && !restore) queueNotRaised.count++;
-  const w = new WatcherProcess(opts);
+  const w = typeof opts === 'function' ? opts() : new WatcherProcess(opts);
   try {
     await w.waitReady();
   } finally {
@@ -43,15 +45,25 @@ async function startRaised(opts, raise, events) {
  * @param {number} o.generators generator processes
  * @param {boolean} o.raiseQueue raise max_queued_events so nothing can be lost
  * @param {boolean} [o.stopped] SIGSTOP the watcher while the queue fills, measure the drain after SIGCONT
+ * @param {boolean} [o.countFiles] also count the distinct files its lines name (`filesSeen`); a
+ *   contestant that exits during the run (fswatch and fsnotifywait give up on a queue overflow) then
+ *   yields a sample with what it reported before, and `exited` (its last stderr line)
+ *
+ * With all events, `tool` may be any contestant with a `burst` job (field.mjs): it prints its own lines,
+ * `linesPerFile` of them per file (unknown: drained once it is idle).
  */
-export async function burstWait({ tool, scratch, events, files, generators, raiseQueue: raise, stopped = false }) {
+export async function burstWait({ tool, scratch, events, files, generators, raiseQueue: raise, stopped = false, countFiles = false }) {
   const dir = scratch.dir('burst');
   const out = path.join(scratch.root, `out-${path.basename(dir)}.txt`);
-  const expected = files * EVENTS_PER_FILE[events];
+  const generated = files * EVENTS_PER_FILE[events];
+  const job = events === 'all' ? tool.jobs?.burst : null;
+  const expected = job ? files * (job.linesPerFile ?? Infinity) : generated;
   const w = await startRaised(
-    { command: tool.command, args: [...waitArgs(events), dir], readyText: READY.inotifywait, stdout: { file: out } },
+    job
+      ? () => startFor(tool, 'burst', dir, { stdout: { file: out } })
+      : { command: tool.command, args: [...waitArgs(events), dir], readyText: READY.inotifywait, stdout: { file: out } },
     raise,
-    expected,
+    generated,
   );
   try {
     const burst = await prepareBurst({ dir, files, processes: generators });
@@ -63,14 +75,20 @@ export async function burstWait({ tool, scratch, events, files, generators, rais
     if (stopped) w.signal('SIGCONT');
     const counter = new FileLineCounter(out);
     const drained = await waitDrained(w, { count: () => counter.count(), expected, deadlineMs: DRAIN_DEADLINE_MS });
-    if (drained.exited) throw new ToolFailure(`exited during the run: ${w.stderrSummary()}`);
+    if (drained.exited) await w.exit;
+    const exited = drained.exited ? `${w.stderrSummary()} (exit ${w.exitStatus})` : null;
+    if (exited && !countFiles) throw new ToolFailure(`exited during the run: ${exited}`);
     if (drained.timedOut) throw new ToolFailure(`still busy ${DRAIN_DEADLINE_MS / 1000} s after the load (${drained.count} of ${expected} lines)`);
     const mem = w.memory();
-    const cpu = cpuDelta(cpu0, drained.cpu);
+    const cpu = exited ? { totalMs: NaN, userMs: NaN, sysMs: NaN } : cpuDelta(cpu0, drained.cpu);
     return {
-      generated: expected,
+      exited,
+      generated,
       printed: drained.count,
-      lost: expected - drained.count,
+      lost: Number.isFinite(expected) ? expected - drained.count : NaN,
+      filesSeen: countFiles ? filesNamed(tool, out, dir) : NaN,
+      files,
+      cpuPerGeneratedEventUs: (cpu.totalMs * 1000) / generated,
       cpuMs: cpu.totalMs,
       userMs: cpu.userMs,
       sysMs: cpu.sysMs,
@@ -86,6 +104,17 @@ export async function burstWait({ tool, scratch, events, files, generators, rais
   }
 }
 
+/** The distinct files under `dir` that the lines in `out` name (junk lines skipped). */
+function filesNamed(tool, out, dir) {
+  const prefix = `${dir}/`;
+  const seen = new Set();
+  for (const line of fs.readFileSync(out, 'latin1').split('\n')) {
+    const p = line && pathOfLine(tool, line);
+    if (p && p.startsWith(prefix) && p.length > prefix.length) seen.add(p);
+  }
+  return seen.size;
+}
+
 /** inotifywatch (all events) under a burst; the table is read after SIGINT and checked against the load. */
 export async function burstWatch({ tool, scratch, files, generators, raiseQueue: raise }) {
   const dir = scratch.dir('burst');
@@ -96,7 +125,10 @@ export async function burstWatch({ tool, scratch, files, generators, raiseQueue:
     const gen = await burst.go();
     // No output to count: drained means the watcher has gone idle.
     const drained = await waitDrained(w, { quietMs: 700, deadlineMs: DRAIN_DEADLINE_MS });
-    if (drained.exited) throw new ToolFailure(`exited during the run: ${w.stderrSummary()}`);
+    if (drained.exited) {
+      await w.exit;
+      throw new ToolFailure(`exited during the run: ${w.stderrSummary()} (exit ${w.exitStatus})`);
+    }
     if (drained.timedOut) throw new ToolFailure(`still busy ${DRAIN_DEADLINE_MS / 1000} s after the load`);
     const mem = w.memory();
     const cpu = cpuDelta(w.cpuAtReady, drained.cpu);

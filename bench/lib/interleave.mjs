@@ -14,7 +14,7 @@ export const budget = { deadline: Infinity, cuts: [] };
  * @param {string} o.what progress label
  * @param {(tool: import('./tools.mjs').Tool, rep: number) => Promise<T>} o.run
  * @param {number} [o.deadline] Date.now() after which no further repetition starts (the time budget)
- * @returns {Promise<Record<'ours'|'theirs', { tool, samples: T[], errors: string[] }>>}
+ * @returns {Promise<Record<string, { tool, samples: T[], errors: string[] }>>} keyed by tool.side
  */
 export async function interleave({ tools, reps, what, run, deadline = budget.deadline }) {
   const out = {};
@@ -30,6 +30,8 @@ export async function interleave({ tools, reps, what, run, deadline = budget.dea
       const slot = out[tool.side];
       // A tool that failed twice will fail again: skip it rather than spend the time budget on it.
       if (!tool.available || slot.errors.length >= 2) continue;
+      // Peers get fewer repetitions (tools.maxReps): they fill the field's tables, not the targets.
+      if (tool.maxReps !== undefined && rep >= tool.maxReps) continue;
       try {
         slot.samples.push(await run(tool, rep));
       } catch (err) {
@@ -59,9 +61,10 @@ export function absence(slot) {
  * @param {{ text: string, check: (row: object) => {met: boolean, by?: string} | null }} [o.target]
  * @param {string} [o.note]
  * @param {string} [o.oursSide] which sample set fills the "inotifykit" column (e.g. 'floor')
+ * @param {boolean} [o.share] the cell is the share of runs (%) for which `pick` is true, not a median
  */
-export function row({ label, unit, results, pick, target, note = '', oursSide = 'ours' }) {
-  const summaryOf = (slot) => (slot && slot.samples.length ? summarize(slot.samples.map(pick)) : null);
+export function row({ label, unit, results, pick, target, note = '', oursSide = 'ours', share = false }) {
+  const summaryOf = (slot) => (slot && slot.samples.length ? (share ? shareOf(slot.samples, pick) : summarize(slot.samples.map(pick))) : null);
   const ours = summaryOf(results[oursSide]);
   const theirs = summaryOf(results.theirs);
   const r = {
@@ -79,6 +82,12 @@ export function row({ label, unit, results, pick, target, note = '', oursSide = 
   };
   r.verdict = target ? verdict(r, target) : null;
   return r;
+}
+
+/** The share (%) of `samples` for which `pick` is true, as a summary without a range. */
+function shareOf(samples, pick) {
+  const pct = (100 * samples.filter(pick).length) / samples.length;
+  return { median: pct, min: pct, max: pct, n: samples.length };
 }
 
 /** A row from figures computed elsewhere (a reference measurement, a derived quantity); no target. */
@@ -119,5 +128,47 @@ export function absoluteTarget(max, unit) {
   return {
     text: `≤ ${max} ${unit}`,
     check: (r) => ({ met: r.ours.median <= max, by: `${(r.ours.median - max).toFixed(max >= 10 ? 0 : 1)} ${unit}` }),
+  };
+}
+
+/**
+ * A row of a table of the whole field: one cell per contestant (results' keys, in order).
+ * @param {object} o
+ * @param {string} o.label
+ * @param {string} o.unit
+ * @param {object} o.results from interleave()
+ * @param {(sample: any) => number} o.pick
+ * @param {{ text: string, check: (cells: Record<string, object|null>) => {met: boolean, by?: string} | null }} [o.target]
+ *   checked on the summaries by side (`cells.ours`, `cells.chokidar`, …)
+ * @param {string} [o.note]
+ * @param {string} [o.oursSide] whose cell the verdict is about
+ */
+export function fieldRow({ label, unit, results, pick, target, note = '', oursSide = 'ours' }) {
+  const cells = {};
+  const absent = {};
+  const errors = {};
+  for (const [side, slot] of Object.entries(results)) {
+    cells[side] = slot.samples.length ? summarize(slot.samples.map(pick)) : null;
+    absent[side] = cells[side] ? '' : absence(slot);
+    errors[side] = slot.errors;
+  }
+  let v = null;
+  if (target) {
+    const c = cells[oursSide] ? target.check(cells) : null;
+    v = !cells[oursSide] ? { met: null, text: 'not measured' } : c === null ? { met: null, text: 'n/a' } : { met: c.met, text: c.met ? 'met' : `missed${c.by ? ` by ${c.by}` : ''}` };
+  }
+  return { label, unit, cells, absent, errors, target: target?.text ?? '', note, verdict: v };
+}
+
+/** Field target: ours' median below each of `sides`' medians (those measured); missed by the excess over the best of them. */
+export function belowPeers(sides, names) {
+  return {
+    text: `< ${names}`,
+    check: (cells) => {
+      const rivals = sides.map((s) => cells[s]).filter(Boolean);
+      if (rivals.length === 0) return null;
+      const best = Math.min(...rivals.map((s) => s.median));
+      return { met: cells.ours.median < best, by: `${((cells.ours.median / best - 1) * 100).toFixed(0)} %` };
+    },
   };
 }

@@ -90,7 +90,10 @@ export function memory(pid) {
   };
 }
 
-/** Number of kernel inotify watches held by the process, summed over its inotify descriptors. */
+/**
+ * Number of kernel watches held by the process, summed over its inotify descriptors, and the inode marks
+ * of its fanotify descriptors (fsnotifywait without -S: one per directory, like a watch).
+ */
 export function inotifyWatchCount(pid) {
   let fds;
   try {
@@ -106,8 +109,8 @@ export function inotifyWatchCount(pid) {
     } catch {
       continue;
     }
-    if (!text.includes('inotify wd:')) continue;
-    for (const line of text.split('\n')) if (line.startsWith('inotify wd:')) count++;
+    if (!text.includes('inotify wd:') && !text.includes('fanotify ino:')) continue;
+    for (const line of text.split('\n')) if (line.startsWith('inotify wd:') || line.startsWith('fanotify ino:')) count++;
   }
   return count;
 }

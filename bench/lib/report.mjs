@@ -33,6 +33,34 @@ function table(rows) {
   return out.join('\n');
 }
 
+/** A table of the whole field: a column per contestant; an empty cell gives its reason when it is short. */
+function fieldTable(field, redact) {
+  const cols = field.columns;
+  const out = [
+    `| Measure | ${cols.map((c) => c.short).join(' | ')} | Target | Verdict |`,
+    `|---|${cols.map(() => '---|').join('')}---|---|`,
+  ];
+  const notes = [];
+  for (const r of field.rows) {
+    const cells = cols.map((c) => {
+      const s = r.cells[c.side];
+      if (s) return `${fmtSummary(s)}${r.unit ? ` ${r.unit}` : ''}`;
+      const why = redact(r.absent[c.side] ?? 'not measured');
+      if (why.length <= 48) return `— (${why})`;
+      notes.push(`${c.short}: ${why}`);
+      return '—';
+    });
+    const verdict = r.verdict ? (r.verdict.met === true ? '✅ met' : r.verdict.met === false ? `❌ ${r.verdict.text}` : r.verdict.text) : '';
+    const note = r.note ? ` (${r.note})` : '';
+    out.push(`| ${r.label}${note} | ${cells.join(' | ')} | ${r.target} | ${verdict} |`);
+    for (const c of cols) {
+      const errs = r.errors[c.side] ?? [];
+      if (errs.length && r.cells[c.side]) notes.push(`${c.short} failed ${errs.length} run(s): ${redact(errs[0])}`);
+    }
+  }
+  return { text: out.join('\n'), notes: [...field.notes, ...new Set(notes)] };
+}
+
 /**
  * @param {object} results the whole run (see run.mjs)
  * @param {(s: string) => string} redact removes machine-specific paths
@@ -67,6 +95,11 @@ export function renderResults(results, redact) {
   if (results.queueNotRaised) {
     lines.push('- **fs.inotify.max_queued_events could not be raised (not root)**: the CPU-per-event, drain and inotifywatch runs used the default queue, so events may have been lost there too');
   }
+  const peers = [...results.tools.field.slice(results.tools.wait.length), ...results.tools.watchField.slice(results.tools.watch.length)];
+  if (peers.length) {
+    lines.push(`- The rest of the field (the peers), run in the same runs as contestants, ${results.reps.peers} run(s) each per part:`);
+    for (const p of peers) lines.push(`  - ${p.label}${p.available ? '' : ` — not measured: ${redact(p.reason)}`}${p.available && p.notes?.all ? `: ${p.notes.all}` : ''}`);
+  }
   for (const c of results.budgetCuts ?? []) lines.push(`- Cut short to stay within the time budget: ${c}`);
   const missing = [...results.tools.wait, ...results.tools.watch, results.tools.floor].filter((t) => t && !t.available);
   for (const t of missing) lines.push(`- **${t.label} was not measured**: ${redact(t.reason)}`);
@@ -95,6 +128,17 @@ export function renderResults(results, redact) {
     if (notes.length) {
       lines.push('');
       for (const n of [...new Set(notes)]) lines.push(`- ${redact(n)}`);
+    }
+    if (s.field?.rows.length) {
+      const f = fieldTable(s.field, redact);
+      lines.push('');
+      lines.push(`The whole field, in the same runs (${s.field.repsNote}):`);
+      lines.push('');
+      lines.push(f.text);
+      if (f.notes.length) {
+        lines.push('');
+        for (const n of f.notes) lines.push(`- ${redact(n)}`);
+      }
     }
   }
   lines.push('');

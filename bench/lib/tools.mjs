@@ -1,76 +1,28 @@
 // The two implementations under comparison, found (inotify-tools installed through apt when missing and
 // root) and probed: a tool that does not start or prints the wrong thing is reported, not benchmarked.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { READY, WatcherProcess } from './watcher-process.mjs';
+import { READY, WatcherProcess, probeWatcher } from './watcher-process.mjs';
+import { ensurePackage, helpVersion, which } from './apt.mjs';
+import { findPeers, inotifywaitJobs, inotifywatchJobs } from './field.mjs';
 import { log } from './log.mjs';
+
+// inotifywait has no -S: the fanotify tools (fsnotifywait) do that job.
+const INOTIFY_ONLY = { filesystem: 'inotify only: no -S' };
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-function which(name) {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // Try the next PATH entry.
-    }
-  }
-  return null;
-}
-
 /** Installs inotify-tools through apt when it is missing and we may; returns a note on what happened. */
-export function ensureInotifyTools() {
-  if (which('inotifywait') && which('inotifywatch')) return 'already installed';
-  if (process.getuid?.() !== 0) return 'missing (not root, so not installed)';
-  if (!which('apt-get')) return 'missing (no apt-get)';
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-q', 'inotify-tools'], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 240000 });
-  log('installing inotify-tools through apt-get');
-  let r = install();
-  if (r.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { env, stdio: 'ignore', timeout: 240000 });
-    r = install();
-  }
-  return r.status === 0 && which('inotifywait') ? 'installed by the bench through apt-get' : 'missing (apt-get install failed)';
-}
+export const ensureInotifyTools = () => ensurePackage('inotify-tools', ['inotifywait', 'inotifywatch']);
 
-function theirsVersion(cmd) {
-  // inotifywait --help prints "inotifywait <version>" first and exits 1.
-  const r = spawnSync(cmd, ['--help'], { encoding: 'utf8' });
-  const m = /^\S+\s+(\S+)/.exec(r.stdout ?? '');
-  return m ? m[1] : 'unknown';
-}
+const theirsVersion = (cmd) => helpVersion(cmd) ?? 'unknown';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Starts a watcher on a fresh directory (`args(dir)`), creates a file in it, and runs `check(w, dir)`;
- * resolves with null when the tool works, else with what went wrong.
- */
-async function probe(command, args, readyText, check) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
-  const w = new WatcherProcess({ command, args: args(dir), readyText, stdout: 'pipe' });
-  try {
-    await w.waitReady(15000);
-    fs.writeFileSync(path.join(dir, 'probe'), '');
-    await check(w, dir);
-    return null;
-  } catch (err) {
-    return err.message;
-  } finally {
-    await w.stop('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** `inotifywait -m --format '%w%f %e' DIR` prints the line for a new file. */
+const probe = (command, args, readyText, check) =>
+  probeWatcher((dir) => new WatcherProcess({ command, args: args(dir), readyText, stdout: 'pipe' }), check);
+
 function probeWait(command) {
   return probe(command, (dir) => ['-m', '--format', '%w%f %e', dir], READY.inotifywait, async (w, dir) => {
     const want = `${dir}/probe CREATE`;
@@ -114,10 +66,12 @@ export function parseWatchTable(text) {
 }
 
 /**
- * @typedef {{ side: 'ours'|'theirs'|'floor', label: string, command: string|null, available: boolean, reason: string }} Tool
- * @returns {Promise<{ wait: Tool[], floor: Tool, watch: Tool[], theirsVersion: string, install: string }>}
+ * @typedef {{ side: string, label: string, command: string|null, available: boolean, reason: string, maxReps?: number }} Tool
+ * @returns {Promise<{ wait: Tool[], floor: Tool, watch: Tool[], field: Tool[], watchField: Tool[], theirsVersion: string, install: string }>}
+ *   `field`: the inotifywaits and the peers (field.mjs), each with its jobs, for the tables of the whole field;
+ *   `watchField`: the inotifywatches and theirs (the fsnotifywatches)
  */
-export async function findTools({ oursWait, oursWatch } = {}) {
+export async function findTools({ oursWait, oursWatch, peerReps } = {}) {
   const install = ensureInotifyTools();
   const tw = which('inotifywait');
   const tn = which('inotifywatch');
@@ -132,18 +86,25 @@ export async function findTools({ oursWait, oursWatch } = {}) {
     if (problem) log(`${label} (${cmd}) is not usable: ${problem}`);
     return { side, label, command: cmd, available: !problem, reason: problem ? `not working: ${problem}` : '' };
   };
+  const wait = [
+    { ...(await describe('ours', 'inotifykit inotifywait', oursWaitCmd, probeWait)), short: 'inotifykit', jobs: inotifywaitJobs(), cannot: INOTIFY_ONLY },
+    { ...(await describe('theirs', `inotify-tools inotifywait ${version}`, tw, probeWait)), short: `inotify-tools ${version}`, jobs: inotifywaitJobs(), cannot: INOTIFY_ONLY },
+  ];
+  const watch = [
+    { ...(await describe('ours', 'inotifykit inotifywatch', oursWatchCmd, probeWatch)), short: 'inotifykit', jobs: inotifywatchJobs(), readyText: READY.inotifywatch },
+    { ...(await describe('theirs', `inotify-tools inotifywatch ${version}`, tn, probeWatch)), short: `inotify-tools ${version}`, jobs: inotifywatchJobs(), readyText: READY.inotifywatch },
+  ];
   return {
-    wait: [
-      await describe('ours', 'inotifykit inotifywait', oursWaitCmd, probeWait),
-      await describe('theirs', `inotify-tools inotifywait ${version}`, tw, probeWait),
-    ],
+    wait,
     // Not a product: the least a Node watcher can do (see the file), run next to the others so that each
     // run shows how much of a gap is Node's and how much is the engine's.
-    floor: await describe('floor', 'Node floor (bench/experiments/minimal-reader.mjs)', path.join(REPO, 'bench', 'experiments', 'minimal-reader.mjs'), probeWait),
-    watch: [
-      await describe('ours', 'inotifykit inotifywatch', oursWatchCmd, probeWatch),
-      await describe('theirs', `inotify-tools inotifywatch ${version}`, tn, probeWatch),
-    ],
+    floor: {
+      ...(await describe('floor', 'Node floor (bench/experiments/minimal-reader.mjs)', path.join(REPO, 'bench', 'experiments', 'minimal-reader.mjs'), probeWait)),
+      jobs: { latency: inotifywaitJobs().latency, burst: inotifywaitJobs().burst },
+    },
+    field: [...wait, ...(await findPeers({ maxReps: peerReps }))],
+    watch,
+    watchField: [...watch, ...(await findPeers({ of: 'watch', maxReps: peerReps }))],
     theirsVersion: version,
     install,
   };

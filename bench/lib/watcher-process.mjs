@@ -1,10 +1,12 @@
 // A watcher under test (ours or inotify-tools) as a child process: started, awaited until its watches are
 // established, observed through /proc, drained and stopped.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { onCleanup } from './cleanup.mjs';
 import { LineReader } from './lines.mjs';
-import { cpuTime, memory } from './proc-stats.mjs';
+import { cpuTime, inotifyWatchCount, memory } from './proc-stats.mjs';
 
 /** The stderr line each tool prints once every watch is in place. */
 export const READY = {
@@ -21,10 +23,12 @@ export class WatcherProcess {
    * @param {object} o
    * @param {string} o.command executable
    * @param {string[]} o.args
-   * @param {string} o.readyText stderr text that means "watches established"
+   * @param {string|null} o.readyText stderr text that means "watches established"
+   * @param {number} [o.readyWatches] for a tool that prints no such line (fswatch): ready once it holds this
+   *   many kernel inotify watches, polled from /proc every millisecond
    * @param {'pipe'|'ignore'|{file: string}|{fd: number}} [o.stdout] `fd`: an open descriptor to hand over
    */
-  constructor({ command, args, readyText, stdout = 'ignore' }) {
+  constructor({ command, args, readyText, readyWatches, stdout = 'ignore' }) {
     this.command = command;
     this.args = args;
     let stdio1 = stdout;
@@ -47,24 +51,40 @@ export class WatcherProcess {
         this.stderr += `${err.message}\n`;
         resolve({ code: null, signal: null, error: err });
       });
-      this.child.on('exit', (code, signal) => resolve({ code, signal }));
+      this.child.on('exit', (code, signal) => {
+        this.exitedAt = process.hrtime.bigint();
+        this.exitStatus = signal ?? code;
+        resolve({ code, signal });
+      });
     });
     this.exit.then(() => this.undoCleanup());
     this.ready = new Promise((resolve, reject) => {
+      const markReady = () => {
+        this.readyAt = process.hrtime.bigint();
+        // Taken at once, before the watcher does anything else.
+        this.cpuAtReady = cpuTime(this.pid);
+        this.memAtReady = memory(this.pid);
+        resolve();
+      };
       this.child.stderr.setEncoding('latin1');
       this.child.stderr.on('data', (chunk) => {
         this.stderr += chunk;
-        if (this.readyAt === undefined && this.stderr.includes(readyText)) {
-          this.readyAt = process.hrtime.bigint();
-          // Taken at once, before the watcher does anything else.
-          this.cpuAtReady = cpuTime(this.pid);
-          this.memAtReady = memory(this.pid);
-          resolve();
-        }
+        if (readyText && this.readyAt === undefined && this.stderr.includes(readyText)) markReady();
       });
-      this.exit.then(({ code, signal }) =>
-        reject(new ToolFailure(`exited (${signal ?? code}) before "${readyText}": ${this.stderrSummary()}`)),
-      );
+      let gone = false;
+      if (readyWatches !== undefined) {
+        const poll = () => {
+          if (gone || this.readyAt !== undefined) return;
+          if ((inotifyWatchCount(this.pid) ?? 0) >= readyWatches) markReady();
+          else setTimeout(poll, 1);
+        };
+        poll();
+      }
+      const what = readyText ? `"${readyText}"` : `${readyWatches} kernel watches`;
+      this.exit.then(({ code, signal }) => {
+        gone = true;
+        reject(new ToolFailure(`exited (${signal ?? code}) before ${what}: ${this.stderrSummary()}`));
+      });
     });
     this.ready.catch(() => {});
   }
@@ -113,6 +133,26 @@ export class WatcherProcess {
     const res = await this.exit;
     clearTimeout(timer);
     return res;
+  }
+}
+
+/**
+ * Starts a watcher (`start(dir)`) on a fresh directory, creates a file `probe` in it, and runs
+ * `check(w, dir)`; resolves with null when the tool works, else with what went wrong.
+ */
+export async function probeWatcher(start, check) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ik-bench-probe-'));
+  const w = start(dir);
+  try {
+    await w.waitReady(15000);
+    fs.writeFileSync(path.join(dir, 'probe'), '');
+    await check(w, dir);
+    return null;
+  } catch (err) {
+    return err.message;
+  } finally {
+    await w.stop('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -85,11 +85,11 @@ export async function run(ctx) {
   const warmup = Math.max(500, cycles / 10);
   log(`churn: ${cycles} mkdir/rmdir cycles (+${warmup} warm-up), ${reps.churn} reps`);
   const res = await interleave({ tools: tools.wait, reps: reps.churn, what: 'churn', run: (t) => measure(t, scratch, { cycles, warmup }) });
-  // "No growth": a trend of at most 10 bytes per cycle (0.1 MB per 10k cycles), so GC noise passes and a
-  // watch-table leak (hundreds of bytes per directory) does not.
+  // "No growth" (issue #16): a trend of at most 20 bytes per cycle (0.2 MB per 10k cycles), so GC noise
+  // passes and a watch-table leak (hundreds of bytes per directory) does not.
   const flat = {
-    text: '≤ 10 B/cycle',
-    check: (r) => ({ met: r.ours.median <= 10, by: `${fmt(r.ours.median - 10)} B/cycle` }),
+    text: '≤ 20 B/cycle',
+    check: (r) => ({ met: r.ours.median <= 20, by: `${fmt(r.ours.median - 20)} B/cycle` }),
   };
   return {
     rows: [

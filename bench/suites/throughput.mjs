@@ -1,7 +1,8 @@
 // Issue item 1: CPU per event under a 500k-event burst (all events; -e close_write; and draining a queue
 // filled while the watcher was stopped).
 import { burstWait, raisedQueueSize, waitArgs } from '../lib/burst-run.mjs';
-import { interleave, ratioTarget, row } from '../lib/interleave.mjs';
+import { burstFilesFor, contestants } from '../lib/field.mjs';
+import { belowPeers, fieldRow, interleave, ratioTarget, row } from '../lib/interleave.mjs';
 import { EVENTS_PER_FILE } from '../lib/load.mjs';
 import { log } from '../lib/log.mjs';
 import { fmt } from '../lib/stats.mjs';
@@ -12,7 +13,7 @@ export const id = 'throughput';
 export const title = 'CPU per event';
 
 export async function run(ctx) {
-  const { tools, scratch, sizes, reps } = ctx;
+  const { tools, scratch, sizes, reps, quick } = ctx;
   const allFiles = Math.ceil(sizes.events / EVENTS_PER_FILE.all);
   const cwFiles = sizes.events;
   const rows = [];
@@ -22,10 +23,10 @@ export async function run(ctx) {
 
   log(`throughput: all events, ${allFiles * 3} events, ${reps.burst} reps`);
   const all = await interleave({
-    tools: withFloor,
+    tools: [...contestants(tools.field, 'burst', { maxReps: reps.peerBursts }), tools.floor],
     reps: reps.burst,
     what: 'burst (all events)',
-    run: (tool) => burstWait({ tool, scratch, events: 'all', files: allFiles, generators: 2, raiseQueue: true }),
+    run: (tool) => burstWait({ tool, scratch, events: 'all', files: burstFilesFor(tool, allFiles, quick), generators: 2, raiseQueue: true }),
   });
   rows.push(
     row({
@@ -82,9 +83,24 @@ export async function run(ctx) {
     notes: [...lossNote(all), ...lossNote(cw), ...lossNote(drain)],
     commands: [
       `# max_queued_events raised to ${fmt(raisedQueueSize(allFiles * 3))} while the watcher starts (restored once it is ready)`,
-      `inotifywait ${q(waitArgs('all'))} $DIR > $OUT     # load: 2 generator processes, ${fmt(allFiles)} files in all (3 events each)`,
+      `inotifywait ${q(waitArgs('all'))} $DIR > $OUT     # load: 2 generator processes, ${fmt(allFiles)} files in all (3 events each); the peers likewise (the field's table)`,
       `inotifywait ${q(waitArgs('close_write'))} $DIR > $OUT     # load: 1 generator process, ${fmt(cwFiles)} files`,
       `inotifywait ${q(waitArgs('all'))} $DIR > $OUT     # drain: SIGSTOP once established, load as above, then SIGCONT`,
     ],
+    field: {
+      jobs: ['burst'],
+      rows: [
+        fieldRow({
+          label: `CPU per generated event, ${fmt(allFiles * 3)}-event burst (3 per file, whatever the tool subscribes to)`,
+          unit: 'µs',
+          results: all,
+          pick: (s) => s.cpuPerGeneratedEventUs,
+          target: belowPeers(['chokidar', 'parcel'], 'chokidar and @parcel/watcher'),
+        }),
+        fieldRow({ label: '↳ peak RSS', unit: 'MB', results: all, pick: (s) => s.peakRssMb }),
+        fieldRow({ label: '↳ lines printed per file', unit: '', results: all, pick: (s) => s.printed / s.files }),
+        fieldRow({ label: '↳ files in its burst (a peer may have a smaller one)', unit: '', results: all, pick: (s) => s.files }),
+      ],
+    },
   };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { collect, tempDir, waitFor, waitLine } from './util.mjs';
-import { IN_ALL_EVENTS, IN_UNMOUNT, IN_IGNORED, toBuffer, fromText } from '@inotifykit/event-core';
+import { IN_UNMOUNT, IN_IGNORED, toBuffer, fromText } from '@inotifykit/event-core';
 
 test('each event kind on a directory entry, in kernel order', async (t) => {
   const { dir, cleanup } = tempDir();

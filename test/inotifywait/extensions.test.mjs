@@ -215,8 +215,11 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
   });
 
   test('new long options never make an old abbreviation ambiguous (--re is still --recursive)', async (t) => {
-    const { text } = await ours(t, ['--re', '--no-r', '--exi', '-m', '-q', '-e', 'create', '--ready', 'd'], { tree: { 'd/sub': null }, ready: 'none' });
+    const { dir, text } = await ours(t, ['--re', '--no-r', '--exi', '-m', '-q', '-e', 'create', '--ready', 'd'], { tree: { 'd/sub': null }, ready: 'none' });
     await waitFor(() => text() === 'READY\n', 'ready');
+    // Only a recursive watch sees this; were --re taken as --ready, d/sub would be unwatched.
+    touch(`${dir}/d/sub/f`);
+    await waitFor(() => text() === 'READY\nd/sub/ CREATE f\n', 'the CREATE inside d/sub');
   });
 
 });
@@ -240,6 +243,8 @@ describe('extensions under load', { concurrency: 1, timeout: 120000 }, () => {
     const { dir, run, text } = await ours(t, ['-m', '-e', 'create', '--format', '%f', 'd']);
     run.child.stdout.pause();
     const rss = () => Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${run.pid}/status`, 'latin1'))[1]);
+    // -m starts the reader thread right after `Watches established.` (~10 MB): the baseline includes it.
+    await waitFor(() => processIdle(run.pid), 'ours to be idle');
     const baseline = rss();
     // Enough output to fill the pipe many times over, but less than the kernel queue holds.
     const n = Math.min(12000, Number(fs.readFileSync('/proc/sys/fs/inotify/max_queued_events', 'latin1')) - 100);

@@ -46,8 +46,8 @@ test('the rsync backup loop from the seed runs unchanged', { skip: !hasRsync && 
       // already gone
     }
   });
-  // Our launcher is a shell script that execs node on bin/lib/inotifywait.mjs.
-  assert.match(fs.readFileSync(`/proc/${watcher}/cmdline`, 'latin1'), /bin\/lib\/inotifywait\.mjs\0/, 'ours, found first on PATH');
+  // Our launcher is a shell script that execs node on bin/lib/inotifywait.cjs.
+  assert.match(fs.readFileSync(`/proc/${watcher}/cmdline`, 'latin1'), /bin\/lib\/inotifywait\.cjs\0/, 'ours, found first on PATH');
   await waitFor(() => watchCount(watcher) === 2, 'src/ and src/sub/ to be watched');
 
   fs.writeFileSync(`${src}/a.txt`, 'alpha\n');

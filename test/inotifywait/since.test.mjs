@@ -7,7 +7,6 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ESTABLISHED, OURS, makeTree, runToEnd, start, tempDir, waitFor } from './helpers.mjs';
 
-const SETUP = 'Setting up watches.  Beware: since -r was given, this may take a while!\n';
 
 /** A -m run in `cwd`: started, `act(run)` once watching, then SIGINT; resolves with the result. */
 async function monitorRun(t, cwd, args, act = () => {}) {

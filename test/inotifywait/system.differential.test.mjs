@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { compareWithUpstream } from './compare.mjs';
-import { OURS, UPSTREAM, isRoot, needUpstream, processIdle, runToEnd, start, tempDir, waitFor, watchCount } from './helpers.mjs';
+import { OURS, UPSTREAM, isRoot, needUpstream, runToEnd, start, tempDir, waitFor, watchCount } from './helpers.mjs';
 
 const touch = (p) => fs.closeSync(fs.openSync(p, 'a'));
 const tools = { ours: OURS, upstream: UPSTREAM };
@@ -154,7 +154,7 @@ describe('daemon, pipes, signals, limits: compared with inotify-tools 3.22.6', {
       fs.mkdirSync(`${dir}/d/open`, { mode: 0o777 });
       fs.chmodSync(`${dir}/d/open`, 0o777);
     };
-    const setprivRun = async (args, act, end) => {
+    const setprivRun = async (args, act) => {
       const base = tempDir(t);
       const out = {};
       await Promise.all(Object.keys(tools).map(async (name) => {
@@ -186,7 +186,7 @@ describe('daemon, pipes, signals, limits: compared with inotify-tools 3.22.6', {
       ready: 'none',
       binOverride: '/usr/bin/unshare',
     });
-    assert.match(ours.stderr, /^Setting up watches\.  Beware.*\nFailed to watch d; upper limit on inotify watches reached!\nPlease increase/);
+    assert.match(ours.stderr, /^Setting up watches\. {2}Beware.*\nFailed to watch d; upper limit on inotify watches reached!\nPlease increase/);
   });
 
   test('a new directory past the watch limit: the warning names it byte for byte, and monitoring goes on', { skip: !hasCommand('unshare') && 'needs unshare' }, async (t) => {

@@ -210,8 +210,8 @@ test('a directory moved out of the tree keeps its row (upstream drops it)', asyn
     },
   });
   const text = r.stdout.toString();
-  assert.match(text, /^total  access  close_nowrite  open  moved_from  move_self  filename\n/);
-  assert.match(text, /^1      0       0              0     1           0          d\/$/m);
+  assert.match(text, /^total {2}access {2}close_nowrite {2}open {2}moved_from {2}move_self {2}filename\n/);
+  assert.match(text, /^1 {6}0 {7}0 {14}0 {5}1 {11}0 {10}d\/$/m);
   // open, access, close_nowrite, then MOVE_SELF; IGNORED once its watch is dropped.
   assert.match(text, /^[45] +1 +1 +1 +0 +1 +d\/sub\/$/m);
 });

@@ -73,7 +73,7 @@ export { makeTree };
 /** Inode numbers a process watches through inotify (from /proc/<pid>/fdinfo), as BigInts. */
 export function watchedInodes(pid) {
   const inodes = new Set();
-  let fds = [];
+  let fds;
   try {
     fds = fs.readdirSync(`/proc/${pid}/fd`);
   } catch {

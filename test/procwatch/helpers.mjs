@@ -121,8 +121,10 @@ export function procwatch(args, options) {
  * Start the procwatch CLI and keep it running: lines of stdout and stderr are collected, `waitOut` /
  * `waitErr` wait for a line matching a RegExp, `exited` resolves with the exit code.
  */
-export function startProcwatch(t, args) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcwatch(t, args, options = {}) {
+  // `prefix`: a command that runs procwatch (setpriv, unshare), as [file, ...its args].
+  const [file, ...pre] = [...(options.prefix ?? []), process.execPath, BIN, ...args];
+  const child = spawn(file, pre, { stdio: ['ignore', 'pipe', 'pipe'] });
   const out = [];
   const err = [];
   const waiters = [];
@@ -141,7 +143,7 @@ export function startProcwatch(t, args) {
   };
   feed(child.stdout, out);
   feed(child.stderr, err);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? 128)));
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 128)));
   const waitIn = (lines, re, what, ms = 5000) =>
     new Promise((resolve, reject) => {
       const check = () => {

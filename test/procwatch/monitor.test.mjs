@@ -3,11 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, startProcwatch, uniqueName } from './helpers.mjs';
 
+// The connector (auto, as root here) and the /proc scan, exits by pidfd or by polling (--no-pidfd).
 for (const pidfd of [true, false]) {
-  const how = pidfd ? 'pidfd' : 'polling (--no-pidfd)';
+  const how = pidfd ? 'the default source' : '--source=scan, polling (--no-pidfd)';
   test(`START and EXIT of a child started and killed during -m, exits by ${how}`, async (t) => {
     const fx = fixture(t);
-    const pw = startProcwatch(t, ['-m', fx.name, '--interval', '0.05', '--format', '%e %p %n %u [%a] %x', ...(pidfd ? [] : ['--no-pidfd'])]);
+    const pw = startProcwatch(t, ['-m', fx.name, '--interval', '0.05', '--format', '%e %p %n %u [%a] %x', ...(pidfd ? [] : ['--source=scan', '--no-pidfd'])]);
     await pw.waitErr(/^Watches established\.$/);
     const child = await fx.start(30);
     const start = await pw.waitOut(new RegExp(`^START ${child.pid} `));
@@ -40,18 +41,19 @@ test('--existing reports running matches at start-up; --json carries the fields'
   const child = await fx.start(30, { args: ['0.5'] });
   const pw = startProcwatch(t, ['-m', '--existing', '--json', fx.name]);
   await pw.waitErr(/^Watches established\.$/);
-  const line = await pw.waitOut(/"START"/);
+  const line = await pw.waitOut(/"start"/);
   const ev = JSON.parse(line);
-  assert.equal(ev.event, 'START');
+  assert.deepEqual(ev.events, ['start']);
   assert.equal(ev.pid, child.pid);
   assert.equal(ev.ppid, process.pid);
-  assert.equal(ev.name, fx.name);
+  assert.equal(ev.comm, fx.name);
   assert.equal(ev.cmdline, `${fx.sleeper} 30 0.5`);
   assert.deepEqual(ev.argv, [fx.sleeper, '30', '0.5']);
-  assert.equal(ev.exit, null);
-  assert.ok(!Number.isNaN(Date.parse(ev.time)));
+  assert.equal(ev.uid, process.getuid());
+  assert.equal('exit_code' in ev || 'signal' in ev, false, 'a start has no exit status');
+  assert.match(ev.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   child.kill('SIGTERM');
-  const exit = JSON.parse(await pw.waitOut(/"EXIT"/));
+  const exit = JSON.parse(await pw.waitOut(/"exit"/));
   assert.equal(exit.pid, child.pid);
 });
 

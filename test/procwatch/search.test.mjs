@@ -80,7 +80,7 @@ test('exit codes: 0 on a match, 1 on none, 2 on bad usage (as pgrep)', { skip },
   }
 });
 
-test('procwatch never reports itself, even when its own command line matches', async (t) => {
+test('procwatch never reports itself, even when its own command line matches', async () => {
   const name = uniqueName('self');
   const res = await procwatch(['-f', '-a', name]);
   assert.equal(res.code, 1);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
-import { fromText } from '@inotifykit/event-core';
+import { asBytes, fromText } from '@inotifykit/event-core';
 
 /** `process.argv.slice(2)` as byte strings (the exact bytes the user passed). */
 export function rawArgs(): ByteString[] {
@@ -25,5 +25,5 @@ export function rawArgs(): ByteString[] {
   for (let i = 0; i < ours.length; i++) {
     if (Buffer.from(ours[i]!, 'latin1').toString('utf8') !== decoded[i]) return decoded.map(fromText);
   }
-  return ours;
+  return ours.map(asBytes);
 }

@@ -13,6 +13,7 @@
  */
 import type { ByteString } from '@inotifykit/event-core';
 import { UsageError } from './usage-error.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export type ArgumentRule = 'none' | 'required' | 'optional';
 
@@ -56,7 +57,7 @@ export function getopt(args: readonly ByteString[], spec: GetoptSpec): GetoptRes
   const options: ParsedOption[] = [];
   const operands: ByteString[] = [];
   const stopAtOperand = process.env.POSIXLY_CORRECT !== undefined || spec.shortOptions.startsWith('+');
-  const fail = (text: string): GetoptResult => ({ options, operands, error: new UsageError(`${spec.program}: ${text}`) });
+  const fail = (text: string): GetoptResult => ({ options, operands, error: new UsageError(asBytes(`${spec.program}: ${text}`)) });
 
   let i = 0;
   while (i < args.length) {
@@ -89,7 +90,7 @@ export function getopt(args: readonly ByteString[], spec: GetoptSpec): GetoptRes
       let value: ByteString | undefined;
       if (eq !== -1) {
         if (option.argument === 'none') return fail(`option '--${option.name}' doesn't allow an argument`);
-        value = body.slice(eq + 1);
+        value = asBytes(body.slice(eq + 1));
       } else if (option.argument === 'required') {
         if (i >= args.length) return fail(`option '--${option.name}' requires an argument`);
         value = args[i]!;
@@ -112,7 +113,7 @@ export function getopt(args: readonly ByteString[], spec: GetoptSpec): GetoptRes
       const optional = spec.shortOptions[at + 2] === ':';
       const rest = arg.slice(j + 1);
       let value: ByteString | undefined;
-      if (rest !== '') value = rest;
+      if (rest !== '') value = asBytes(rest);
       else if (!optional) {
         if (i >= args.length) return fail(`option requires an argument -- '${letter}'`);
         value = args[i]!;

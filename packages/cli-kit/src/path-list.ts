@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core';
 import { strerror } from '@inotifykit/event-core';
+import { asBytes } from '@inotifykit/event-core';
 
 export interface PathList {
   /** Paths to watch, in order, as spelled. */
@@ -38,18 +39,18 @@ export function buildPathList(
 
 function addEntry(list: PathList, entry: ByteString): void {
   if (entry === '' || entry === '@') return;
-  if (entry.startsWith('@')) list.exclusions.push(entry.slice(1));
+  if (entry.startsWith('@')) list.exclusions.push(asBytes(entry.slice(1)));
   else list.paths.push(entry);
 }
 
 function readListFile(file: ByteString, report: (message: ByteString) => void): ByteString | undefined {
   try {
-    return readFileSync(file === '-' ? 0 : toBuffer(file)).toString('latin1');
+    return asBytes(readFileSync(file === '-' ? 0 : toBuffer(file)).toString('latin1'));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EISDIR') return undefined; // fopen() of a directory succeeds; fgets() then reads nothing
     const errno = typeof e.errno === 'number' ? Math.abs(e.errno) : 0;
-    report(`Couldn't open ${file}: ${strerror(errno, e.message)}`);
+    report(asBytes(`Couldn't open ${file}: ${strerror(errno, e.message)}`));
     return undefined;
   }
 }
@@ -65,6 +66,6 @@ function* fgetsLines(text: ByteString): Generator<ByteString> {
     at = end;
     const nul = piece.indexOf('\0');
     if (nul !== -1) piece = piece.slice(0, nul);
-    yield piece.endsWith('\n') ? piece.slice(0, -1) : piece;
+    yield asBytes(piece.endsWith('\n') ? piece.slice(0, -1) : piece);
   }
 }

@@ -15,6 +15,7 @@ import type { PathFilter } from '@inotifykit/event-core';
 import { compileEre } from '@inotifykit/event-core';
 import { globToRegExp } from './glob.js';
 import { UsageError } from './usage-error.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export type RuleAction = 'include' | 'exclude';
 export type RuleSyntax = 'regex' | 'glob';
@@ -44,19 +45,19 @@ function compileRule(rule: PathRule): Matcher {
   try {
     re = globToRegExp(rule.pattern, rule.ignoreCase);
   } catch {
-    throw new UsageError(`Error in \`${rule.action}' glob pattern: ${rule.pattern}`);
+    throw new UsageError(asBytes(`Error in \`${rule.action}' glob pattern: ${rule.pattern}`));
   }
   if (rule.pattern.includes('/')) return (path) => re.test(stripSlash(path));
   return (path) => re.test(lastComponent(path));
 }
 
 function stripSlash(path: ByteString): ByteString {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return path.length > 1 && path.endsWith('/') ? asBytes(path.slice(0, -1)) : path;
 }
 
 function lastComponent(path: ByteString): ByteString {
   const p = stripSlash(path);
-  return p.slice(p.lastIndexOf('/') + 1);
+  return asBytes(p.slice(p.lastIndexOf('/') + 1));
 }
 
 /** Compiles the rules once. A bad regex throws PatternError, a bad glob UsageError. */

@@ -8,6 +8,7 @@ import { toText } from '@inotifykit/event-core';
 import type { PathFilter, RegexFilterSpec } from '@inotifykit/event-core';
 import { compileEre } from '@inotifykit/event-core';
 import { UsageError } from './usage-error.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export type RegexFlag = 'exclude' | 'excludei' | 'include' | 'includei';
 
@@ -38,10 +39,10 @@ export class RegexOptions {
   /** inotify-tools' post-parse checks, in its order. Throws UsageError. */
   check(): void {
     const has = (f: RegexFlag) => this.#last.has(f);
-    if (has('exclude') && has('excludei')) throw new UsageError('--exclude and --excludei cannot both be specified.');
-    if (has('include') && has('includei')) throw new UsageError('--include and --includei cannot both be specified.');
+    if (has('exclude') && has('excludei')) throw new UsageError(asBytes('--exclude and --excludei cannot both be specified.'));
+    if (has('include') && has('includei')) throw new UsageError(asBytes('--include and --includei cannot both be specified.'));
     if ((has('include') || has('includei')) && (has('exclude') || has('excludei'))) {
-      throw new UsageError('include and exclude regexp cannot both be specified.');
+      throw new UsageError(asBytes('include and exclude regexp cannot both be specified.'));
     }
   }
 

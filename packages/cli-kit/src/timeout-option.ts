@@ -5,6 +5,7 @@
  */
 import type { ByteString } from '@inotifykit/event-core';
 import { UsageError } from './usage-error.js';
+import { asBytes } from '@inotifykit/event-core';
 
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
@@ -12,7 +13,7 @@ const LONG_MAX = 2n ** 63n - 1n;
 /** Seconds (0 = no timeout). Throws UsageError with inotify-tools' exact message. */
 export function parseTimeoutOption(value: ByteString): number {
   if (value === '') {
-    throw new UsageError('The provided value is not a valid timeout value.\nPlease specify a long int value.');
+    throw new UsageError(asBytes('The provided value is not a valid timeout value.\nPlease specify a long int value.'));
   }
   const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)/.exec(value);
   if (m) {
@@ -20,9 +21,9 @@ export function parseTimeoutOption(value: ByteString): number {
     if (m[1] === '-') n = -n;
     if (n < LONG_MIN || n > LONG_MAX) {
       // strtol reports ERANGE before the rest of the string is looked at.
-      throw new UsageError('Something went wrong with the timeout value you provided.\nNumerical result out of range');
+      throw new UsageError(asBytes('Something went wrong with the timeout value you provided.\nNumerical result out of range'));
     }
     if (m[0].length === value.length) return Number(BigInt.asUintN(32, n));
   }
-  throw new UsageError(`'${value}' is not a valid timeout value.\nPlease specify a long int value.`);
+  throw new UsageError(asBytes(`'${value}' is not a valid timeout value.\nPlease specify a long int value.`));
 }

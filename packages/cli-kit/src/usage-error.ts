@@ -6,13 +6,14 @@ import { InotifyKitError } from '@inotifykit/event-core';
 import type { ByteString } from '@inotifykit/event-core';
 
 export class UsageError extends InotifyKitError {
-  override readonly exitCode: number;
   constructor(
     /** What to print on stderr, newline-separated, no trailing newline. */
     readonly text: ByteString,
     exitCode = 1,
   ) {
-    super(Buffer.from(text, 'latin1').toString('utf8'));
-    this.exitCode = exitCode;
+    super(Buffer.from(text, 'latin1').toString('utf8'), undefined, { exitCode });
+  }
+  override get messageBytes(): ByteString {
+    return this.text;
   }
 }

@@ -5,17 +5,12 @@
  * process waits until the detached one has its watches set up — so a change right after `dnotify -b`
  * returns is seen, and a start-up failure is reported with its exit status — then exits.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, writeSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { reportDetachedReady, startDetached } from '@inotifykit/cli-kit';
 import type { DnotifyConfig } from './session.js';
 import { UNLIMITED } from './args/counts.js';
 import { warn } from './warn.js';
 
 const CONFIG_VARIABLE = 'INOTIFYKIT_DNOTIFY_DETACHED';
-/** The detached process reports readiness on this fd (a pipe to the first process). */
-const READY_FD = 3;
-const READY = 'ready\n';
 
 interface WireConfig extends Omit<DnotifyConfig, 'limits'> {
   readonly processes: number;
@@ -52,39 +47,21 @@ function decode(text: string): DnotifyConfig {
 }
 
 /** In the first process: starts the detached one and resolves with the exit status to use. */
-export function detach(config: DnotifyConfig): Promise<number> {
+export async function detach(config: DnotifyConfig): Promise<number> {
   // The original arguments only make `ps` show what this dnotify watches; the configuration travels in
   // the environment (bytes intact, paths absolute), which takes precedence.
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
-    detached: true,
-    cwd: '/',
-    stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
+  const outcome = await startDetached({
+    args: process.argv.slice(2),
+    stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, [CONFIG_VARIABLE]: encode(config) },
   });
-  const channel = child.stdio[READY_FD] as Readable;
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (status: number): void => {
-      if (settled) return;
-      settled = true;
-      channel.destroy();
-      child.unref();
-      resolve(status);
-    };
-    let received = '';
-    channel.setEncoding('utf8');
-    channel.on('data', (chunk: string) => {
-      received += chunk;
-      if (received.includes(READY)) settle(0);
-    });
-    channel.on('error', () => {});
-    child.on('error', (err) => {
-      warn(`cannot start in the background: ${err.message}`);
-      settle(1);
-    });
-    // Died before it was ready: it has said why on stderr; pass its status on.
-    child.on('exit', (code, signal) => settle(code ?? (signal ? 1 : 0)));
-  });
+  if (outcome.kind === 'ready') return 0;
+  if (outcome.kind === 'failed') {
+    warn(`cannot start in the background: ${outcome.error.message}`);
+    return 1;
+  }
+  // Died before it was ready: it has said why on stderr; pass its status on.
+  return outcome.code ?? (outcome.signal ? 1 : 0);
 }
 
 /** In the detached process: the configuration handed over, or undefined in a normal start. */
@@ -96,11 +73,4 @@ export function takeDetachedConfig(): DnotifyConfig | undefined {
 }
 
 /** In the detached process: watches are set up; the first process may exit. */
-export function reportReady(): void {
-  try {
-    writeSync(READY_FD, READY);
-    closeSync(READY_FD);
-  } catch {
-    // the first process is gone already
-  }
-}
+export const reportReady = reportDetachedReady;

@@ -1,13 +1,11 @@
 /** The dnotify CLI: arguments → configuration → a watching session (here or in the background) → exit. */
-import { InotifyKitError } from '@inotifykit/event-core';
 import { HELP, versionText } from './args/help.js';
 import { parseArgs } from './args/parse.js';
 import { detach, reportReady, takeDetachedConfig } from './background.js';
-import { rawArgs } from '@inotifykit/cli-kit';
+import { rawArgs, runMain } from '@inotifykit/cli-kit';
 import { resolveConfig } from './resolve-config.js';
 import type { DnotifyConfig, SessionEnd } from './session.js';
 import { startSession } from './session.js';
-import { warn } from './warn.js';
 import { constants } from 'node:os';
 
 /** Dies of the signal that ended the session, so the parent sees the conventional 128+n status. */
@@ -42,10 +40,7 @@ async function main(): Promise<void> {
   await watch(config);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof InotifyKitError) {
-    warn(err.message, err.hint);
-    process.exit(err.exitCode);
-  }
-  throw err;
-});
+runMain(async () => {
+  await main();
+  return 0;
+}, { prefix: 'dnotify: ' });

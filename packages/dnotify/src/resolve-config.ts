@@ -13,11 +13,12 @@ import { triggerMask } from './watch/event-selection.js';
 import {
   absolutePath, checkDirectory, currentDirectory, normaliseDirectory, readDirectoryList,
 } from './watch/directories.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export function resolveConfig(args: DnotifyArgs): DnotifyConfig {
   const given = [...args.directories, ...args.directoryFiles.flatMap(readDirectoryList)];
   if (given.length === 0) throw new UsageError('no directory to watch');
-  const cwd = args.background ? currentDirectory() : '';
+  const cwd = args.background ? currentDirectory() : asBytes('');
   const directories = given.map((dir): ByteString => {
     checkDirectory(dir);
     return normaliseDirectory(args.background ? absolutePath(dir, cwd) : dir);

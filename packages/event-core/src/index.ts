@@ -13,6 +13,7 @@ export * from './format/template.js';
 export * from './format/time.js';
 export * from './engine/watch-table.js';
 export { Watcher } from './engine/watcher.js';
+export { epochMs, monotonicMs } from './engine/clock.js';
 export type { WatcherOptions, WatcherHandlers } from './engine/watcher.js';
 export { createBackend, defaultBackendName, loadBackend } from './backends/platform.js';
 export type { BackendChoice } from './backends/platform.js';

@@ -7,6 +7,7 @@ import { writeSync } from 'node:fs';
 import { openSyslog } from '@inotifykit/sys';
 import type { ByteString } from '@inotifykit/event-core';
 import { toCString } from '@inotifykit/event-core';
+import { asBytes } from '@inotifykit/event-core';
 
 export interface Diagnostics {
   /** inotifywait's `output_error`: stderr, or syslog at LOG_INFO with `-s`. */
@@ -25,6 +26,6 @@ export function writeStderr(lines: readonly ByteString[]): void {
 export const stderrDiagnostics: Diagnostics = { report: (line) => writeStderr([line]) };
 
 export async function syslogDiagnostics(): Promise<Diagnostics> {
-  const log = openSyslog(toCString('inotifywait'));
-  return { report: (line) => log(toCString(line + '\n')) };
+  const log = openSyslog(toCString(asBytes('inotifywait')));
+  return { report: (line) => log(toCString(asBytes(line + '\n'))) };
 }

@@ -7,18 +7,18 @@
  * one event), and every exit saves the state file: after a read error it keeps the older state, a failed
  * save is the exit status, and SIGINT/SIGTERM/SIGHUP save and then end the process by that signal.
  */
-import type { ByteString } from '@inotifykit/event-core';
 import type { OutputSink } from '@inotifykit/cli-kit';
 import type { InotifyEvent } from '@inotifykit/event-core';
 import type { EventMask } from '@inotifykit/event-core';
 import { IN_Q_OVERFLOW } from '@inotifykit/event-core';
 import type { Watcher } from '@inotifykit/event-core';
-import { inheritedIgnoredSignals } from '@inotifykit/cli-kit';
+import { errorLines, inheritedIgnoredSignals } from '@inotifykit/cli-kit';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import type { Diagnostics } from './diagnostics.js';
 import type { EventRenderer } from './render.js';
 import { startWithSince } from '@inotifykit/event-core';
+import { asBytes, fromText } from '@inotifykit/event-core';
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_FAILURE = 1;
@@ -100,7 +100,7 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
 
     const warnOverflow = (events: readonly InotifyEvent[]) => {
       if (!c.overflowWarning) return;
-      for (const e of events) if (e.mask & IN_Q_OVERFLOW) c.diagnostics.report(c.overflowWarning());
+      for (const e of events) if (e.mask & IN_Q_OVERFLOW) c.diagnostics.report(asBytes(c.overflowWarning()));
     };
 
     const single = (events: InotifyEvent[]): void | Promise<void> => {
@@ -115,7 +115,7 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
 
     const monitor = (events: InotifyEvent[]): void | Promise<void> => {
       warnOverflow(events);
-      let out: ByteString = '';
+      let out = '';
       if (!c.silent) for (const e of events) if (e.mask & c.requested) out += c.render(e);
       const written = out === '' ? undefined : c.sink.write(Buffer.from(out, 'latin1'));
       const after = () => {
@@ -170,8 +170,8 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
         timer.restart();
       },
       (err: unknown) => {
-        c.diagnostics.report(err instanceof Error ? err.message : String(err));
-        if (err instanceof InotifyKitError && err.hint !== undefined) c.diagnostics.report(err.hint);
+        if (err instanceof InotifyKitError) for (const line of errorLines(err)) c.diagnostics.report(line);
+        else c.diagnostics.report(fromText(err instanceof Error ? err.message : String(err)));
         finish(err instanceof InotifyKitError ? err.exitCode : EXIT_FAILURE, { save: false });
       },
     );
@@ -188,8 +188,7 @@ async function closeSince(c: EventLoopConfig, code: number, ending: Ending): Pro
     return code;
   } catch (err) {
     if (!(err instanceof InotifyKitError)) throw err;
-    c.diagnostics.report(err.message);
-    if (err.hint !== undefined) c.diagnostics.report(err.hint);
+    for (const line of errorLines(err)) c.diagnostics.report(line);
     return err.exitCode;
   } finally {
     await c.watcher.close();

@@ -14,7 +14,7 @@ import type { ReplayedEvent } from '@inotifykit/event-core/since';
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function field(key: string, bytes: ByteString): string {
-  // eslint-disable-next-line no-control-regex
+   
   if (/^[\x00-\x7f]*$/.test(bytes)) return `"${key}":${JSON.stringify(bytes)}`;
   const buf = Buffer.from(bytes, 'latin1');
   try {

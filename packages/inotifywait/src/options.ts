@@ -11,9 +11,10 @@ import { RegexOptions } from '@inotifykit/cli-kit';
 import { parseTimeoutOption } from '@inotifykit/cli-kit';
 import { UsageError } from '@inotifykit/cli-kit';
 import type { EventMask } from '@inotifykit/event-core';
-import { UnknownEventError, parseEventList } from '@inotifykit/event-core';
+import { UnknownEventError, parseEventList, fromText } from '@inotifykit/event-core';
 import type { BackendChoice } from '@inotifykit/event-core';
 import { INOTIFYWAIT_GETOPT } from './cli-spec.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export interface InotifywaitOptions {
   /** `-e` as given; 0 means every event (IN_ALL_EVENTS). */
@@ -117,10 +118,10 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
     operands: parsed.operands,
   };
   const rules: PathRule[] = [];
-  const stop = (text: string): ParseResult => ({ ok: false, stderr: [text], exitCode: 1 });
+  const stop = (text: string): ParseResult => ({ ok: false, stderr: [asBytes(text)], exitCode: 1 });
 
   for (const { key, value } of parsed.options) {
-    const arg = value ?? '';
+    const arg = value ?? asBytes('');
     switch (key) {
       case 'h':
         return { ok: false, help: true, stderr: [], exitCode: 1 };
@@ -229,7 +230,7 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
   o.rules = rules;
 
   const stderr: ByteString[] = parsed.error ? [parsed.error.text] : [];
-  const failed = (text: string): ParseResult => ({ ok: false, stderr: [...stderr, text], exitCode: 1 });
+  const failed = (text: string): ParseResult => ({ ok: false, stderr: [...stderr, asBytes(text)], exitCode: 1 });
   try {
     o.regex.check();
   } catch (err) {
@@ -243,7 +244,7 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
   }
   if (o.daemon && o.outfile === undefined) return failed('-o must be specified with -d.');
   const warnings = o.regex.repeatWarnings();
-  if (parsed.error) return { ok: false, stderr: [...stderr, ...warnings], exitCode: 1 };
+  if (parsed.error) return { ok: false, stderr: [...stderr, ...warnings.map(fromText)], exitCode: 1 };
   // Our own checks: only reachable with our own flags.
   if (o.json && (o.csv || o.format !== undefined)) return failed('--json cannot be combined with -c or --format.');
   return { ok: true, options: o, warnings };

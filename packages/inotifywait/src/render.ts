@@ -7,11 +7,12 @@ import { toText } from '@inotifykit/event-core';
 import type { InotifyEvent } from '@inotifykit/event-core';
 import { renderMask } from '@inotifykit/event-core';
 import type { InotifywaitOptions } from './options.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export type EventRenderer = (event: InotifyEvent) => ByteString;
 
 /** The default line, `%w %,e %f\n`, without loading the template engine. */
-const defaultLine: EventRenderer = (e) => `${e.watchPath} ${renderMask(e.mask, ',')} ${e.name}\n`;
+const defaultLine: EventRenderer = (e) => asBytes(`${e.watchPath} ${renderMask(e.mask, ',')} ${e.name}\n`);
 
 export async function createRenderer(o: InotifywaitOptions): Promise<EventRenderer> {
   if (o.json) return (await import('./json-format.js')).jsonEventFormatter();

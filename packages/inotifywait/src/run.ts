@@ -4,13 +4,13 @@
  */
 import { constants, openSync, writeSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
-import { toBuffer } from '@inotifykit/event-core';
+import { toBuffer, fromText } from '@inotifykit/event-core';
 import type { PathList } from '@inotifykit/cli-kit';
-import { buildPathList } from '@inotifykit/cli-kit';
+import { buildPathList, reportDetachedReady } from '@inotifykit/cli-kit';
 import type { CompiledPathRules } from '@inotifykit/cli-kit';
 import type { CompiledRegexOption } from '@inotifykit/cli-kit';
 import { OutputSink } from '@inotifykit/cli-kit';
-import { UsageError } from '@inotifykit/cli-kit';
+import { UsageError, errorLines, reportError } from '@inotifykit/cli-kit';
 import { InotifyKitError, SystemError, WatchLimitError } from '@inotifykit/event-core';
 import type { PathFilter } from '@inotifykit/event-core';
 import { allOf } from '@inotifykit/event-core';
@@ -29,6 +29,7 @@ import type { InotifywaitOptions } from './options.js';
 import { parseOptions } from './options.js';
 import { overflowWarning } from './overflow.js';
 import { createRenderer, formatIsValid } from './render.js';
+import { asBytes } from '@inotifykit/event-core';
 
 const NO_RULES: CompiledPathRules = { filter: undefined, prune: undefined };
 
@@ -44,14 +45,14 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     return parsed.exitCode;
   }
   const o = parsed.options;
-  writeStderr(parsed.warnings);
+  writeStderr(parsed.warnings.map(fromText));
 
   let backend: Backend;
   try {
     // -m runs long: its reader thread starts at once, so that the first burst is already covered.
     backend = await loadBackend(o.backend, { readerThread: o.monitor ? 'always' : 'auto' });
   } catch (err) {
-    return fail(err);
+    return reportError(err);
   }
 
   let classic: CompiledRegexOption | undefined;
@@ -60,10 +61,10 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     classic = o.regex.compile();
     rules = o.rules.length === 0 ? NO_RULES : (await import('@inotifykit/cli-kit')).compilePathRules(o.rules);
   } catch (err) {
-    return fail(err);
+    return reportError(err);
   }
   if (o.format !== undefined && !formatIsValid(o.format, o.noNewline)) {
-    return fail(new UsageError('Something is wrong with your format string.'));
+    return reportError(new UsageError(asBytes('Something is wrong with your format string.')));
   }
 
   const requested = o.events === 0 ? IN_ALL_EVENTS : o.events;
@@ -72,7 +73,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   if (o.noDereference) kernelMask |= IN_DONT_FOLLOW;
 
   const list: PathList = daemonChild?.list ?? buildPathList(o.operands, o.fromfile, (m) => writeStderr([m]));
-  if (list.paths.length === 0) return fail(new UsageError('No files specified to watch!'));
+  if (list.paths.length === 0) return reportError(new UsageError(asBytes('No files specified to watch!')));
 
   let outFd = 1;
   if (o.daemon && !daemonChild) {
@@ -83,7 +84,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     try {
       outFd = openSync(toBuffer(o.outfile), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
     } catch {
-      return fail(new UsageError(`Failed to open output file ${o.outfile}`));
+      return reportError(new UsageError(asBytes(`Failed to open output file ${o.outfile}`)));
     }
   }
 
@@ -97,17 +98,17 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     if (backend.name !== 'inotify' && o.quiet < 2) {
       const { backendNotice } = await import('@inotifykit/event-core/since');
       const notice = backendNotice(backend.name, o.events);
-      if (notice) for (const line of notice.split('\n')) diagnostics.report(line);
+      if (notice) for (const line of notice.split('\n')) diagnostics.report(asBytes(line));
     }
   } catch (err) {
     await since?.close({ save: false }).catch(() => undefined);
-    return fail(err);
+    return reportError(err);
   }
   // Everything that may load a module is ready before the watches exist, so the loop starts at once.
   const render = await createRenderer(o);
   const readyLine = o.ready === undefined ? undefined : await readyText(o);
   if (o.quiet === 0) {
-    diagnostics.report(o.recursive ? 'Setting up watches.  Beware: since -r was given, this may take a while!' : 'Setting up watches.');
+    diagnostics.report(asBytes(o.recursive ? 'Setting up watches.  Beware: since -r was given, this may take a while!' : 'Setting up watches.'));
   }
 
   let startupDone = false;
@@ -135,7 +136,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     await backend.ready?.(); // parcel subscribes asynchronously: a failure shows up here
   } catch (err) {
     const path = (err as { path?: unknown }).path;
-    reportWatchError(diagnostics, typeof path === 'string' ? path : (list.paths[0] ?? ''), err);
+    reportWatchError(diagnostics, asBytes(typeof path === 'string' ? path : (list.paths[0] ?? '')), err);
     await since?.close({ save: false }).catch(() => undefined);
     return EXIT_FAILURE;
   }
@@ -144,8 +145,9 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   const sink = new OutputSink(outFd);
   // With --since, after the replay: a change made once this is out is reported live.
   const announce = () => {
-    if (o.quiet === 0) diagnostics.report('Watches established.');
+    if (o.quiet === 0) diagnostics.report(asBytes('Watches established.'));
     if (readyLine) writeAll(o.ready === 1 ? outFd : o.ready!, Buffer.from(readyLine(watcher.watchCount), 'latin1'));
+    if (daemonChild) reportDetachedReady();
   };
 
   return runEventLoop({
@@ -175,8 +177,7 @@ async function openState(o: InotifywaitOptions, list: PathList, filter: PathFilt
     filter,
     // A periodic or SIGUSR2 save that failed: said as every error is, and watching goes on.
     onSaveError: (err: InotifyKitError) => {
-      diagnostics.report(err.message);
-      if (err.hint !== undefined) diagnostics.report(err.hint);
+      for (const line of errorLines(err)) diagnostics.report(line);
     },
   });
 }
@@ -207,26 +208,13 @@ async function readyText(o: InotifywaitOptions): Promise<(watches: number) => st
 
 function reportWatchError(diagnostics: Diagnostics, path: ByteString, err: unknown): void {
   if (err instanceof WatchLimitError) {
-    diagnostics.report(`Failed to watch ${path}; upper limit on inotify watches reached!`);
-    diagnostics.report(err.hint ?? '');
+    diagnostics.report(asBytes(`Failed to watch ${path}; upper limit on inotify watches reached!`));
+    diagnostics.report(asBytes(err.hint ?? ''));
   } else if (err instanceof SystemError) {
-    diagnostics.report(`Couldn't watch ${path}: ${err.reason}`);
+    diagnostics.report(asBytes(`Couldn't watch ${path}: ${err.reason}`));
   } else {
-    diagnostics.report(`Couldn't watch ${path}: ${(err as Error).message}`);
+    diagnostics.report(asBytes(`Couldn't watch ${path}: ${fromText((err as Error).message)}`));
   }
-}
-
-/** Prints an error (and its hint) on stderr; returns its exit status. */
-function fail(err: unknown): number {
-  if (err instanceof UsageError) {
-    writeStderr([err.text]);
-    return err.exitCode;
-  }
-  if (err instanceof InotifyKitError) {
-    writeStderr(err.hint === undefined ? [err.message] : [err.message, err.hint]);
-    return err.exitCode;
-  }
-  throw err;
 }
 
 function writeAll(fd: number, data: Buffer): void {

@@ -10,7 +10,7 @@ export { fromText, toBuffer, toText } from '@inotifykit/event-core';
 
 /** True when the bytes are valid UTF-8 (so JSON can carry them as a plain string without loss). */
 export function isUtf8(bytes: ByteString): boolean {
-  // eslint-disable-next-line no-control-regex
+   
   if (/^[\x00-\x7f]*$/.test(bytes)) return true;
   const buf = toBuffer(bytes);
   return Buffer.from(buf.toString('utf8'), 'utf8').equals(buf);

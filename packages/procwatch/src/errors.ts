@@ -2,17 +2,12 @@
  * Typed errors. Each carries the exit status the CLI uses and, where there is one, the hint a user needs.
  * Exit statuses follow pgrep: 0 matched, 1 nothing matched, 2 bad usage; timeouts exit 2 like inotifywait.
  */
+import { InotifyKitError } from '@inotifykit/event-core';
 
-export class ProcwatchError extends Error {
-  /** Process exit status the CLI uses for this error. */
-  readonly exitCode: number;
-  /** Extra lines for the user (what to do about it), printed after the message. */
-  readonly hint: string | undefined;
+/** procwatch's branch of the one error family: the exit status is always given (pgrep's rules). */
+export class ProcwatchError extends InotifyKitError {
   constructor(message: string, exitCode: number, hint?: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.exitCode = exitCode;
-    this.hint = hint;
+    super(message, hint, { exitCode, cause: options?.cause });
   }
 }
 

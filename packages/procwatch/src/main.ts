@@ -1,7 +1,6 @@
-/** The procwatch CLI: parse, dispatch to a mode, turn errors into messages and exit statuses. */
+/** The procwatch CLI: parse, dispatch to a mode; errors end through cli-kit's one exit path. */
 import { parseArgs } from './args/parse.js';
-import { ProcwatchError } from './errors.js';
-import { writeErr } from './output/write.js';
+import { runMain } from '@inotifykit/cli-kit';
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -14,6 +13,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./modes/pidof-mode.js')).runPidof(args, mode.names);
     case 'monitor':
       return (await import('./modes/monitor-mode.js')).runMonitor(args);
+    case 'stats':
+      return (await import('./modes/stats-mode.js')).runStats(args, mode.perUser);
     case 'wait-exit':
       return (await import('./modes/wait-exit-mode.js')).runWaitExit(args, mode.pids);
     case 'wait-start':
@@ -23,15 +24,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof ProcwatchError) {
-      writeErr(`procwatch: ${err.message}`);
-      if (err.hint) writeErr(err.hint);
-      process.exit(err.exitCode);
-    }
-    writeErr(`procwatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runMain(() => main(process.argv.slice(2)), { prefix: 'procwatch: ' });

@@ -14,3 +14,5 @@ export * from './users.js';
 export * from './rlimit.js';
 export { koffiPath } from './library.js';
 export { bindWorkerCalls, type WorkerCalls } from './worker-calls.js';
+export * from './netlink.js';
+export * from './proc-connector.js';

@@ -28,11 +28,41 @@ export interface Koffi {
 let koffiModule: Koffi | undefined;
 let libcHandle: KoffiLibrary | undefined;
 
-export function koffi(): Koffi {
-  return (koffiModule ??= require('koffi') as Koffi);
+/**
+ * Where scripts/bundle.mjs found koffi's prebuilt addon (relative to the bundle), and koffi's version.
+ * Defined in the bundles only: the module tree tsc builds always goes through koffi's own loader.
+ */
+declare const __IK_KOFFI_ADDON__: string | undefined;
+declare const __IK_KOFFI_VERSION__: string | undefined;
+
+/**
+ * koffi's own entry file resolves the package's exports, reads the node binary's ELF header (glibc or
+ * musl?) and wraps a few deprecated functions before it loads the same prebuilt addon: ~8-10 ms of every
+ * start. A bundle requires the addon the build found instead, and falls back to koffi's loader when that
+ * file is gone or is not the koffi the bundle was built with.
+ */
+function loadAddon(): Koffi | undefined {
+  if (typeof __IK_KOFFI_ADDON__ !== 'string' || typeof __IK_KOFFI_VERSION__ !== 'string') return undefined;
+  try {
+    const path = require.resolve(__IK_KOFFI_ADDON__);
+    const addon = require(path) as Koffi & { version?: unknown };
+    return addon.version === __IK_KOFFI_VERSION__ ? addon : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** koffi's entry file, for a worker thread that loads it from source text (see worker-calls.ts). */
+export function koffi(): Koffi {
+  return (koffiModule ??= loadAddon() ?? (require('koffi') as Koffi));
+}
+
+/**
+ * koffi's entry file, for a worker thread that loads it from source text (see worker-calls.ts). Not the
+ * addon directly: a reader thread that required the addon itself once died in koffi's registration
+ * (`FATAL ERROR: Error::ThrowAsJavaScriptException napi_throw`, inotifywatch ending while its thread was
+ * starting, under heavy load); the cause is not pinned down, so workers load koffi as they always did.
+ * They start after the watches are set up, off the start-up path.
+ */
 export function koffiPath(): string {
   return require.resolve('koffi');
 }

@@ -11,6 +11,7 @@ import { DEFAULT_KINDS, TRIGGER_KINDS } from '../watch/event-selection.js';
 import { UNLIMITED, parseProcesses, parseQueueDepth, parseTimes } from './counts.js';
 import { OPTIONS } from './option-table.js';
 import { tokenize } from './tokenize.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** What the user asked for, as typed (directories not yet checked or read from `-f` files). */
 export interface DnotifyArgs {
@@ -70,7 +71,7 @@ function parseWithYargs(options: readonly ByteString[]): Parsed {
     .version(false)
     .exitProcess(false)
     .fail((message: string | undefined, err: Error | undefined) => {
-      throw new UsageError(toText(message ?? err?.message ?? 'invalid arguments'));
+      throw new UsageError(toText(asBytes(message ?? err?.message ?? 'invalid arguments')));
     });
   for (const spec of OPTIONS) {
     const alias = [...(spec.short ? [spec.short] : []), ...(spec.aliases ?? [])];
@@ -83,10 +84,10 @@ export function parseArgs(args: readonly ByteString[]): DnotifyArgs {
   const tokens = tokenize(args);
   const parsed = parseWithYargs(tokens.options);
 
-  const operands = parsed._.map(String);
+  const operands = parsed._.map((word) => asBytes(String(word)));
   const unknown = operands.find((op) => op.length > 1 && op.startsWith('-'));
   if (unknown !== undefined) {
-    const name = unknown.split('=')[0]!;
+    const name = asBytes(unknown.split('=')[0]!);
     throw new UsageError(`unrecognized option '${toText(name)}'`);
   }
   if (tokens.command !== undefined && tokens.command.length === 0) {
@@ -104,8 +105,8 @@ export function parseArgs(args: readonly ByteString[]): DnotifyArgs {
   const timesCount = times === undefined ? undefined : parseTimes(String(times));
   return {
     kinds,
-    directories: [...operands, ...(parsed['--'] ?? []).map(String)],
-    directoryFiles: all(parsed.file),
+    directories: [...operands, ...(parsed['--'] ?? []).map((word) => asBytes(String(word)))],
+    directoryFiles: all(parsed.file).map(asBytes),
     command: tokens.command,
     processes: processes === undefined ? 1 : parseProcesses(String(processes)),
     queueDepth: queue === undefined ? UNLIMITED : parseQueueDepth(String(queue)),

@@ -13,6 +13,7 @@ import type { ByteString } from '@inotifykit/event-core';
 import { toText } from '@inotifykit/event-core';
 import { UsageError } from '../errors.js';
 import { EXECUTE_LONG, EXECUTE_SHORT, optionByLong, optionByShort } from './option-table.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export interface Tokens {
   /** Options (values attached) and operands, for yargs. */
@@ -25,7 +26,7 @@ export interface Tokens {
 function executeWord(args: readonly ByteString[], i: number): ByteString[] | undefined {
   const arg = args[i]!;
   if (arg === `-${EXECUTE_SHORT}` || arg === `--${EXECUTE_LONG}`) return args.slice(i + 1);
-  if (arg.startsWith(`--${EXECUTE_LONG}=`)) return [arg.slice(EXECUTE_LONG.length + 3), ...args.slice(i + 1)];
+  if (arg.startsWith(`--${EXECUTE_LONG}=`)) return [asBytes(arg.slice(EXECUTE_LONG.length + 3)), ...args.slice(i + 1)];
   return undefined;
 }
 
@@ -49,27 +50,27 @@ export function tokenize(args: readonly ByteString[]): Tokens {
       const spec = optionByLong(arg.slice(2));
       if (spec?.takesValue) {
         if (i + 1 >= args.length) throw new UsageError(`option '${toText(arg)}' requires an argument`);
-        options.push(`--${spec.long}=${args[++i]}`);
+        options.push(asBytes(`--${spec.long}=${args[++i]}`));
       } else {
         options.push(arg); // yargs reports unknown ones (they come back as operands starting with '-')
       }
       continue;
     }
     for (let j = 1; j < arg.length; j++) {
-      const letter = arg[j]!;
+      const letter = asBytes(arg[j]!);
       if (letter === EXECUTE_SHORT) {
-        const attached = arg.slice(j + 1);
+        const attached = asBytes(arg.slice(j + 1));
         return { options, command: attached ? [attached, ...args.slice(i + 1)] : args.slice(i + 1) };
       }
       const spec = optionByShort(letter);
       if (!spec) throw new UsageError(`invalid option -- '${toText(letter)}'`);
       if (!spec.takesValue) {
-        options.push(`-${letter}`);
+        options.push(asBytes(`-${letter}`));
         continue;
       }
       const attached = arg.slice(j + 1);
-      if (attached) options.push(`--${spec.long}=${attached}`);
-      else if (i + 1 < args.length) options.push(`--${spec.long}=${args[++i]}`);
+      if (attached) options.push(asBytes(`--${spec.long}=${attached}`));
+      else if (i + 1 < args.length) options.push(asBytes(`--${spec.long}=${args[++i]}`));
       else throw new UsageError(`option requires an argument -- '${letter}'`);
       break;
     }

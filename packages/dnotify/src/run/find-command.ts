@@ -7,6 +7,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
 import { fromText, toBuffer } from '@inotifykit/event-core';
 import { CommandError } from '../errors.js';
+import { asBytes } from '@inotifykit/event-core';
 
 function executable(path: ByteString): boolean {
   try {
@@ -36,7 +37,7 @@ export function checkCommand(command: ByteString, pathVariable = process.env.PAT
   // execvp's search: every PATH entry in order, an empty entry meaning the current directory.
   let foundButNotExecutable = false;
   for (const dir of fromText(pathVariable).split(':')) {
-    const candidate = (dir === '' ? '.' : dir) + '/' + command;
+    const candidate = asBytes((dir === '' ? '.' : dir) + '/' + command);
     if (executable(candidate)) return;
     if (exists(candidate)) foundButNotExecutable = true;
   }

@@ -18,7 +18,7 @@ import { toBuffer, toText } from '@inotifykit/event-core';
 const TRAMPOLINE = 'for a do shift; v=$(printf "%bx" "$a"); set -- "$@" "${v%x}"; done; exec "$@"';
 
 function needsTrampoline(argv: readonly ByteString[]): boolean {
-  // eslint-disable-next-line no-control-regex
+   
   return argv.some((arg) => !/^[\x00-\x7f]*$/.test(arg) && !isUtf8(toBuffer(arg)));
 }
 

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import type { ByteString } from '@inotifykit/event-core';
 import { fromText, strerror, toBuffer } from '@inotifykit/event-core';
 import { DirectoryError, DirectoryListError } from '../errors.js';
+import { asBytes } from '@inotifykit/event-core';
 
 function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -17,19 +18,19 @@ function reason(err: unknown): string {
 export function readDirectoryList(file: ByteString): ByteString[] {
   let text: ByteString;
   try {
-    text = readFileSync(file === '-' ? 0 : toBuffer(file)).toString('latin1');
+    text = asBytes(readFileSync(file === '-' ? 0 : toBuffer(file)).toString('latin1'));
   } catch (err) {
     throw new DirectoryListError(file, reason(err));
   }
-  return text.split('\n').filter((line) => line !== '');
+  return text.split('\n').filter((line) => line !== '').map(asBytes);
 }
 
 /**
  * The spelling `{}` stands for: as given, without trailing slashes (the original's rule), but `/` stays `/`.
  */
 export function normaliseDirectory(path: ByteString): ByteString {
-  const stripped = path.replace(/\/+$/, '');
-  return stripped === '' && path !== '' ? '/' : stripped;
+  const stripped = asBytes(path.replace(/\/+$/, ''));
+  return stripped === '' && path !== '' ? asBytes('/') : stripped;
 }
 
 /** Throws {@link DirectoryError} unless `path` is a directory (a symlink to one is fine). */
@@ -46,7 +47,7 @@ export function checkDirectory(path: ByteString): void {
 /** The working directory as bytes (process.cwd() is decoded text, lossy for non-UTF-8 names). */
 export function currentDirectory(): ByteString {
   try {
-    return readlinkSync('/proc/self/cwd', { encoding: 'buffer' }).toString('latin1');
+    return asBytes(readlinkSync('/proc/self/cwd', { encoding: 'buffer' }).toString('latin1'));
   } catch {
     return fromText(process.cwd());
   }
@@ -54,5 +55,5 @@ export function currentDirectory(): ByteString {
 
 /** `path` made absolute against `cwd` (both byte strings; only `/` and `.` are interpreted). */
 export function absolutePath(path: ByteString, cwd: ByteString): ByteString {
-  return posix.resolve(cwd, path);
+  return asBytes(posix.resolve(cwd, path));
 }

@@ -4,6 +4,7 @@
  */
 import type { ByteString, EventMask, InotifyEvent } from '@inotifykit/event-core';
 import { IN_IGNORED, IN_Q_OVERFLOW } from '@inotifykit/event-core';
+import { asBytes } from '@inotifykit/event-core';
 
 export interface BatchTriggers {
   /** `{}` for each triggering event, in order (repeats kept: coalescing is the scheduler's job). */
@@ -19,7 +20,7 @@ export interface BatchTriggers {
  * original's `{}` is `dir`). The root stays `/`.
  */
 export function directoryOf(watchPath: ByteString): ByteString {
-  return watchPath.length > 1 && watchPath.endsWith('/') ? watchPath.slice(0, -1) : watchPath;
+  return watchPath.length > 1 && watchPath.endsWith('/') ? asBytes(watchPath.slice(0, -1)) : watchPath;
 }
 
 export function triggersOf(events: readonly InotifyEvent[], triggerMask: EventMask): BatchTriggers {

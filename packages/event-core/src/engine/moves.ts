@@ -2,6 +2,7 @@
  * Directory renames, paired by cookie: a pair rewrites the paths of every nested watch; a MOVED_FROM still
  * unpaired when the queue is drained means the directory left the tree, and all its watches go.
  */
+import { asBytes } from '../model/bytes.js';
 import type { Backend } from '../backends/backend.js';
 import type { ByteString } from '../model/bytes.js';
 import type { Watch, WatchTable } from './watch-table.js';
@@ -16,7 +17,7 @@ export class MoveTracker {
   ) {}
 
   movedFrom(watch: Watch, name: ByteString, cookie: number): void {
-    const oldDir = watch.path + name + '/';
+    const oldDir = asBytes(watch.path + name + '/');
     if (this.table.byPath(oldDir)) this.#pending.set(cookie, oldDir);
   }
 
@@ -25,7 +26,7 @@ export class MoveTracker {
     const oldDir = this.#pending.get(cookie);
     if (oldDir === undefined) return false;
     this.#pending.delete(cookie);
-    this.table.rename(oldDir, watch.path + name + '/');
+    this.table.rename(oldDir, asBytes(watch.path + name + '/'));
     return true;
   }
 

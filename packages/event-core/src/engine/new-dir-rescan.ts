@@ -23,7 +23,7 @@
 import { lstatSync } from 'node:fs';
 import type { BigIntStats } from 'node:fs';
 import type { ByteString } from '../model/bytes.js';
-import { toBuffer } from '../model/bytes.js';
+import { asBytes, toBuffer } from '../model/bytes.js';
 import { NewDirWatchError, SystemError, WatchError } from '../model/errors.js';
 import type { InotifyEvent, RawEvent } from '../model/event.js';
 import {
@@ -94,7 +94,7 @@ export class NewDirRescan {
    * lines, read. `moved`: it came from outside the tree with its contents.
    */
   arrived(parent: Watch, name: ByteString, moved: boolean, batch: Batch, at: number, time: number, out: InotifyEvent[]): void {
-    const dirPath = parent.path + name + '/';
+    const dirPath = asBytes(parent.path + name + '/');
     if (this.ctx.pruneDir?.(dirPath)) return this.#unwatchPruned(dirPath);
     const watch = this.watchNewDir(dirPath);
     if (!watch) return;
@@ -105,7 +105,7 @@ export class NewDirRescan {
 
   /** Overflow recovery: `name` in `parent` is a directory without a watch; report it and what it holds. */
   found(parent: Watch, name: ByteString, batch: Batch, time: number, out: InotifyEvent[]): void {
-    const dirPath = parent.path + name + '/';
+    const dirPath = asBytes(parent.path + name + '/');
     if (this.ctx.pruneDir?.(dirPath)) return;
     this.#report(parent, IN_CREATE | IN_ISDIR, name, time, out);
     const watch = this.watchNewDir(dirPath);
@@ -137,7 +137,7 @@ export class NewDirRescan {
     if (!entries) return;
     for (const entry of entries) {
       if (batch.reportsAfter(IN_CREATE | IN_MOVED_TO, watch.wd, entry.name, at)) continue; // the kernel says it
-      const st = lstatBig(watch.path + entry.name);
+      const st = lstatBig(asBytes(watch.path + entry.name));
       if (!st) continue; // gone again
       const isDir = st.isDirectory();
       const reported = since === undefined || bornNs(st) > since;
@@ -152,7 +152,7 @@ export class NewDirRescan {
         }
       }
       if (!isDir) continue;
-      const childPath = watch.path + entry.name + '/';
+      const childPath = asBytes(watch.path + entry.name + '/');
       if (this.ctx.pruneDir?.(childPath)) continue;
       const child = this.watchNewDir(childPath);
       if (!child) continue;

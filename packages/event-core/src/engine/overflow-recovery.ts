@@ -6,7 +6,7 @@
  */
 import { lstatSync } from 'node:fs';
 import type { ByteString } from '../model/bytes.js';
-import { toBuffer } from '../model/bytes.js';
+import { asBytes, toBuffer } from '../model/bytes.js';
 import type { InotifyEvent } from '../model/event.js';
 import type { Batch } from './batch.js';
 import type { EngineContext } from './context.js';
@@ -27,7 +27,7 @@ export function recoverFromOverflow(
     const entries = rescan.readOwn(watch, parent?.wd, baseName(watch.path), batch);
     if (!entries) continue;
     for (const entry of entries) {
-      if (entry.isDir && !ctx.table.byPath(watch.path + entry.name + '/')) rescan.found(watch, entry.name, batch, time, out);
+      if (entry.isDir && !ctx.table.byPath(asBytes(watch.path + entry.name + '/'))) rescan.found(watch, entry.name, batch, time, out);
     }
   }
 }
@@ -43,9 +43,9 @@ export function isRealDir(path: ByteString): boolean {
 /** `a/b/` → `a/` (directory paths end in `/`). */
 function parentDir(dirPath: ByteString): ByteString {
   const cut = dirPath.lastIndexOf('/', dirPath.length - 2);
-  return cut < 0 ? '' : dirPath.slice(0, cut + 1);
+  return asBytes(cut < 0 ? '' : dirPath.slice(0, cut + 1));
 }
 
 function baseName(dirPath: ByteString): ByteString {
-  return dirPath.slice(dirPath.lastIndexOf('/', dirPath.length - 2) + 1, -1);
+  return asBytes(dirPath.slice(dirPath.lastIndexOf('/', dirPath.length - 2) + 1, -1));
 }

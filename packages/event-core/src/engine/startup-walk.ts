@@ -5,6 +5,7 @@
  * ACCESS events), symlinked directories never followed, `@` exclusions and `pruneDir` skipped.
  */
 import type { ByteString } from '../model/bytes.js';
+import { asBytes } from '../model/bytes.js';
 import { WatchError, WatchLimitError, strerror } from '../model/errors.js';
 import type { EngineContext } from './context.js';
 import { isSkippableErrno } from './context.js';
@@ -19,7 +20,7 @@ export interface WalkOptions {
 
 /** Walks and watches the tree at `path`; false when `path` is not a directory (nothing done). */
 export function walkTree(ctx: EngineContext, path: ByteString, options: WalkOptions): boolean {
-  const dirPath = path.endsWith('/') ? path : path + '/';
+  const dirPath = asBytes(path.endsWith('/') ? path : path + '/');
   try {
     walk(ctx, dirPath, path, options);
   } catch (err) {
@@ -33,7 +34,7 @@ function walk(ctx: EngineContext, dirPath: ByteString, topPath: ByteString, opti
   readDirChunks(dirPath, (entries) => {
     for (const entry of entries) {
       if (!entry.isDir) continue;
-      const child = dirPath + entry.name + '/';
+      const child = asBytes(dirPath + entry.name + '/');
       if (options.excludes.has(child) || ctx.pruneDir?.(child)) continue;
       try {
         walk(ctx, child, topPath, options);
@@ -48,7 +49,7 @@ function walk(ctx: EngineContext, dirPath: ByteString, topPath: ByteString, opti
     wd = ctx.backend.addWatch(dirPath, ctx.kernelMask);
   } catch (err) {
     if (err instanceof WatchLimitError) throw new WatchLimitError(topPath, err.errno, err.reason);
-    if (dirPath !== topPath + '/' && dirPath !== topPath && err instanceof WatchError && isSkippableErrno(err.errno)) return;
+    if (dirPath !== asBytes(topPath + '/') && dirPath !== topPath && err instanceof WatchError && isSkippableErrno(err.errno)) return;
     throw err;
   }
   const watch = ctx.table.add(wd, dirPath, true, true);

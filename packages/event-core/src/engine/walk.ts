@@ -10,6 +10,7 @@ import type { Dirent } from 'node:fs';
 import type { ByteString } from '../model/bytes.js';
 import { toBuffer } from '../model/bytes.js';
 import { listDirectory, listDirectoryChunks } from '../backends/inotify/dirents.js';
+import { asBytes } from '../model/bytes.js';
 
 export interface DirEntry {
   readonly name: ByteString;
@@ -29,7 +30,7 @@ function readDirPortable(dirPath: ByteString): DirEntry[] {
   try {
     let dirent: Dirent | null;
     while ((dirent = dir.readSync()) !== null) {
-      const name = (dirent.name as unknown as Buffer).toString('latin1');
+      const name = asBytes((dirent.name as unknown as Buffer).toString('latin1'));
       entries.push({ name, isDir: dirent.isDirectory() });
     }
   } finally {

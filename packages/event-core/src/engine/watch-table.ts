@@ -3,6 +3,7 @@
  * IN_IGNORED, so the table does not grow under mkdir/rmdir churn.
  */
 import type { ByteString } from '../model/bytes.js';
+import { asBytes } from '../model/bytes.js';
 
 export interface Watch {
   readonly wd: number;
@@ -83,7 +84,7 @@ export class WatchTable {
     const index = this.#pathIndex();
     for (const watch of [...this.under(oldDir)]) {
       this.#unindex(watch);
-      watch.path = newDir + watch.path.slice(oldDir.length);
+      watch.path = asBytes(newDir + watch.path.slice(oldDir.length));
       index.set(watch.path, watch);
     }
   }

@@ -22,6 +22,8 @@ import { readDir } from './walk.js';
 import type { DirEntry } from './walk.js';
 import type { Watch } from './watch-table.js';
 import { WatchTable } from './watch-table.js';
+import { asBytes } from '../model/bytes.js';
+import { epochMs } from './clock.js';
 import { Batch } from './batch.js';
 import type { EngineContext } from './context.js';
 import { isSkippableErrno } from './context.js';
@@ -98,7 +100,7 @@ export class Watcher {
     this.#options = options;
     const backend = (this.#backend =
       typeof options.backend === 'object' ? options.backend : createBackend(options.backend ?? 'auto'));
-    this.#excludes = new Set([...(options.excludeDirs ?? [])].map((p) => (p.endsWith('/') ? p : p + '/')));
+    this.#excludes = new Set([...(options.excludeDirs ?? [])].map((p) => (p.endsWith('/') ? p : asBytes(p + '/'))));
     // A backend that walks by itself (parcel) is told what the engine's walk would have decided.
     if (backend.nativeRecursion) {
       backend.configure?.({ recursive: options.recursive ?? false, excludeDirs: options.excludeDirs });
@@ -113,7 +115,7 @@ export class Watcher {
       deliver: (options.mask & IN_ALL_EVENTS) | ALWAYS_SENT,
       follow,
       pruneDir: options.pruneDir,
-      keep: filter === undefined ? () => true : (event) => filter(event.watchPath + event.name),
+      keep: filter === undefined ? () => true : (event) => filter(asBytes(event.watchPath + event.name)),
       warn: (err) => this.#handlers?.warning?.(err),
     };
     this.#moves = new MoveTracker(this.#table, backend);
@@ -156,7 +158,7 @@ export class Watcher {
     if (watch.path === path && !path.endsWith('/') && isRealDir(path)) {
       // `%w` gets a '/' for a directory; lstat, so a symlink to a directory keeps its bare name.
       this.#table.delete(wd);
-      this.#table.add(wd, path + '/', true, false);
+      this.#table.add(wd, asBytes(path + '/'), true, false);
     }
   }
 
@@ -167,7 +169,7 @@ export class Watcher {
 
   /** Removes the watch on a path (as given to add, directories with their trailing `/`). */
   remove(path: ByteString): boolean {
-    const watch = this.#table.byPath(path) ?? this.#table.byPath(path + '/');
+    const watch = this.#table.byPath(path) ?? this.#table.byPath(asBytes(path + '/'));
     if (!watch) return false;
     this.#backend.removeWatch(watch.wd);
     return true;
@@ -201,6 +203,8 @@ export class Watcher {
         wakeConsumer?.();
       },
     });
+    // The iterator's methods get `this` bound to the iterator object, not to the watcher.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return {
       [Symbol.asyncIterator]() {
@@ -252,7 +256,7 @@ export class Watcher {
   }
 
   #onRecords(records: RawEvent[]): void | Promise<void> {
-    const time = performance.timeOrigin + performance.now();
+    const time = epochMs();
     const out: InotifyEvent[] = [];
     const batch = new Batch(records, this.#readAhead);
     this.#handleBatch(batch, 0, time, out);
@@ -269,7 +273,7 @@ export class Watcher {
   #handle(record: RawEvent, index: number, batch: Batch, time: number, out: InotifyEvent[]): void {
     const { wd, mask, name } = record;
     if (mask & IN_Q_OVERFLOW) {
-      out.push({ ...record, watchPath: '', time, synthetic: false });
+      out.push({ ...record, watchPath: asBytes(''), time, synthetic: false });
       this.#overflowed = this.#options.recoverOverflow === true;
       return;
     }
@@ -295,7 +299,7 @@ export class Watcher {
   #arrived(parent: Watch, name: ByteString, moved: boolean, batch: Batch, index: number, time: number, out: InotifyEvent[]): void {
     if (!this.#ctx.follow || !parent.recursive) return;
     if (this.#rescan) this.#newDirs.arrived(parent, name, moved, batch, index, time, out);
-    else this.#walkNewDirLikeInotifyTools(parent.path + name + '/');
+    else this.#walkNewDirLikeInotifyTools(asBytes(parent.path + name + '/'));
   }
 
   /** inotify-tools' way: read the new tree, then watch it post-order; nothing is reported from the listing. */
@@ -308,7 +312,7 @@ export class Watcher {
       return;
     }
     for (const entry of entries) {
-      if (entry.isDir) this.#walkNewDirLikeInotifyTools(dirPath + entry.name + '/');
+      if (entry.isDir) this.#walkNewDirLikeInotifyTools(asBytes(dirPath + entry.name + '/'));
     }
     try {
       const wd = this.#backend.addWatch(dirPath, this.#ctx.kernelMask);
@@ -337,7 +341,7 @@ export class Watcher {
 
   /** Re-reads the recursive trees after an overflow (see `recoverOverflow`), then what that read ahead. */
   #recover(): void {
-    const time = performance.timeOrigin + performance.now();
+    const time = epochMs();
     const out: InotifyEvent[] = [];
     const batch = new Batch([], this.#readAhead);
     recoverFromOverflow(this.#ctx, this.#newDirs, batch, time, out, (wd) => this.#table.delete(wd));

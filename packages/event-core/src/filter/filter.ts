@@ -94,7 +94,7 @@ function translateBracket(ere: ByteString, start: number): [string, number] {
 }
 
 function escapeInBracket(text: string): string {
-  return text.replace(/[\\\]\[^]/g, (m) => '\\' + m);
+  return text.replace(/[\\\][^]/g, (m) => '\\' + m);
 }
 
 export interface RegexFilterSpec {

@@ -12,6 +12,7 @@
  * the built-in `%0 %n %%`, so a tool can give `%n` another meaning.
  */
 import type { ByteString } from '../model/bytes.js';
+import { asBytes } from '../model/bytes.js';
 
 export type TokenFn<E> = (event: E) => ByteString;
 /** Makes the token function for one separator, once, when the template is compiled. */
@@ -28,7 +29,7 @@ export interface TemplateSpec<E> {
 
 export type Template<E> = (event: E) => ByteString;
 
-const BUILTINS: Readonly<Record<string, ByteString>> = { '%': '%', '0': '\0', n: '\n' };
+const BUILTINS: Readonly<Record<string, string>> = { '%': '%', '0': '\0', n: '\n' };
 
 type Part<E> = ByteString | TokenFn<E>;
 
@@ -38,10 +39,10 @@ export function compileTemplate<E>(format: ByteString, spec: TemplateSpec<E>): T
   const folded: Part<E>[] = [];
   for (const part of parts) {
     const last = folded[folded.length - 1];
-    if (typeof part === 'string' && typeof last === 'string') folded[folded.length - 1] = last + part;
+    if (typeof part === 'string' && typeof last === 'string') folded[folded.length - 1] = asBytes(last + part);
     else folded.push(part);
   }
-  if (folded.length === 0) return () => '';
+  if (folded.length === 0) return () => asBytes('');
   if (folded.length === 1) {
     const only = folded[0]!;
     return typeof only === 'string' ? () => only : only;
@@ -52,17 +53,17 @@ export function compileTemplate<E>(format: ByteString, spec: TemplateSpec<E>): T
       const part = folded[i]!;
       out += typeof part === 'string' ? part : part(event);
     }
-    return out;
+    return asBytes(out);
   };
 }
 
 function parse<E>(format: ByteString, spec: TemplateSpec<E>, onToken: (c: string) => void): Part<E>[] {
   const parts: Part<E>[] = [];
   const separated = spec.separated ?? {};
-  const defaultSep = spec.defaultSeparator ?? ',';
+  const defaultSep = spec.defaultSeparator ?? asBytes(',');
   let literal = '';
   const flush = () => {
-    if (literal) parts.push(literal);
+    if (literal) parts.push(asBytes(literal));
     literal = '';
   };
   for (let i = 0; i < format.length; i++) {
@@ -96,7 +97,7 @@ function parse<E>(format: ByteString, spec: TemplateSpec<E>, onToken: (c: string
       const afterToken = after === undefined ? undefined : separated[after];
       if (afterToken) {
         flush();
-        parts.push(afterToken(next));
+        parts.push(afterToken(asBytes(next)));
         onToken(after!);
         i += 2;
       } else {

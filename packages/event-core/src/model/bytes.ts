@@ -4,13 +4,15 @@
  * UTF-8, newlines, quotes), cheap to slice, concatenate and use as a Map key, and turns back into the exact
  * bytes with `Buffer.from(s, 'latin1')`.
  */
-export type ByteString = string;
+declare const byteStringBrand: unique symbol;
+/** Branded: the compiler tells a byte string from text (see fromText, toText, asBytes). */
+export type ByteString = string & { readonly [byteStringBrand]: true };
 
 /** Text the user typed (argv, a format string) as the bytes it stands for (UTF-8). */
 export function fromText(text: string): ByteString {
   // Pure ASCII needs no conversion; that is nearly every argument, so skip the two copies.
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(text) ? text : Buffer.from(text, 'utf8').toString('latin1');
+   
+  return /^[\x00-\x7f]*$/.test(text) ? asBytes(text) : asBytes(Buffer.from(text, 'utf8').toString('latin1'));
 }
 
 /** The bytes of a byte string. */
@@ -20,7 +22,7 @@ export function toBuffer(bytes: ByteString): Buffer {
 
 /** A byte string shown as text (UTF-8 decoding; invalid sequences become U+FFFD). For messages, not data. */
 export function toText(bytes: ByteString): string {
-  // eslint-disable-next-line no-control-regex
+   
   return /^[\x00-\x7f]*$/.test(bytes) ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
@@ -30,4 +32,12 @@ export function toCString(bytes: ByteString): Buffer {
   buf.write(bytes, 0, 'latin1');
   buf[bytes.length] = 0;
   return buf;
+}
+
+/**
+ * A string that is already a byte string: built only from byte strings and ASCII text (concatenation,
+ * slicing, latin1 decoding). The one unchecked way in; text the user typed goes through `fromText`.
+ */
+export function asBytes(s: string): ByteString {
+  return s as ByteString;
 }

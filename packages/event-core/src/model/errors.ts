@@ -5,16 +5,28 @@
 import { readFileSync } from 'node:fs';
 import type { ByteString } from './bytes.js';
 import { fromText, toText } from './bytes.js';
+import { asBytes } from './bytes.js';
 
+export interface ErrorOptions {
+  /** Process exit status (default 1). */
+  readonly exitCode?: number;
+  readonly cause?: unknown;
+}
+
+/**
+ * The one family of errors every package throws and every CLI reports the same way (cli-kit's
+ * `reportError`): the message as bytes, a hint line, an exit code, and the cause.
+ */
 export class InotifyKitError extends Error {
   /** Process exit status a CLI should use for this error. */
-  readonly exitCode: number = 1;
+  readonly exitCode: number;
   /** Extra lines for the user (what to do about it), printed after the message. */
   readonly hint: string | undefined;
-  constructor(message: string, hint?: string) {
-    super(message);
+  constructor(message: string, hint?: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = hint;
+    this.exitCode = options.exitCode ?? 1;
   }
   /**
    * The message as bytes for stderr: `message` is text (a name that is not UTF-8 shows as U+FFFD there),
@@ -67,7 +79,7 @@ export class WatchLimitError extends PathError {
       path,
       errno,
       reason,
-      `Failed to watch ${path}; upper limit on inotify watches reached!`,
+      asBytes(`Failed to watch ${path}; upper limit on inotify watches reached!`),
       `Please increase the amount of inotify watches allowed per user via \`/proc/sys/fs/inotify/max_user_watches'.`,
     );
   }
@@ -102,7 +114,7 @@ export class InitError extends SystemError {
 /** inotify_add_watch failed: missing path, permission denied, not a directory, … */
 export class WatchError extends PathError {
   constructor(path: ByteString, errno: number, reason: string) {
-    super(path, errno, reason, `Couldn't watch ${path}: ${fromText(reason)}`);
+    super(path, errno, reason, asBytes(`Couldn't watch ${path}: ${fromText(reason)}`));
   }
 }
 
@@ -112,7 +124,7 @@ export class WatchError extends PathError {
  */
 export class NewDirWatchError extends PathError {
   constructor(path: ByteString, errno: number, reason: string) {
-    super(path, errno, reason, `Couldn't watch new directory ${path}: ${fromText(reason)}`);
+    super(path, errno, reason, asBytes(`Couldn't watch new directory ${path}: ${fromText(reason)}`));
   }
 }
 

@@ -9,6 +9,7 @@ import { IN_ACCESS, IN_CLOSE_NOWRITE, IN_ISDIR, IN_OPEN, IN_Q_OVERFLOW } from '.
 import type { EventMask } from '../model/mask.js';
 import type { WatcherHandlers } from '../engine/watcher.js';
 import type { WatchSource } from './replay.js';
+import { asBytes } from '../model/bytes.js';
 
 export type BatchHandler = WatcherHandlers['batch'];
 
@@ -67,7 +68,7 @@ export class DeliveryTracker {
   stop(after?: InotifyEvent): void {
     this.#stopped = true;
     if (!after) return;
-    this.#stoppedPath = after.watchPath + after.name;
+    this.#stoppedPath = asBytes(after.watchPath + after.name);
     const index = this.#lastBatch.indexOf(after);
     if (index >= 0 && this.#lastBatch.slice(index + 1).some((e) => this.#unreported(e))) this.missed = true;
   }
@@ -94,7 +95,7 @@ export class DeliveryTracker {
   /** `live`, wrapped to count what is in flight and to note what arrives after stop(). */
   wrap(live: BatchHandler): BatchHandler {
     return (events: InotifyEvent[], info) => {
-      const mine = events.filter((e) => !this.isOwnPath(e.watchPath + e.name) && !this.#isWalkEcho(e));
+      const mine = events.filter((e) => !this.isOwnPath(asBytes(e.watchPath + e.name)) && !this.#isWalkEcho(e));
       if (mine.some((e) => e.mask & IN_Q_OVERFLOW)) this.overflowed = true;
       if (this.#stopped) {
         if (mine.some((e) => this.#unreported(e))) this.missed = true;

@@ -11,6 +11,7 @@ import {
 import type { EventMask } from '../model/mask.js';
 import type { Watch } from '../engine/watch-table.js';
 import type { Change } from '../backends/parcel/changes.js';
+import { asBytes } from '../model/bytes.js';
 
 /** A change that happened while nothing was watching, reported from the state file's snapshot. */
 export interface ReplayedEvent extends InotifyEvent {
@@ -55,14 +56,14 @@ export function placer(source: WatchSource): (full: ByteString, root: ReplayTarg
   for (const watch of source.watches()) if (!watch.dropped) byPath.set(watch.path, watch);
   return (full, root) => {
     const exact = byPath.get(full);
-    if (exact && !exact.isDir) return { wd: exact.wd, watchPath: full, name: '' };
+    if (exact && !exact.isDir) return { wd: exact.wd, watchPath: full, name: asBytes('') };
     for (let i = full.lastIndexOf('/'); i >= 0 && i >= root.spelled.length - 1; i = full.lastIndexOf('/', i - 1)) {
-      const watch = byPath.get(full.slice(0, i + 1));
-      if (watch) return { wd: watch.wd, watchPath: watch.path, name: full.slice(i + 1) };
+      const watch = byPath.get(asBytes(full.slice(0, i + 1)));
+      if (watch) return { wd: watch.wd, watchPath: watch.path, name: asBytes(full.slice(i + 1)) };
       if (i === 0) break;
     }
     // The root itself, as the Watcher spelled it: a symlinked directory given without '/' keeps none.
-    const rel = full.slice(root.spelled.length);
+    const rel = asBytes(full.slice(root.spelled.length));
     const own = byPath.get(root.spelled) ?? byPath.get(root.given);
     return own ? { wd: own.wd, watchPath: own.path, name: rel } : { wd: -1, watchPath: root.spelled, name: rel };
   };
@@ -92,9 +93,9 @@ export function replayEvents(
     // rsync loop), it is replayed as one rather than lost.
     if (bit === IN_CREATE && !(wants & IN_CREATE) && wants & IN_MODIFY && !change.isDir) bit = IN_MODIFY;
     if (!(wants & bit)) continue;
-    const full = target.isFile ? target.spelled : target.spelled + change.rel;
+    const full = asBytes(target.isFile ? target.spelled : target.spelled + change.rel);
     const { wd, watchPath, name } = place(full, target);
-    if (filter && !filter(watchPath + name)) continue;
+    if (filter && !filter(asBytes(watchPath + name))) continue;
     const mask = bit | (change.isDir ? IN_ISDIR : 0);
     out.push({ wd, mask, cookie: 0, name, watchPath, time, synthetic: false, replayed: true });
   }

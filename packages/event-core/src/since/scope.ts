@@ -6,6 +6,7 @@
  */
 import type { ByteString } from '../model/bytes.js';
 import { isUnder } from '../backends/parcel/paths.js';
+import { asBytes } from '../model/bytes.js';
 
 export interface Scope {
   /** False: only the root's direct entries. */
@@ -89,6 +90,6 @@ export function siftByOwner<C extends RelChange>(scopes: readonly Scope[], diffs
 /** `a`, `a/b` for `a/b/c`. */
 function ancestors(rel: ByteString): ByteString[] {
   const out: ByteString[] = [];
-  for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) out.push(rel.slice(0, i));
+  for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) out.push(asBytes(rel.slice(0, i)));
   return out;
 }

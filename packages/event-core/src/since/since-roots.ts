@@ -5,6 +5,7 @@ import { toBuffer } from '../model/bytes.js';
 import { SinceRootError } from '../backends/parcel/errors.js';
 import { excludedRel, parcelText, realPath } from '../backends/parcel/paths.js';
 import type { SnapshotRoot } from './snapshots.js';
+import { asBytes } from '../model/bytes.js';
 
 export interface SinceRoot extends SnapshotRoot {
   /** As the user gave it. */
@@ -40,11 +41,11 @@ export function resolveRoots(
     seen.add(real);
     const realText = parcelText(real);
     if (realText === undefined) throw new SinceRootError(given, 'its real path is not valid UTF-8, which @parcel/watcher needs');
-    const prefix = real.endsWith('/') ? real : real + '/';
-    const ownRel = !isFile && stateReal.startsWith(prefix) ? stateReal.slice(prefix.length) : undefined;
+    const prefix = real.endsWith('/') ? real : asBytes(real + '/');
+    const ownRel = !isFile && stateReal.startsWith(prefix) ? asBytes(stateReal.slice(prefix.length)) : undefined;
     const skip = isFile ? [] : excludes.map((dir) => excludedRel(real, dir)).filter((rel): rel is ByteString => rel !== undefined);
     if (ownRel !== undefined) skip.push(ownRel);
-    const spelled = isFile || given.endsWith('/') ? given : given + '/';
+    const spelled = isFile || given.endsWith('/') ? given : asBytes(given + '/');
     out.push({ given, spelled, real, realText, isFile, recursive: options.recursive, skip, ownRel });
   }
   return out;

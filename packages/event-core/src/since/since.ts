@@ -46,6 +46,7 @@ import type { RawChange } from './snapshots.js';
 import { Snapshotter, scopeNow } from './snapshots.js';
 import type { RootToWrite, SnapshotToWrite, StateManifest } from './state-file.js';
 import { readStateFile, removeStaleTemps, snapshotsOf, writeStateFile } from './state-file.js';
+import { asBytes } from '../model/bytes.js';
 
 export type { BatchHandler };
 
@@ -309,7 +310,7 @@ export class SinceSession {
       const own = root.ownRel;
       const changes = orderChanges(
         raw.filter((c) => own === undefined || !(c.rel === own || c.rel.startsWith(`${own}.tmp-`))),
-        (rel) => isDirNow(rel === '' ? root.real : `${root.real}/${rel}`),
+        (rel) => isDirNow(asBytes(rel === '' ? root.real : `${root.real}/${rel}`)),
       );
       out.push(...replayEvents(root, changes, place, wants, this.#options.filter, time));
     }
@@ -332,7 +333,7 @@ function oldRoots(manifest: StateManifest, extracted: (index: number, layer: num
  * work unfinished has it removed by the next (removeStaleTemps). /tmp when parcel cannot name that place.
  */
 function makeTempDir(file: ByteString): string {
-  const beside = parcelText(`${file}.tmp-${process.pid}.d`);
+  const beside = parcelText(asBytes(`${file}.tmp-${process.pid}.d`));
   if (beside === undefined) return mkdtempSync(join(tmpdir(), 'ik-since-'));
   mkdirSync(beside, { recursive: true, mode: 0o700 });
   return beside;
@@ -341,7 +342,7 @@ function makeTempDir(file: ByteString): string {
 /** Fails before any watching when the state file could not be written later. */
 function checkWritableDir(file: ByteString): void {
   try {
-    accessSync(toBuffer(dirname(file)), constants.W_OK | constants.X_OK);
+    accessSync(toBuffer(asBytes(dirname(file))), constants.W_OK | constants.X_OK);
   } catch (err) {
     const errno = Math.abs((err as NodeJS.ErrnoException).errno ?? 13);
     throw new SinceSaveError(file, strerror(errno, (err as Error).message));
@@ -350,9 +351,9 @@ function checkWritableDir(file: ByteString): void {
 
 /** The state file's absolute path, and with its directory's symlinks resolved (how watch paths may see it). */
 function ownPaths(file: ByteString): { abs: ByteString; real: ByteString } {
-  const abs = resolve(cwdBytes(), file);
+  const abs = asBytes(resolve(cwdBytes(), file));
   try {
-    return { abs, real: join(realPath(dirname(abs)), basename(abs)) };
+    return { abs, real: asBytes(join(realPath(asBytes(dirname(abs))), basename(abs))) };
   } catch {
     return { abs, real: abs }; // its directory does not exist: saving will say so
   }

@@ -11,6 +11,7 @@ import { NameRecovery, isUnder, parcelIgnore, parcelText, relativeTo } from '../
 import type { Scope } from './scope.js';
 import { scopeOf } from './scope.js';
 import type { FileRecord, RootToWrite } from './state-file.js';
+import { asBytes } from '../model/bytes.js';
 
 /** A watched root as the snapshots see it. */
 export interface SnapshotRoot {
@@ -60,7 +61,7 @@ export class Snapshotter {
     if (typeof baseline !== 'string') {
       const now = fileRecord(root.real);
       const same = now.ino === baseline.ino && now.size === baseline.size && now.mtimeNs === baseline.mtimeNs;
-      return same ? [] : [{ rel: '', kind: 'update' }];
+      return same ? [] : [{ rel: asBytes(''), kind: 'update' }];
     }
     const events = await this.parcel.getEventsSince(root.realText, baseline, { ignore: ignoreFor(root), backend: this.backend });
     const names = new NameRecovery();

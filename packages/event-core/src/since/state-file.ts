@@ -26,6 +26,7 @@ import { toBuffer } from '../model/bytes.js';
 import { strerror } from '../model/errors.js';
 import { SinceSaveError, SinceStateError } from '../backends/parcel/errors.js';
 import type { Scope } from './scope.js';
+import { asBytes } from '../model/bytes.js';
 
 const MAGIC = 'inotifykit-since 1';
 /** Written only when some root keeps `older` snapshots. */
@@ -213,7 +214,7 @@ export type RootToWrite = { readonly kind: 'dir'; readonly path: ByteString; rea
 
 /** Replaces the state file atomically. Throws SinceSaveError; the old state file is then unchanged. */
 export function writeStateFile(file: ByteString, snapshotBackend: string, roots: readonly RootToWrite[]): void {
-  const temp = `${file}.tmp-${process.pid}`;
+  const temp = asBytes(`${file}.tmp-${process.pid}`);
   try {
     const records: RootRecord[] = roots.map((root) => {
       if (root.kind === 'file') return root;
@@ -241,7 +242,7 @@ export function writeStateFile(file: ByteString, snapshotBackend: string, roots:
       closeSync(out);
     }
     renameSync(toBuffer(temp), toBuffer(file));
-    syncDir(dirname(file));
+    syncDir(asBytes(dirname(file)));
   } catch (err) {
     rmSync(toBuffer(temp), { force: true }); // never created, or renamed already
     if (err instanceof SinceSaveError) throw err;
@@ -276,7 +277,7 @@ function syncDir(dir: ByteString): void {
 
 /** Removes what killed runs (SIGKILL mid-save) left beside this state file: `.tmp-PID` and `.tmp-PID.d`. */
 export function removeStaleTemps(file: ByteString): void {
-  const dir = dirname(file);
+  const dir = asBytes(dirname(file));
   const prefix = `${basename(file)}.tmp-`;
   let names: Buffer[];
   try {
@@ -288,7 +289,7 @@ export function removeStaleTemps(file: ByteString): void {
     const name = raw.toString('latin1');
     const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length).replace(/\.d$/, '')) : NaN;
     if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
-    rmSync(toBuffer(`${dir}/${name}`), { recursive: true, force: true });
+    rmSync(toBuffer(asBytes(`${dir}/${name}`)), { recursive: true, force: true });
   }
 }
 

@@ -10,11 +10,12 @@ import { maskRenderer } from '@inotifykit/event-core';
 import type { Template, TemplateSpec } from '@inotifykit/event-core';
 import { compileTemplate } from '@inotifykit/event-core';
 import { compileTimeFormat } from '@inotifykit/event-core';
+import { asBytes } from '@inotifykit/event-core';
 
 export type EventFormatter = Template<InotifyEvent>;
 
 /** inotifywait's default line: `%w %,e %f` and a newline. */
-export const DEFAULT_FORMAT = '%w %,e %f\n';
+export const DEFAULT_FORMAT = asBytes('%w %,e %f\n');
 
 function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
   const time = timefmt === undefined ? () => '' : compileTimeFormat(timefmt);
@@ -22,14 +23,14 @@ function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
     tokens: {
       w: (e) => e.watchPath,
       f: (e) => e.name,
-      c: (e) => e.cookie.toString(16),
+      c: (e) => asBytes(e.cookie.toString(16)),
       // %T is the time of printing, to the second, as in inotifywait.
-      T: () => time(Date.now()),
+      T: () => asBytes(time(Date.now())),
     },
     separated: {
       e: (sep) => {
         const render = maskRenderer(sep);
-        return (e) => render(e.mask);
+        return (e) => asBytes(render(e.mask));
       },
     },
   };
@@ -40,7 +41,7 @@ function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
  * `--no-newline`). `timefmt` is `--timefmt`; without it `%T` renders empty.
  */
 export function compileEventFormat(format: string, options: { timefmt?: string; newline?: boolean } = {}): EventFormatter {
-  const text = fromText(format) + (options.newline === false ? '' : '\n');
+  const text = asBytes(fromText(format) + (options.newline === false ? '' : '\n'));
   return compileTemplate(text, eventSpec(options.timefmt));
 }
 
@@ -54,6 +55,6 @@ export function csvFormatter(): EventFormatter {
   const events = maskRenderer(',');
   return (e: InotifyEvent): ByteString => {
     const head = e.watchPath === '' ? '' : csvField(e.watchPath) + ',';
-    return `${head}${csvField(events(e.mask))},${csvField(e.name)}\n`;
+    return asBytes(`${head}${csvField(asBytes(events(e.mask)))},${csvField(e.name)}\n`);
   };
 }

@@ -14,6 +14,7 @@ import type { BackendChoice } from '@inotifykit/event-core';
 import type { SortOrder, SortRequest } from './sort-key.js';
 import { parseSortValue, resolveSort } from './sort-key.js';
 import { GETOPT_SPEC, KEY } from './spec.js';
+import { asBytes, fromText } from '@inotifykit/event-core';
 
 /** How the statistics are printed. `classic` is inotifywatch's table, byte for byte. */
 export type OutputFormat = 'classic' | 'table' | 'json' | 'csv';
@@ -102,7 +103,7 @@ export function parseCommand(args: readonly ByteString[]): Command {
     draft.regex.check();
   } catch (err) {
     // The getopt message was printed first, then the post-loop check's.
-    if (parsed.error && err instanceof UsageError) throw new UsageError(`${parsed.error.text}\n${err.text}`);
+    if (parsed.error && err instanceof UsageError) throw new UsageError(asBytes(`${parsed.error.text}\n${err.text}`));
     throw err;
   }
   if (parsed.error) throw parsed.error;
@@ -110,7 +111,7 @@ export function parseCommand(args: readonly ByteString[]): Command {
 }
 
 function applyOption(draft: Draft, option: ParsedOption): void {
-  const value = option.value ?? '';
+  const value = option.value ?? asBytes('');
   switch (option.key) {
     case 'v': draft.verbose += 1; break;
     case 'r': draft.recursive = true; break;
@@ -120,16 +121,16 @@ function applyOption(draft: Draft, option: ParsedOption): void {
     case 't': draft.timeout = parseTimeoutOption(value); break;
     case 'e': draft.events |= parseEvents(value); break;
     case 'a':
-      if (draft.sortGivenByA) throw new UsageError('Please specify -a or -d once only!');
+      if (draft.sortGivenByA) throw new UsageError(asBytes('Please specify -a or -d once only!'));
       draft.sort = parseSortValue(value, false);
       draft.sortGivenByA = true; // only -a sets it: `-d x -a y` is accepted, `-a x -d y` is not
       break;
     case 'd':
-      if (draft.sortGivenByA) throw new UsageError('Please specify -a or -d once only!');
+      if (draft.sortGivenByA) throw new UsageError(asBytes('Please specify -a or -d once only!'));
       draft.sort = parseSortValue(value, true);
       break;
     case KEY.fromfile:
-      if (draft.fromfile !== undefined) throw new UsageError('Multiple --fromfile options given.');
+      if (draft.fromfile !== undefined) throw new UsageError(asBytes('Multiple --fromfile options given.'));
       draft.fromfile = value;
       break;
     case KEY.exclude: case KEY.excludei: case KEY.include: case KEY.includei:
@@ -146,8 +147,8 @@ function applyOption(draft: Draft, option: ParsedOption): void {
     case KEY.rescanOnOverflow: draft.rescanOnOverflow = true; break;
     case KEY.backend: draft.backend = parseBackend(value); break;
     case KEY.since:
-      if (draft.since !== undefined) throw new UsageError('Multiple --since options given.');
-      if (value === '') throw new UsageError('--since needs the name of a state file.');
+      if (draft.since !== undefined) throw new UsageError(asBytes('Multiple --since options given.'));
+      if (value === '') throw new UsageError(asBytes('--since needs the name of a state file.'));
       draft.since = value;
       break;
     default: throw new Error(`unhandled option ${option.spelling}`);
@@ -158,7 +159,7 @@ function parseEvents(value: ByteString): EventMask {
   try {
     return parseEventList(value);
   } catch (err) {
-    if (err instanceof UnknownEventError) throw new UsageError(err.message);
+    if (err instanceof UnknownEventError) throw new UsageError(fromText(err.message));
     throw err;
   }
 }
@@ -167,21 +168,21 @@ const BACKENDS: readonly BackendChoice[] = ['inotify', 'parcel', 'auto'];
 
 function parseBackend(value: ByteString): BackendChoice {
   const choice = BACKENDS.find((b) => b === value);
-  if (choice === undefined) throw new UsageError(`'${value}' is not a valid backend!  Please use inotify, parcel or auto.`);
+  if (choice === undefined) throw new UsageError(asBytes(`'${value}' is not a valid backend!  Please use inotify, parcel or auto.`));
   return choice;
 }
 
 function parseInterval(value: ByteString): number {
   const seconds = /^[0-9]+(\.[0-9]+)?$|^\.[0-9]+$/.test(value) ? Number(value) : NaN;
   if (!(seconds > 0) || !Number.isFinite(seconds)) {
-    throw new UsageError(`'${value}' is not a valid interval.\nPlease specify a number of seconds greater than 0.`);
+    throw new UsageError(asBytes(`'${value}' is not a valid interval.\nPlease specify a number of seconds greater than 0.`));
   }
   return seconds;
 }
 
 function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: readonly ByteString[]): InotifywatchOptions {
   const formats = [...new Set(draft.formats)];
-  if (formats.length > 1) throw new UsageError('Only one of --table, --json and --csv can be given.');
+  if (formats.length > 1) throw new UsageError(asBytes('Only one of --table, --json and --csv can be given.'));
   return {
     events: watched,
     recursive: draft.recursive,

@@ -13,6 +13,7 @@ import { IN_CLOSE, IN_MOVE, UnknownEventError, parseEventList } from '@inotifyki
 import { UsageError } from '@inotifykit/cli-kit';
 import type { Column } from '../stats/columns.js';
 import { COLUMNS, columnOf } from '../stats/columns.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** How rows are ordered. Ties always go by creation order (the watch descriptor), in both directions. */
 export interface SortOrder {
@@ -32,8 +33,8 @@ export interface SortRequest {
   readonly text: ByteString;
 }
 
-const MOVE_REFUSAL = "Cannot sort by `move' event; please use `moved_from' or `moved_to'.";
-const CLOSE_REFUSAL = "Cannot sort by `close' event; please use `close_write' or `close_nowrite'.";
+const MOVE_REFUSAL = asBytes("Cannot sort by `move' event; please use `moved_from' or `moved_to'.");
+const CLOSE_REFUSAL = asBytes("Cannot sort by `close' event; please use `close_write' or `close_nowrite'.");
 
 /** Parses one `-a`/`-d` value; throws UsageError with upstream's wording. */
 export function parseSortValue(value: ByteString, descending: boolean): SortRequest {
@@ -45,7 +46,7 @@ export function parseSortValue(value: ByteString, descending: boolean): SortRequ
   try {
     mask = parseEventList(value);
   } catch (err) {
-    if (err instanceof UnknownEventError) throw new UsageError(`'${value}' is not a valid key for sorting!`);
+    if (err instanceof UnknownEventError) throw new UsageError(asBytes(`'${value}' is not a valid key for sorting!`));
     throw err;
   }
   // An empty element makes the value 0, which upstream takes as `total` — ascending even after -d (−0 = 0).
@@ -56,11 +57,11 @@ export function parseSortValue(value: ByteString, descending: boolean): SortRequ
 export function resolveSort(request: SortRequest | undefined, watched: EventMask): SortOrder {
   if (!request) return DEFAULT_SORT;
   if (request.mask === 0) return { by: 'total', descending: request.descending };
-  if ((request.mask & watched) === 0) throw new UsageError("Can't sort by an event which isn't being watched for!");
+  if ((request.mask & watched) === 0) throw new UsageError(asBytes("Can't sort by an event which isn't being watched for!"));
   const column = columnOf(request.mask);
   if (column) return { by: column, descending: request.descending };
   if (request.mask === IN_MOVE) throw new UsageError(MOVE_REFUSAL);
   if (request.mask === IN_CLOSE) throw new UsageError(CLOSE_REFUSAL);
   const names = COLUMNS.map((c) => c.name).join(', ');
-  throw new UsageError(`Cannot sort by \`${toText(request.text)}'; please name one event (${names}) or \`total'.`);
+  throw new UsageError(asBytes(`Cannot sort by \`${toText(request.text)}'; please name one event (${names}) or \`total'.`));
 }

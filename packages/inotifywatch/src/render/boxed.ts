@@ -10,6 +10,7 @@ import { TOTAL } from '../stats/columns.js';
 import type { Snapshot } from '../stats/snapshot.js';
 import { rate } from '../stats/snapshot.js';
 import { displayText } from './path-text.js';
+import { asBytes } from '@inotifykit/event-core';
 
 const require = createRequire(import.meta.url);
 let Table: typeof CliTable3 | undefined;
@@ -41,7 +42,7 @@ export function renderBoxed(snapshot: Snapshot): ByteString {
   // Compact mode draws a rule under the header only; put the same rule above the totals row.
   const lines = table.toString().split('\n');
   lines.splice(lines.length - 2, 0, lines[2]!);
-  return Buffer.from(lines.join('\n') + '\n', 'utf8').toString('latin1');
+  return asBytes(Buffer.from(lines.join('\n') + '\n', 'utf8').toString('latin1'));
 }
 
 function totalsLabel(snapshot: Snapshot): string {

@@ -6,6 +6,7 @@
 import type { ByteString } from '@inotifykit/event-core';
 import { TOTAL } from '../stats/columns.js';
 import type { Snapshot } from '../stats/snapshot.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export function renderClassic(snapshot: Snapshot): ByteString {
   const columns = snapshot.visibleColumns;
@@ -17,7 +18,7 @@ export function renderClassic(snapshot: Snapshot): ByteString {
     for (const c of columns) out += cell(row.counts[c.index]!, c.name.length);
     out += row.path + '\n';
   }
-  return out;
+  return asBytes(out);
 }
 
 function cell(count: number, width: number): string {

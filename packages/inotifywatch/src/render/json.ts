@@ -10,6 +10,7 @@ import { TOTAL } from '../stats/columns.js';
 import type { Snapshot } from '../stats/snapshot.js';
 import { rate } from '../stats/snapshot.js';
 import { utf8Text } from './path-text.js';
+import { asBytes } from '@inotifykit/event-core';
 
 type Counts = Record<string, number>;
 
@@ -37,7 +38,7 @@ export function renderJson(snapshot: Snapshot): ByteString {
     }),
   };
   // JSON.stringify gives UTF-16 text; the writer takes byte strings.
-  return Buffer.from(JSON.stringify(document) + '\n', 'utf8').toString('latin1');
+  return asBytes(Buffer.from(JSON.stringify(document) + '\n', 'utf8').toString('latin1'));
 }
 
 function round(value: number): number {

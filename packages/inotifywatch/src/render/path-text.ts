@@ -8,7 +8,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The path as Unicode text when its bytes are valid UTF-8; undefined otherwise. */
 export function utf8Text(path: ByteString): string | undefined {
-  // eslint-disable-next-line no-control-regex
+   
   if (/^[\x00-\x7f]*$/.test(path)) return path;
   try {
     return strictUtf8.decode(Buffer.from(path, 'latin1'));

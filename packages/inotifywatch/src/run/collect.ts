@@ -6,13 +6,13 @@
  * With `--since`, the changes made while nothing watched are counted first (before `Finished establishing
  * watches…`), and the final print is followed by the last save of the state file.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import type { ByteString, InotifyEvent, Watcher } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
-import type { OutputSink } from '@inotifykit/cli-kit';
+import { errorText, type OutputSink } from '@inotifykit/cli-kit';
 import type { SinceSession } from '@inotifykit/event-core/since';
+import { monotonicMs } from '@inotifykit/event-core';
 import type { InotifywatchOptions } from '../args/options.js';
 import { loadRenderer } from '../render/render.js';
 import { StatsCollector } from '../stats/collector.js';
@@ -20,9 +20,19 @@ import { takeSnapshot } from '../stats/snapshot.js';
 import type { SignalPhases } from './signals.js';
 import { startWithSince } from '@inotifykit/event-core';
 import { startTimer } from './timer.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** Home the cursor and clear the screen, for `--live` on a terminal. */
 const REDRAW = '\x1b[H\x1b[2J';
+
+
+/**
+ * node:tty is loaded only for --live: it loads net and the streams (~30 built-in modules, several ms of
+ * the start-up before `Finished establishing`).
+ */
+function isatty(fd: number): boolean {
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
 
 export interface CollectContext {
   readonly watcher: Watcher;
@@ -48,7 +58,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   const { watcher, options, stdout, writeErr, since } = ctx;
   const collector = new StatsCollector(options.perFile ? 'file' : 'watch');
   const redraw = options.live && isatty(stdout.fd);
-  let started = performance.now();
+  let started = monotonicMs();
   let frozen = false;
   let ending = false;
   let output: Promise<void> = Promise.resolve();
@@ -59,7 +69,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   const snapshot = () => {
     watcher.flush(); // the kernel queue to the end: the print covers every event before it
     for (const watch of watcher.watches()) collector.syncWatch(watch.wd, watch.path);
-    const elapsed = (performance.now() - started) / 1000;
+    const elapsed = (monotonicMs() - started) / 1000;
     const replayed = since ? collector.replayed : undefined;
     return takeSnapshot(collector.rows(), options, elapsed, collector.overflows, collector.mode, replayed);
   };
@@ -70,7 +80,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     output = output.then(async () => {
       const printout = (await renderer)(taken, interim && !redraw);
       if (printout.stderr) writeErr(printout.stderr);
-      return stdout.write(toBuffer((redraw ? REDRAW : '') + printout.stdout));
+      return stdout.write(toBuffer(asBytes((redraw ? REDRAW : '') + printout.stdout)));
     });
     return output;
   };
@@ -79,7 +89,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     ending = true;
     ctx.signals.ending();
     for (const stop of stops) stop();
-    if (finalPrint && ctx.settleMs > 0) await delay(ctx.settleMs);
+    if (finalPrint && ctx.settleMs > 0) await new Promise((resolve) => setTimeout(resolve, ctx.settleMs));
     const done = finalPrint ? print(false) : output;
     frozen = true;
     // At once, so that the session knows which events were counted. After a read error events may have
@@ -98,10 +108,10 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
   };
   const handlers = {
     warning(err: InotifyKitError) {
-      writeErr(`${err.messageBytes}\n`);
+      writeErr(asBytes(`${err.messageBytes}\n`));
     },
     error(err: Error) {
-      writeErr(`${errorBytes(err)}\n`);
+      writeErr(asBytes(`${errorBytes(err)}\n`));
       void end(1, false);
     },
   };
@@ -109,7 +119,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     // Replayed events are already limited to the -e set; they count like live ones.
     await startWithSince(watcher, since, { replay: (events) => collector.recordReplayed(events), live, ...handlers });
     if (ending) return result; // reading failed meanwhile
-    started = performance.now(); // collection time starts after the replay
+    started = monotonicMs(); // collection time starts after the replay
   } else {
     watcher.start({ batch: live, ...handlers });
   }
@@ -135,7 +145,7 @@ async function finishSince(
     return status;
   } catch (err) {
     if (!(err instanceof InotifyKitError)) throw err;
-    writeErr(`${err.message}\n${err.hint === undefined ? '' : `${err.hint}\n`}`);
+    writeErr(errorText(err));
     return err.exitCode;
   } finally {
     if (saved) await watcher.close();

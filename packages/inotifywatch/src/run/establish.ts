@@ -7,7 +7,8 @@
  */
 import type { ByteString, Watcher } from '@inotifykit/event-core';
 import { SystemError, WatchLimitError } from '@inotifykit/event-core';
-import { UsageError } from '@inotifykit/cli-kit';
+import { UsageError, errorLines } from '@inotifykit/cli-kit';
+import { asBytes, fromText, monotonicMs } from '@inotifykit/event-core';
 
 const YIELD_EVERY_MS = 20;
 
@@ -23,18 +24,18 @@ export async function establishWatches(
   writeErr: (text: ByteString) => void,
 ): Promise<void> {
   const announce = settings.recursive && settings.verbose > 0;
-  let lastYield = performance.now();
+  let lastYield = monotonicMs();
   for (const path of paths) {
-    if (announce) writeErr(`Setting up watch(es) on ${path}\n`);
+    if (announce) writeErr(asBytes(`Setting up watch(es) on ${path}\n`));
     try {
       watcher.add(path);
     } catch (err) {
       throw watchFailure(path, err);
     }
-    if (announce) writeErr(`OK, ${path} is now being watched.\n`);
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+    if (announce) writeErr(asBytes(`OK, ${path} is now being watched.\n`));
+    if (monotonicMs() - lastYield > YIELD_EVERY_MS) {
       await turn();
-      lastYield = performance.now();
+      lastYield = monotonicMs();
     }
   }
   // Signals that arrived during the last (synchronous) walk are handled here, as setup-time signals.
@@ -42,13 +43,9 @@ export async function establishWatches(
 }
 
 export function watchFailure(path: ByteString, err: unknown): unknown {
-  if (err instanceof WatchLimitError) {
-    return new UsageError(
-      `Failed to watch ${path}; upper limit on inotify watches reached!\n` +
-        "Please increase the amount of inotify watches allowed per user via `/proc/sys/fs/inotify/max_user_watches'.",
-    );
-  }
-  if (err instanceof SystemError) return new UsageError(`Failed to watch ${path}: ${err.reason}`);
+  // The engine's own lines (message and the sysctl hint), as inotifywatch prints them.
+  if (err instanceof WatchLimitError) return new UsageError(asBytes(errorLines(err).join('\n')));
+  if (err instanceof SystemError) return new UsageError(asBytes(`Failed to watch ${path}: ${fromText(err.reason)}`));
   return err;
 }
 

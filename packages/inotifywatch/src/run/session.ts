@@ -3,14 +3,14 @@
  * (watch.ts). Resolves with the exit status.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { InotifyKitError } from '@inotifykit/event-core';
-import { UsageError } from '@inotifykit/cli-kit';
+import { reportError } from '@inotifykit/cli-kit';
 import { parseCommand } from '../args/options.js';
 import { openStdout, writeErr } from './output.js';
 import { SignalPhases } from './signals.js';
+import { fromText } from '@inotifykit/event-core';
 
 export async function runInotifywatch(args: readonly ByteString[]): Promise<number> {
-  const signals = new SignalPhases(writeErr);
+  const signals = new SignalPhases((text) => writeErr(fromText(text)));
   signals.setup();
   try {
     const command = parseCommand(args);
@@ -29,15 +29,3 @@ export async function runInotifywatch(args: readonly ByteString[]): Promise<numb
   }
 }
 
-/** Prints an error as inotifywatch does (message, then the hint line if any); returns the exit status. */
-function reportError(err: unknown): number {
-  if (err instanceof UsageError) {
-    writeErr(`${err.text}\n`);
-    return err.exitCode;
-  }
-  if (err instanceof InotifyKitError) {
-    writeErr(`${err.message}\n${err.hint === undefined ? '' : `${err.hint}\n`}`);
-    return err.exitCode;
-  }
-  throw err;
-}

@@ -15,13 +15,14 @@ import type { PathFilter } from '@inotifykit/event-core';
 import { loadBackend } from '@inotifykit/event-core';
 import { Watcher } from '@inotifykit/event-core';
 import { buildPathList } from '@inotifykit/cli-kit';
-import { UsageError } from '@inotifykit/cli-kit';
+import { UsageError, errorText } from '@inotifykit/cli-kit';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import type { InotifywatchOptions } from '../args/options.js';
 import { collectStatistics } from './collect.js';
 import { establishWatches, watchFailure } from './establish.js';
 import { openStdout, writeErr } from './output.js';
 import type { SignalPhases } from './signals.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** With parcel, changes reach us in batches about 50 ms after they happen: the final print waits that out. */
 const PARCEL_SETTLE_MS = 150;
@@ -31,14 +32,14 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
   // inotify_init (or loading @parcel/watcher): its errors come before the path list's.
   // Statistics runs are long and count every event: the reader thread starts at once (see event-core).
   const backend = await loadBackend(options.backend, { readerThread: 'always' });
-  const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(`${message}\n`));
-  if (list.paths.length === 0) throw new UsageError('No files specified to watch!');
+  const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(asBytes(`${message}\n`)));
+  if (list.paths.length === 0) throw new UsageError(asBytes('No files specified to watch!'));
 
   const since = options.since === undefined ? undefined : await openState(options.since, list.paths, list.exclusions, options, filter);
   let watcher: Watcher;
   try {
     await noticeFor(backend, options);
-    writeErr('Establishing watches...\n');
+    writeErr(asBytes('Establishing watches...\n'));
     watcher = new Watcher({
       mask: options.events | (options.noDereference ? IN_DONT_FOLLOW : 0),
       recursive: options.recursive,
@@ -58,9 +59,9 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
     throw err;
   }
   const announce = () => {
-    if (options.verbose > 0) writeErr(`Total of ${watcher.watchCount} watches.\n`);
-    writeErr('Finished establishing watches, now collecting statistics.\n');
-    if (options.timeout > 0 && options.verbose > 0) writeErr(`Will listen for events for ${options.timeout} seconds.\n`);
+    if (options.verbose > 0) writeErr(asBytes(`Total of ${watcher.watchCount} watches.\n`));
+    writeErr(asBytes('Finished establishing watches, now collecting statistics.\n'));
+    if (options.timeout > 0 && options.verbose > 0) writeErr(asBytes(`Will listen for events for ${options.timeout} seconds.\n`));
   };
   const settleMs = backend.name === 'parcel' ? PARCEL_SETTLE_MS : 0;
   return collectStatistics({ watcher, options, stdout: openStdout(), signals, writeErr, announce, since, settleMs });
@@ -81,7 +82,7 @@ async function openState(
     excludeDirs,
     filter,
     // A periodic or SIGUSR2 save that failed: said as every error is, and collection goes on.
-    onSaveError: (err: InotifyKitError) => writeErr(`${err.message}\n${err.hint === undefined ? '' : `${err.hint}\n`}`),
+    onSaveError: (err: InotifyKitError) => writeErr(errorText(err)),
   });
 }
 
@@ -90,7 +91,7 @@ async function noticeFor(backend: Backend, options: InotifywatchOptions): Promis
   if (backend.name === 'inotify') return;
   const { backendNotice } = await import('@inotifykit/event-core/since');
   const notice = backendNotice(backend.name, options.events);
-  if (notice) writeErr(`${notice}\n`);
+  if (notice) writeErr(asBytes(`${notice}\n`));
 }
 
 /** Parcel subscribes asynchronously: a failure shows up here, said as a failed watch is. */
@@ -99,6 +100,6 @@ async function subscribed(backend: Backend): Promise<void> {
     await backend.ready?.();
   } catch (err) {
     const path = (err as { path?: unknown }).path;
-    throw typeof path === 'string' ? watchFailure(path, err) : err;
+    throw typeof path === 'string' ? watchFailure(asBytes(path), err) : err;
   }
 }

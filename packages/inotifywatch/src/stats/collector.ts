@@ -5,6 +5,7 @@
  */
 import type { ByteString, EventMask, InotifyEvent } from '@inotifykit/event-core';
 import { COUNTED_BITS, INDEX_BY_BIT, ROW_WIDTH, TOTAL } from './columns.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export type RowMode = 'watch' | 'file';
 
@@ -42,7 +43,7 @@ export class StatsCollector {
       this.overflows += 1; // Q_OVERFLOW (wd −1) belongs to no row
       return;
     }
-    const row = this.mode === 'watch' ? this.#watchRow(event) : this.#fileRow(event.watchPath + event.name);
+    const row = this.mode === 'watch' ? this.#watchRow(event) : this.#fileRow(asBytes(event.watchPath + event.name));
     count(row, event.mask);
   }
 
@@ -54,7 +55,7 @@ export class StatsCollector {
   recordReplayed(events: readonly InotifyEvent[]): void {
     for (const event of events) {
       const row =
-        this.mode === 'file' ? this.#fileRow(event.watchPath + event.name)
+        this.mode === 'file' ? this.#fileRow(asBytes(event.watchPath + event.name))
         : event.wd >= 0 ? this.#watchRow(event)
         : this.#unwatchedRow(event.watchPath);
       count(row, event.mask);

@@ -5,6 +5,8 @@
 import type { Options } from 'yargs';
 import { UsageError } from '../errors.js';
 import { listValues, parsePids } from './select-args.js';
+import { DEFAULT_KINDS, SELECTABLE_KINDS, type ProcEventKind } from '../watch/proc-event.js';
+import type { SourceChoice } from '../watch/choose-source.js';
 
 const modes = 'Modes:';
 const watching = 'Watching:';
@@ -13,11 +15,16 @@ const pidof = 'pidof (--pidof):';
 
 export const modeOptions = {
   monitor: { alias: 'm', type: 'boolean', group: modes, describe: 'stream START and EXIT events of matching processes' },
+  stats: { type: 'boolean', group: modes, describe: 'count execs and exits per program for -t SECONDS (or until interrupted), then print a table' },
   pidof: { type: 'string', array: true, group: modes, describe: 'pidof mode: PIDs of the named programs, newest first, on one line' },
   'wait-exit': { type: 'string', array: true, group: modes, describe: 'wait until all the given PIDs have exited (like pidwait)' },
   'wait-start': { type: 'string', group: modes, describe: 'wait until a process matching PATTERN runs, then print its PID', requiresArg: true },
   ensure: { type: 'string', group: modes, describe: 'keep a process matching PATTERN running: start COMMAND (after -e) when none does', requiresArg: true },
   timeout: { alias: 't', type: 'number', group: watching, describe: 'give up after SECONDS (exit 2); with -m, SECONDS without an event', requiresArg: true },
+  source: { type: 'string', group: watching, describe: 'how new processes are found: connector (kernel process events), scan (/proc every --interval), auto (default: connector if it can be had)', requiresArg: true },
+  events: { type: 'string', group: watching, describe: 'with -m, the kinds to report: start, exit, fork, uid, gid, comm, all (comma-separated; default start,exit)', requiresArg: true },
+  'receive-buffer': { type: 'number', group: watching, describe: "the proc connector's socket buffer, bytes (default 8 MiB): smaller loses events sooner in a burst", requiresArg: true },
+  'per-user': { type: 'boolean', group: watching, describe: 'with --stats, one row per user instead of per program' },
   interval: { type: 'number', group: watching, describe: 'seconds between /proc scans for new processes (default 0.25)', requiresArg: true },
   pidfd: { type: 'boolean', default: true, group: watching, describe: 'detect exits with pidfds; --no-pidfd polls /proc instead' },
   existing: { type: 'boolean', group: watching, describe: 'with -m, report already running matches as START events' },
@@ -30,6 +37,11 @@ export const modeOptions = {
 
 export interface ModeArgv {
   monitor?: boolean;
+  stats?: boolean;
+  source?: string | string[];
+  events?: string | string[];
+  'per-user'?: boolean;
+  'receive-buffer'?: number;
   pidof?: string[];
   'wait-exit'?: string[];
   'wait-start'?: string;
@@ -49,6 +61,7 @@ export type Mode =
   | { readonly kind: 'search' }
   | { readonly kind: 'pidof'; readonly names: string[] }
   | { readonly kind: 'monitor' }
+  | { readonly kind: 'stats'; readonly perUser: boolean }
   | { readonly kind: 'wait-exit'; readonly pids: number[] }
   | { readonly kind: 'wait-start' }
   | { readonly kind: 'ensure'; readonly command: string[] };
@@ -59,6 +72,11 @@ export interface WatchOptions {
   timeoutMs: number | undefined;
   pidfd: boolean;
   existing: boolean;
+  source: SourceChoice;
+  /** undefined: the connector's default. */
+  receiveBufferBytes: number | undefined;
+  /** The kinds -m reports. */
+  kinds: ReadonlySet<ProcEventKind>;
 }
 
 export interface EnsureOptions {
@@ -87,6 +105,7 @@ function seconds(value: number | undefined, name: string, fallback: number, allo
 export function resolveMode(argv: ModeArgv, positionals: string[], command: string[] | undefined): { mode: Mode; patterns: string[] } {
   const chosen = [
     argv.monitor && '-m',
+    argv.stats && '--stats',
     argv.pidof !== undefined && '--pidof',
     argv['wait-exit'] !== undefined && '--wait-exit',
     argv['wait-start'] !== undefined && '--wait-start',
@@ -112,6 +131,9 @@ export function resolveMode(argv: ModeArgv, positionals: string[], command: stri
     }
     return { mode: { kind: 'ensure', command }, patterns: [argv.ensure, ...positionals] };
   }
+  if (argv.stats) return { mode: { kind: 'stats', perUser: argv['per-user'] ?? false }, patterns: positionals };
+  if (argv['per-user']) throw new UsageError('--per-user is only used with --stats');
+  if (argv.events !== undefined && !argv.monitor) throw new UsageError('--events is only used with -m');
   return { mode: argv.monitor ? { kind: 'monitor' } : { kind: 'search' }, patterns: positionals };
 }
 
@@ -122,7 +144,37 @@ export function resolveWatch(argv: ModeArgv): WatchOptions {
     timeoutMs: argv.timeout === undefined || argv.timeout === 0 ? undefined : seconds(argv.timeout, '-t', 0, true),
     pidfd: argv.pidfd ?? true,
     existing: argv.existing ?? false,
+    source: resolveSource(last(argv.source)),
+    receiveBufferBytes: resolveBytes(argv['receive-buffer']),
+    kinds: resolveKinds(argv.events),
   };
+}
+
+const last = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+
+function resolveBytes(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value <= 0 || value > 2 ** 31 - 1) throw new UsageError(`invalid --receive-buffer: ${value}`, '--receive-buffer takes a positive number of bytes.');
+  return value;
+}
+
+function resolveSource(value: string | undefined): SourceChoice {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'connector' || value === 'scan') return value;
+  throw new UsageError(`invalid --source: ${value}`, '--source takes connector, scan or auto.');
+}
+
+/** `--events start,fork` (repeatable, any case; `all`: every kind). */
+function resolveKinds(value: string | string[] | undefined): ReadonlySet<ProcEventKind> {
+  if (value === undefined) return new Set(DEFAULT_KINDS);
+  const kinds = new Set<ProcEventKind>();
+  for (const word of listValues(value)) {
+    const name = word.trim().toUpperCase();
+    if (name === 'ALL') SELECTABLE_KINDS.forEach((k) => kinds.add(k));
+    else if ((SELECTABLE_KINDS as readonly string[]).includes(name)) kinds.add(name as ProcEventKind);
+    else throw new UsageError(`invalid event kind: ${word}`, `--events takes ${SELECTABLE_KINDS.map((k) => k.toLowerCase()).join(', ')} or all.`);
+  }
+  return kinds;
 }
 
 export function resolveEnsure(argv: ModeArgv): EnsureOptions {

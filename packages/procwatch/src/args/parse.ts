@@ -35,6 +35,7 @@ export interface ResolvedArgs {
 const USAGE = `Usage: procwatch [options] PATTERN...
        procwatch --pidof NAME...
        procwatch -m [options] [PATTERN...]
+       procwatch --stats [-t SECONDS] [--per-user] [PATTERN...]
        procwatch --wait-exit PID... | --wait-start PATTERN [-t SECONDS]
        procwatch --ensure PATTERN -e COMMAND [ARG...]
 
@@ -74,15 +75,19 @@ export function parseArgs(argv: readonly string[]): ResolvedArgs {
   }
   if (mode.kind === 'pidof' && mode.names.length === 0) throw new UsageError('--pidof needs a program name');
   // -t is a timeout here (as in inotifywait), not pgrep's terminal filter; it only means something to a wait.
-  if (parsed.timeout !== undefined && !['monitor', 'wait-exit', 'wait-start'].includes(mode.kind)) {
-    throw new UsageError('-t (timeout) is only used with -m, --wait-exit and --wait-start');
+  if (parsed.timeout !== undefined && !['monitor', 'stats', 'wait-exit', 'wait-start'].includes(mode.kind)) {
+    throw new UsageError('-t (timeout) is only used with -m, --stats, --wait-exit and --wait-start');
+  }
+  const watch = resolveWatch(parsed as ModeArgv);
+  if (watch.source === 'scan' && [...watch.kinds].some((k) => !['START', 'EXIT'].includes(k))) {
+    throw new UsageError('--events fork, uid, gid and comm need --source=connector (the /proc scan cannot see them)');
   }
   return {
     mode,
     select,
     pick,
     output: resolveOutput(parsed as OutputArgv),
-    watch: resolveWatch(parsed as ModeArgv),
+    watch,
     ensure: resolveEnsure(parsed as ModeArgv),
     pidof: resolvePidof(parsed as ModeArgv),
   };

@@ -1,6 +1,6 @@
 /**
- * --ensure: keep at least one matching process running. Every interval, and at once whenever a watched
- * process exits, /proc is searched; when nothing matches and procwatch's own child is not running either,
+ * --ensure: keep at least one matching process running. Every interval, at once whenever a watched
+ * process exits, and (with the proc connector) whenever a matching program is exec'd, /proc is searched; when nothing matches and procwatch's own child is not running either,
  * COMMAND is started (argv, no shell) after the back-off delay. Each start and exit is logged.
  * Stopping procwatch leaves the started process running (it is a service, not a job); Ctrl-C in a terminal
  * reaches both, since they share the terminal's process group.
@@ -62,8 +62,32 @@ export class Supervisor {
     await this.#o.exitWatcher.close();
   }
 
+  /** Look again now (a matching program was just exec'd, says the proc connector). */
+  nudge(): void {
+    this.#check();
+  }
+
   #check(): void {
-    if (this.#child || this.#startTimer) return;
+    if (this.#child) return;
+    // A match found while a start is pending (someone else started it during the back-off) cancels it.
+    if (this.#adopt()) {
+      clearTimeout(this.#startTimer);
+      this.#startTimer = undefined;
+      return;
+    }
+    if (this.#startTimer) return;
+    const delay = this.#backoff.delayMs();
+    if (delay > 0) {
+      this.#o.log(`crash loop (${this.#backoff.quickExits} quick exits in a row): next start in ${seconds(delay)}`);
+    }
+    this.#startTimer = setTimeout(() => {
+      this.#startTimer = undefined;
+      this.#start();
+    }, delay);
+  }
+
+  /** Watches the matching processes not watched yet; true when any is watched. */
+  #adopt(): boolean {
     const found = search(this.#o.selector, { pick: 'all' });
     for (const proc of found) {
       if (this.#watched.has(proc.pid)) continue;
@@ -78,15 +102,7 @@ export class Supervisor {
       if (this.#watched.size === 0) this.#o.log(`'${this.#o.label}' is running: PID ${pid} (${name})`);
       this.#watched.add(pid);
     }
-    if (this.#watched.size > 0) return;
-    const delay = this.#backoff.delayMs();
-    if (delay > 0) {
-      this.#o.log(`crash loop (${this.#backoff.quickExits} quick exits in a row): next start in ${seconds(delay)}`);
-    }
-    this.#startTimer = setTimeout(() => {
-      this.#startTimer = undefined;
-      this.#start();
-    }, delay);
+    return this.#watched.size > 0;
   }
 
   #start(): void {

@@ -4,6 +4,7 @@ import { renderPidList } from '../output/pid-list.js';
 import { writeErr, writeOut } from '../output/write.js';
 import { compileSelector } from '../select/criteria.js';
 import { search } from '../select/search.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** pgrep's hint: a plain name longer than 15 bytes can never equal a `comm`. */
 function isLongPlainName(pattern: string): boolean {
@@ -19,7 +20,7 @@ export async function runSearch(args: ResolvedArgs): Promise<number> {
     // The table is text (box drawing, names shown as UTF-8), not bytes.
     if (found.length > 0) writeOut(Buffer.from((await import('../output/table.js')).renderTable(found), 'utf8'));
   } else {
-    writeOut(renderPidList(found, { style: output.style, delimiter: output.delimiter ?? '\n', count: output.count }));
+    writeOut(renderPidList(found, { style: output.style, delimiter: output.delimiter ?? asBytes('\n'), count: output.count }));
   }
   if (found.length === 0 && !args.select.full && !output.quiet && args.select.patterns.some(isLongPlainName)) {
     writeErr(

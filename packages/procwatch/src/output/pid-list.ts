@@ -4,6 +4,7 @@
  */
 import type { ByteString } from '../bytes.js';
 import type { ProcessInfo } from '../proc/proc-table.js';
+import { asBytes } from '@inotifykit/event-core';
 
 export type ListStyle = 'pid' | 'name' | 'full';
 
@@ -21,11 +22,11 @@ export function renderPidList(found: readonly ProcessInfo[], options: ListOption
   const item = (p: ProcessInfo): ByteString => {
     switch (options.style) {
       case 'pid':
-        return String(p.pid);
+        return asBytes(String(p.pid));
       case 'name':
-        return `${p.pid} ${p.stat.comm}`;
+        return asBytes(`${p.pid} ${p.stat.comm}`);
       case 'full':
-        return `${p.pid} ${p.commandLine ?? p.stat.comm}`;
+        return asBytes(`${p.pid} ${p.commandLine ?? p.stat.comm}`);
     }
   };
   return Buffer.from(found.map(item).join(options.delimiter) + '\n', 'latin1');

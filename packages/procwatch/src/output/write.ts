@@ -4,12 +4,13 @@
  */
 import { writeSync } from 'node:fs';
 import { toBuffer, type ByteString } from '../bytes.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** Exit status of a process killed by SIGPIPE (128 + 13), what inotifywait shows when its reader goes away. */
 const EXIT_SIGPIPE = 141;
 
 function writeAll(fd: number, data: ByteString | Buffer | string, encoding: 'latin1' | 'utf8'): void {
-  const buf = typeof data === 'string' ? (encoding === 'latin1' ? toBuffer(data) : Buffer.from(data, 'utf8')) : data;
+  const buf = typeof data === 'string' ? (encoding === 'latin1' ? toBuffer(asBytes(data)) : Buffer.from(data, 'utf8')) : data;
   let off = 0;
   while (off < buf.length) {
     try {

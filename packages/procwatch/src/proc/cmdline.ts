@@ -5,18 +5,19 @@
  * procwatch builds the same line so that `-f` and `-a` agree with pgrep.
  */
 import type { ByteString } from '../bytes.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** argv as the kernel keeps it; empty for kernel threads and zombies. */
 export function splitArgv(raw: ByteString): ByteString[] {
   if (raw.length === 0) return [];
   const trimmed = raw.endsWith('\0') ? raw.slice(0, -1) : raw;
-  return trimmed.split('\0');
+  return trimmed.split('\0').map(asBytes);
 }
 
 /** The one-line command as procps renders it (see the module comment). */
 export function commandLine(raw: ByteString, comm: ByteString, zombie: boolean): ByteString {
   // Trailing NULs go first (procps read_unvectored), then the separators become spaces.
   const body = raw.replace(/\0+$/, '');
-  if (body.length === 0) return zombie ? `[${comm}] <defunct>` : `[${comm}]`;
-  return body.replace(/[\0\n]/g, ' ').replace(/[\x01-\x1f\x7f]/g, '?');
+  if (body.length === 0) return zombie ? asBytes(`[${comm}] <defunct>`) : asBytes(`[${comm}]`);
+  return asBytes(body.replace(/[\0\n]/g, ' ').replace(/[\x01-\x1f\x7f]/g, '?'));
 }

@@ -8,6 +8,7 @@ import type { ByteString } from '../bytes.js';
 import { commandLine, splitArgv } from './cmdline.js';
 import { hasEnded, parseStat, type ProcStat } from './stat.js';
 import { parseStatus, type ProcStatus } from './status.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** Which optional parts to read. The stat file is always read. */
 export interface ReadParts {
@@ -53,7 +54,7 @@ const ABSENT = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM']);
 /** Read one file of a process as a byte string; undefined when the process is gone or hidden. */
 function readPart(pid: number, part: string): ByteString | undefined {
   try {
-    return readFileSync(`${PROC}/${pid}/${part}`, 'latin1');
+    return asBytes(readFileSync(`${PROC}/${pid}/${part}`, 'latin1'));
   } catch (err) {
     if (ABSENT.has((err as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw err;
@@ -87,12 +88,31 @@ export function readProcess(pid: number, parts: ReadParts = {}): ProcessInfo | u
   }
   if (parts.exe) {
     try {
-      exe = readlinkSync(`${PROC}/${pid}/exe`, 'latin1');
+      exe = asBytes(readlinkSync(`${PROC}/${pid}/exe`, 'latin1'));
     } catch {
-      exe = '';
+      exe = asBytes('');
     }
   }
   return { pid, stat, status, argv, commandLine: line, exe };
+}
+
+/**
+ * As much of a process as can still be read, in the order that matters when it is about to vanish: stat
+ * (name, parent), the command line, then status (user). undefined only when even stat is gone; a part
+ * that vanished after it is left out. For a process seen at its exec that may live a millisecond.
+ */
+export function readProcessNow(pid: number): ProcessInfo | undefined {
+  const stat = readStat(pid);
+  if (stat === undefined) return undefined;
+  const raw = readPart(pid, 'cmdline');
+  const text = raw === undefined ? undefined : readPart(pid, 'status');
+  return {
+    pid,
+    stat,
+    status: text === undefined ? undefined : parseStatus(text),
+    argv: raw === undefined ? undefined : splitArgv(raw),
+    commandLine: raw === undefined ? undefined : commandLine(raw, stat.comm, hasEnded(stat.state)),
+  };
 }
 
 /** Seconds since the epoch at which the system booted (`btime` in /proc/stat). */

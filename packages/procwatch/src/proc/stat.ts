@@ -3,6 +3,7 @@
  * spaces and `)`, so the fields are split after the LAST `)`.
  */
 import type { ByteString } from '../bytes.js';
+import { asBytes } from '@inotifykit/event-core';
 
 /** One-letter scheduler state: R running, S sleeping, D disk sleep, Z zombie, T stopped, t traced, X dead, I idle. */
 export type ProcState = string;
@@ -40,7 +41,7 @@ export function parseStat(text: ByteString): ProcStat | undefined {
   const exitField = rest[F.exitCode - 3];
   return {
     pid: Number(text.slice(0, open - 1)),
-    comm: text.slice(open + 1, close),
+    comm: asBytes(text.slice(open + 1, close)),
     state: rest[0] ?? '?',
     ppid: field(F.ppid),
     pgrp: field(F.pgrp),

@@ -8,6 +8,8 @@ export interface ProcStatus {
   readonly ruid: number;
   /** Effective user id: what `-u` matches and the USER column shows (as pgrep and ps do). */
   readonly euid: number;
+  /** Effective group id. */
+  readonly egid: number;
   /** Resident set size in KiB; undefined for kernel threads, which have no memory map. */
   readonly vmRssKiB: number | undefined;
   readonly threads: number;
@@ -16,6 +18,7 @@ export interface ProcStatus {
 export function parseStatus(text: string): ProcStatus {
   let ruid = -1;
   let euid = -1;
+  let egid = -1;
   let vmRssKiB: number | undefined;
   let threads = 0;
   for (const line of text.split('\n')) {
@@ -29,6 +32,9 @@ export function parseStatus(text: string): ProcStatus {
         euid = Number(e);
         break;
       }
+      case 'Gid':
+        egid = Number(value.split(/\s+/)[1]);
+        break;
       case 'VmRSS':
         vmRssKiB = parseInt(value, 10);
         break;
@@ -37,5 +43,5 @@ export function parseStatus(text: string): ProcStatus {
         break;
     }
   }
-  return { ruid, euid, vmRssKiB, threads };
+  return { ruid, euid, egid, vmRssKiB, threads };
 }

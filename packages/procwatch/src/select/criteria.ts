@@ -29,6 +29,9 @@ export interface SelectOptions {
 export interface Selector {
   /** What of each process must be read for `matches` to decide. */
   readonly needs: ReadParts;
+  /** True when matching looks at the name, command line or user; false when the PID's parent alone decides
+   *  (so a process already gone from /proc can still be matched, from what the kernel said about it). */
+  readonly needsProc: boolean;
   matches(proc: ProcessInfo): boolean;
 }
 
@@ -39,6 +42,7 @@ export function compileSelector(options: SelectOptions): Selector {
   const { full, inverse } = options;
   return {
     needs: { status: uids !== undefined, cmdline: full && regexes.length > 0 },
+    needsProc: uids !== undefined || regexes.length > 0,
     matches(proc) {
       let match = true;
       if (parents && !parents.has(proc.stat.ppid)) match = false;

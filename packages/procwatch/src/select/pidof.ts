@@ -6,14 +6,15 @@
 import type { ByteString } from '../bytes.js';
 import { fromText } from '../bytes.js';
 import { listPids, readProcess, type ProcessInfo } from '../proc/proc-table.js';
+import { asBytes } from '@inotifykit/event-core';
 
-const basename = (p: ByteString): ByteString => p.slice(p.lastIndexOf('/') + 1);
+const basename = (p: ByteString): ByteString => asBytes(p.slice(p.lastIndexOf('/') + 1));
 
 function matchesName(proc: ProcessInfo, program: ByteString): boolean {
   const argv = proc.argv ?? [];
   if (argv.length === 0) return false;
   let arg0 = argv[0]!;
-  if (arg0.startsWith('-')) arg0 = arg0.slice(1);
+  if (arg0.startsWith('-')) arg0 = asBytes(arg0.slice(1));
   const exe = proc.exe ?? '';
   if (program === basename(arg0) || basename(program) === arg0 || program === arg0) return true;
   if (exe !== '' && (program === basename(exe) || program === exe)) return true;

@@ -5,7 +5,10 @@
  */
 import { constants } from 'node:os';
 
-export type ExitStatus = { readonly code: number } | { readonly signal: string };
+export type ExitStatus = { readonly code: number } | { readonly signal: string; readonly coreDumped?: true };
+
+/** The wait status bit that says a core was dumped. */
+const WCOREFLAG = 0x80;
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
 
@@ -13,7 +16,8 @@ const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).m
 export function fromWaitStatus(status: number): ExitStatus {
   const sig = status & 0x7f;
   if (sig === 0) return { code: (status >> 8) & 0xff };
-  return { signal: SIGNAL_NAMES.get(sig) ?? `SIG${sig}` };
+  const signal = SIGNAL_NAMES.get(sig) ?? `SIG${sig}`;
+  return status & WCOREFLAG ? { signal, coreDumped: true } : { signal };
 }
 
 /** From Node's child 'exit' arguments. */
@@ -31,5 +35,5 @@ export function shellStatus(status: ExitStatus): number {
 /** For log lines: "status 3" or "signal SIGKILL". */
 export function describeExit(status: ExitStatus | undefined): string {
   if (status === undefined) return 'status unknown';
-  return 'code' in status ? `status ${status.code}` : `signal ${status.signal}`;
+  return 'code' in status ? `status ${status.code}` : `signal ${status.signal}${status.coreDumped ? ' (core dumped)' : ''}`;
 }

@@ -1,5 +1,6 @@
 /**
- * The process event source: START and EXIT events for the processes a selector accepts.
+ * The /proc scan source: START and EXIT events for the processes a selector accepts (the fallback when
+ * the kernel's proc connector cannot be used, see connector-source.ts).
  * - New processes are found by scanning /proc every interval, so one that lives shorter than the interval
  *   can be missed entirely.
  * - Exits come from an ExitWatcher (pidfd: at once; fallback: at the next poll).
@@ -10,21 +11,16 @@
 import { readFileSync } from 'node:fs';
 import { CLOCK_TICKS, listPids, readProcess, type ReadParts } from '../proc/proc-table.js';
 import { hasEnded } from '../proc/stat.js';
-import type { Selector } from '../select/criteria.js';
 import type { ExitStatus } from './exit-status.js';
 import type { ExitWatcher } from './exit-watcher.js';
 import { probe } from './exit-watcher.js';
 import { snapshot, type ProcEvent, type ProcSnapshot } from './proc-event.js';
+import type { ProcessSource, SourceOptions } from './process-source.js';
 
-export interface ProcSourceOptions {
-  selector: Selector;
+export interface ProcSourceOptions extends SourceOptions {
   /** Time between /proc scans, ms. */
   intervalMs: number;
   exitWatcher: ExitWatcher;
-  /** Report processes already running at start-up as START events. */
-  reportExisting: boolean;
-  /** PIDs never reported (procwatch's own is always excluded). */
-  exclude?: ReadonlySet<number>;
 }
 
 /** A non-matching process is re-read while younger than this (covers the fork → exec gap). */
@@ -36,7 +32,8 @@ function uptimeTicks(): number {
   return Math.floor(parseFloat(readFileSync('/proc/uptime', 'latin1')) * CLOCK_TICKS);
 }
 
-export class ProcSource {
+export class ProcSource implements ProcessSource {
+  readonly kind = 'scan' as const;
   readonly #options: ProcSourceOptions;
   readonly #onEvent: (event: ProcEvent) => void;
   /** Matching processes being watched for their exit. */

@@ -51,22 +51,22 @@ test('mkdir -p with a file: every level is reported and watched (parcel alone re
 test('without recursion only direct entries are reported', async (t) => {
   const root = tempDir(t);
   makeTree(root, { 'sub/': null });
-  const { events, seen } = await watchParcel(t, [root], { recursive: false });
+  const { settle } = await watchParcel(t, [root], { recursive: false });
   fs.writeFileSync(`${root}/sub/deep`, '');
   fs.writeFileSync(`${root}/top`, '');
-  await waitFor('top', () => seen(`CREATE ${root}/top`));
-  await new Promise((r) => setTimeout(r, 200)); // the deep file would come in the same ~50 ms batch
+  const events = await settle(root);
+  assert.ok(lines(events).includes(`CREATE ${root}/top`));
   assert.deepEqual(lines(events).filter((l) => l.includes('deep')), []);
 });
 
 test('@-excluded directories report nothing', async (t) => {
   const root = tempDir(t);
   makeTree(root, { 'skip/': null, 'keep/': null });
-  const { events, seen } = await watchParcel(t, [root], { excludeDirs: [`${root}/skip`] });
+  const { settle } = await watchParcel(t, [root], { excludeDirs: [`${root}/skip`] });
   fs.writeFileSync(`${root}/skip/x`, '');
   fs.writeFileSync(`${root}/keep/y`, '');
-  await waitFor('keep/y', () => seen(`CREATE ${root}/keep/y`));
-  await new Promise((r) => setTimeout(r, 200));
+  const events = await settle(root);
+  assert.ok(lines(events).includes(`CREATE ${root}/keep/y`));
   assert.deepEqual(lines(events).filter((l) => l.includes('skip')), []);
 });
 
@@ -102,21 +102,21 @@ test('a directory and a file in it, both watched: each event once, on the file i
   const root = tempDir(t);
   makeTree(root, { 'f': '', 'sub/': null });
   // The file first: its subscription must give way to the directory's (parcel shares one tree per path).
-  const { events, seen } = await watchParcel(t, [`${root}/f`, root]);
+  const { events, seen, settle } = await watchParcel(t, [`${root}/f`, root]);
   fs.writeFileSync(`${root}/sub/deep`, 'x'); // proves the directory's subdirectories are watched
   fs.appendFileSync(`${root}/f`, 'x');
   await waitFor('both', () => seen(`CREATE ${root}/sub/deep`) && seen(`MODIFY ${root}/f`));
-  await new Promise((r) => setTimeout(r, 200));
+  await settle(root);
   assert.deepEqual(lines(events).filter((l) => l.endsWith('/f')), [`MODIFY ${root}/f`]);
 });
 
 test('nested roots report each change once, on the deepest root', async (t) => {
   const root = tempDir(t);
   makeTree(root, { 'in/': null });
-  const { events, seen } = await watchParcel(t, [root, `${root}/in`]);
+  const { events, seen, settle } = await watchParcel(t, [root, `${root}/in`]);
   fs.writeFileSync(`${root}/in/x`, '');
   await waitFor('x', () => seen(`CREATE ${root}/in/x`));
-  await new Promise((r) => setTimeout(r, 200));
+  await settle(`${root}/in`);
   const x = events.filter((e) => e.name === 'x' || e.name === 'in/x');
   assert.equal(x.length, 1);
   assert.equal(x[0].watchPath, `${root}/in/`);
@@ -143,14 +143,15 @@ test('a name that is not UTF-8 keeps its exact bytes', async (t) => {
 
 test('with only attrib asked for, a chmod comes as ATTRIB; the mask is honoured', async (t) => {
   const root = tempDir(t);
-  makeTree(root, { f: '' });
+  makeTree(root, { f: '', s: '' });
   const { events } = await watchParcel(t, [root], { mask: IN_ATTRIB | IN_DELETE });
   fs.chmodSync(`${root}/f`, 0o600);
   fs.writeFileSync(`${root}/g`, ''); // CREATE not asked for
-  await waitFor('ATTRIB', () => lines(events).includes(`ATTRIB ${root}/f`));
-  await new Promise((r) => setTimeout(r, 200));
-  assert.deepEqual(lines(events), [`ATTRIB ${root}/f`]);
-  assert.equal(events[0].mask & (IN_MODIFY | IN_DELETE_SELF), 0);
+  fs.rmSync(`${root}/s`); // the sentinel: everything before it has been reported once it is
+  await waitFor('DELETE of the sentinel', () => lines(events).includes(`DELETE ${root}/s`));
+  // One debounce batch, in parcel's order: compared as a set.
+  assert.deepEqual(lines(events).sort(), [`ATTRIB ${root}/f`, `DELETE ${root}/s`]);
+  assert.equal(events.find((e) => e.name === 'f').mask & (IN_MODIFY | IN_DELETE_SELF), 0);
 });
 
 test('a missing path fails at once with inotifywait\'s message; a bad one in ready()', async (t) => {

@@ -39,7 +39,19 @@ export async function watchParcel(t, paths, { mask = 0xfff, recursive = true, ex
   const events = [];
   watcher.start({ batch: (batch) => void events.push(...batch) });
   t.after(() => watcher.close());
-  return { watcher, backend, events, seen: (line) => lines(events).includes(line) };
+  const seen = (line) => lines(events).includes(line);
+  let sentinels = 0;
+  /**
+   * Waits until everything done so far has been reported: a sentinel file created in `dir` after it
+   * arrives after it (or in the same batch). Returns the events without the sentinel's.
+   */
+  const settle = async (dir) => {
+    const name = `zz-sentinel-${++sentinels}`;
+    fs.writeFileSync(`${dir}/${name}`, '');
+    await waitFor(name, () => seen(`CREATE ${dir}/${name}`));
+    return events.filter((e) => !e.name.includes('zz-sentinel-'));
+  };
+  return { watcher, backend, events, seen, settle };
 }
 
 /** The driver as a child process; stdout reads as latin1 (paths are bytes). */

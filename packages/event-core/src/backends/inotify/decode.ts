@@ -4,6 +4,7 @@
  * aligned and the header can be read through a Uint32Array view (much cheaper than readUInt32LE).
  */
 import type { RawEvent } from '../../model/event.js';
+import { asBytes } from '../../model/bytes.js';
 
 export const EVENT_HEADER_SIZE = 16;
 
@@ -40,11 +41,11 @@ export class EventBuffer {
       const cookie = words[w + 2]!;
       const len = words[w + 3]!;
       const nameStart = offset + EVENT_HEADER_SIZE;
-      let name = '';
+      let name = asBytes('');
       if (len > 0) {
         let nameEnd = nameStart + len;
         while (nameEnd > nameStart && buf[nameEnd - 1] === 0) nameEnd--; // strip the NUL padding
-        name = buf.latin1Slice(nameStart, nameEnd);
+        name = asBytes(buf.latin1Slice(nameStart, nameEnd));
       }
       records.push({ wd, mask, cookie, name });
       offset = nameStart + len;

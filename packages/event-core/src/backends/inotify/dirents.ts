@@ -10,6 +10,7 @@ import type { ByteString } from '../../model/bytes.js';
 import { toBuffer, toCString } from '../../model/bytes.js';
 import type { DirEntry } from '../../engine/walk.js';
 import { EINTR, O_CLOEXEC, O_DIRECTORY, O_RDONLY, close, errno as lastErrno, getdents64, open } from '@inotifykit/sys';
+import { asBytes } from '../../model/bytes.js';
 
 const DT_UNKNOWN = 0;
 const DT_DIR = 4;
@@ -67,7 +68,7 @@ export function listDirectoryChunks(dirPath: ByteString, onChunk: (entries: DirE
         offset += reclen;
         // Skip "." and "..".
         if (buffer[start] === 0x2e && (end === start + 1 || (end === start + 2 && buffer[start + 1] === 0x2e))) continue;
-        const name = buffer.latin1Slice(start, end);
+        const name = asBytes(buffer.latin1Slice(start, end));
         const isDir = type === DT_UNKNOWN ? isRealDirectory(dirPath, name) : type === DT_DIR;
         entries.push({ name, isDir });
       }
@@ -81,7 +82,7 @@ export function listDirectoryChunks(dirPath: ByteString, onChunk: (entries: DirE
 
 function isRealDirectory(dirPath: ByteString, name: ByteString): boolean {
   try {
-    const full = dirPath.endsWith('/') ? dirPath + name : `${dirPath}/${name}`;
+    const full = asBytes(dirPath.endsWith('/') ? dirPath + name : `${dirPath}/${name}`);
     return lstatSync(toBuffer(full)).isDirectory();
   } catch {
     return false;

@@ -17,6 +17,7 @@ import { toCString } from '../../model/bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
 import type { RawEvent } from '../../model/event.js';
+import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
@@ -142,7 +143,9 @@ export class InotifyBackend implements Backend {
     const ahead: RawEvent[] = [];
     if (this.#closed || !this.#sink) return ahead;
     if (this.#ringMode) {
-      this.#reader!.drainNow((records) => ahead.push(...records));
+      this.#reader!.drainNow((records) => {
+        for (const record of records) ahead.push(record);
+      });
       return ahead;
     }
     const buf = (this.#aheadBuf ??= new EventBuffer(READ_BUFFER_SIZE));
@@ -277,7 +280,7 @@ export class InotifyBackend implements Backend {
   /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
   async #drain(): Promise<void> {
     const sink = this.#sink!;
-    const startedAt = performance.now();
+    const startedAt = monotonicMs();
     const sincePrevious = startedAt - this.#lastDrainAt;
     this.#lastDrainAt = startedAt;
     let count = 0;

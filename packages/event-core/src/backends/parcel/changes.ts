@@ -6,6 +6,7 @@
 import { lstatSync } from 'node:fs';
 import type { ByteString } from '../../model/bytes.js';
 import { toBuffer } from '../../model/bytes.js';
+import { asBytes } from '../../model/bytes.js';
 
 export type ChangeKind = 'create' | 'update' | 'delete';
 
@@ -45,7 +46,7 @@ export function orderChanges(
   const parentsOfDeleted = new Set<ByteString>();
   for (const rel of deletes) {
     for (let i = rel.lastIndexOf('/'); i > 0; i = rel.lastIndexOf('/', i - 1)) {
-      const parent = rel.slice(0, i);
+      const parent = asBytes(rel.slice(0, i));
       if (parentsOfDeleted.has(parent)) break; // its own ancestors are in already
       parentsOfDeleted.add(parent);
     }

@@ -10,6 +10,7 @@ import type { ByteString } from '../../model/bytes.js';
 import { toBuffer } from '../../model/bytes.js';
 import type { DirEntry } from '../../engine/walk.js';
 import { readDir } from '../../engine/walk.js';
+import { asBytes } from '../../model/bytes.js';
 
 /** What an entry looked like when we read it (and reported it), to tell later changes from none. */
 export interface EntryStamp {
@@ -51,10 +52,10 @@ export function scanNewDirs(
     if (visited.has(rel)) return;
     visited.add(rel);
     for (const entry of entriesOf(root, rel)) {
-      const child = `${rel}/${entry.name}`;
+      const child = asBytes(`${rel}/${entry.name}`);
       if (skip(child)) continue;
       const seen = reported.has(child);
-      if (!seen) found.push({ rel: child, isDir: entry.isDir, stamp: stampOf(`${root}/${child}`) });
+      if (!seen) found.push({ rel: child, isDir: entry.isDir, stamp: stampOf(asBytes(`${root}/${child}`)) });
       if (!entry.isDir) continue;
       if (watched && !seen) unwatched.push(child);
       visit(child, watched && seen);
@@ -69,9 +70,9 @@ export function scanTree(root: ByteString, rel: ByteString, skip: (rel: ByteStri
   const out: FoundEntry[] = [];
   const visit = (dir: ByteString): void => {
     for (const entry of entriesOf(root, dir)) {
-      const child = `${dir}/${entry.name}`;
+      const child = asBytes(`${dir}/${entry.name}`);
       if (skip(child)) continue;
-      out.push({ rel: child, isDir: entry.isDir, stamp: stampOf(`${root}/${child}`) });
+      out.push({ rel: child, isDir: entry.isDir, stamp: stampOf(asBytes(`${root}/${child}`)) });
       if (entry.isDir) visit(child);
     }
   };
@@ -81,7 +82,7 @@ export function scanTree(root: ByteString, rel: ByteString, skip: (rel: ByteStri
 
 function entriesOf(root: ByteString, rel: ByteString): DirEntry[] {
   try {
-    return readDir(`${root}/${rel}`);
+    return readDir(asBytes(`${root}/${rel}`));
   } catch {
     return []; // gone again, or unreadable: its DELETE (if any) follows
   }

@@ -29,6 +29,7 @@ import { excludedRel, isUnder, parcelIgnore, parcelText, relativeTo } from './pa
 import type { Root, Subscription } from './roots.js';
 import { SubscriptionSet, changeRecord, newRoot } from './roots.js';
 import { checkWatchable, watchFailure } from './watch-checks.js';
+import { asBytes } from '../../model/bytes.js';
 
 export interface ParcelBackendOptions {
   /** Watch whole trees (default) or directories with their direct entries only; configure() overrides. */
@@ -99,7 +100,7 @@ export class ParcelBackend implements Backend {
     const skip = this.#excludeDirs.map((dir) => excludedRel(real, dir)).filter((rel): rel is ByteString => rel !== undefined);
     const root = newRoot({ wd: this.#nextWd++, spelled: path, real, realText, isFile, mask, recursive: this.#recursive, skip });
     this.#roots.set(root.wd, root);
-    this.#subscribe(root, '');
+    this.#subscribe(root, asBytes(''));
     return root.wd;
   }
 
@@ -107,7 +108,7 @@ export class ParcelBackend implements Backend {
     const root = this.#roots.get(wd);
     if (!root || root.gone) return;
     this.#drop(root);
-    this.#deliver([{ wd, mask: IN_IGNORED, cookie: 0, name: '' }]);
+    this.#deliver([{ wd, mask: IN_IGNORED, cookie: 0, name: asBytes('') }]);
   }
 
   start(sink: BackendSink): void {
@@ -147,7 +148,7 @@ export class ParcelBackend implements Backend {
     // once their own subscriptions (and parcel's tree built for them) are gone.
     const movers = relDir === '' && !root.isFile ? this.#subs.filesOn(dirText) : [];
     const cleared = Promise.all(movers.map((m) => unsubscribe(m.handle)));
-    const skipText = root.skip.filter((rel) => isUnder(rel, relDir) && rel !== relDir).map((rel) => parcelText(rel.slice(relDir === '' ? 0 : relDir.length + 1)));
+    const skipText = root.skip.filter((rel) => isUnder(rel, relDir) && rel !== relDir).map((rel) => parcelText(asBytes(rel.slice(relDir === '' ? 0 : relDir.length + 1))));
     const ignore = parcelIgnore({
       dir: dirText,
       recursive: root.recursive,
@@ -230,13 +231,13 @@ export class ParcelBackend implements Backend {
     this.#flushQueued = false;
     const { roots, overflow } = this.#pending;
     this.#pending = { roots: new Map(), overflow: false };
-    const records: RawEvent[] = overflow ? [{ wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: '' }] : [];
+    const records: RawEvent[] = overflow ? [{ wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: asBytes('') }] : [];
     for (const [root, batch] of roots) {
       if (root.gone) continue;
       records.push(...this.#records(root, [...batch.changes].map(([rel, kind]) => ({ rel, kind }))));
       if (batch.selfDeleted) {
-        if (root.mask & IN_DELETE_SELF) records.push({ wd: root.wd, mask: IN_DELETE_SELF, cookie: 0, name: '' });
-        records.push({ wd: root.wd, mask: IN_IGNORED, cookie: 0, name: '' });
+        if (root.mask & IN_DELETE_SELF) records.push({ wd: root.wd, mask: IN_DELETE_SELF, cookie: 0, name: asBytes('') });
+        records.push({ wd: root.wd, mask: IN_IGNORED, cookie: 0, name: asBytes('') });
         this.#drop(root);
       }
     }
@@ -247,7 +248,7 @@ export class ParcelBackend implements Backend {
   #records(root: Root, raw: { rel: ByteString; kind: ChangeKind }[]): RawEvent[] {
     const now = Date.now();
     for (const [rel, { expiry }] of root.scanned) if (expiry < now) root.scanned.delete(rel);
-    const abs = (rel: ByteString): ByteString => (rel === '' ? root.real : `${root.real}/${rel}`);
+    const abs = (rel: ByteString): ByteString => (rel === '' ? root.real : asBytes(`${root.real}/${rel}`));
     const statDir = (rel: ByteString): boolean | undefined => isDirNow(abs(rel));
     const fresh = raw.flatMap((c) => afterScan(root, c, abs(c.rel)));
     if (this.#rescan && root.recursive && !root.isFile) {
@@ -311,7 +312,7 @@ export class ParcelBackend implements Backend {
     // Watched files that rode on it (their directory is no longer watched, but they may still be there).
     for (const rider of riders) {
       this.#subs.dispose(rider);
-      if (!rider.root.gone && !this.#closed) this.#subscribe(rider.root, '');
+      if (!rider.root.gone && !this.#closed) this.#subscribe(rider.root, asBytes(''));
     }
   }
 

@@ -7,6 +7,7 @@ import { readdirSync, realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { ByteString } from '../../model/bytes.js';
 import { fromText, toBuffer, toText } from '../../model/bytes.js';
+import { asBytes } from '../../model/bytes.js';
 
 /** A path as parcel must be given it, or undefined when its bytes are not valid UTF-8. */
 export function parcelText(path: ByteString): string | undefined {
@@ -16,7 +17,7 @@ export function parcelText(path: ByteString): string | undefined {
 
 /** The real path (symlinks resolved) as bytes: parcel cannot watch through a symlinked root. */
 export function realPath(path: ByteString): ByteString {
-  return (realpathSync(toBuffer(path), { encoding: 'buffer' }) as Buffer).toString('latin1');
+  return asBytes((realpathSync(toBuffer(path), { encoding: 'buffer' }) as Buffer).toString('latin1'));
 }
 
 /** An excluded directory relative to a root's real path, when it lies inside that root. */
@@ -25,10 +26,10 @@ export function excludedRel(rootReal: ByteString, dir: ByteString): ByteString |
   try {
     abs = realPath(dir);
   } catch {
-    abs = resolve(fromText(process.cwd()), dir);
+    abs = asBytes(resolve(fromText(process.cwd()), dir));
   }
   const prefix = rootReal.endsWith('/') ? rootReal : rootReal + '/';
-  return abs.startsWith(prefix) ? abs.slice(prefix.length).replace(/\/+$/, '') : undefined;
+  return abs.startsWith(prefix) ? asBytes(abs.slice(prefix.length).replace(/\/+$/, '')) : undefined;
 }
 
 /** `abs` relative to `root` with `/` separators; '' for the root itself; undefined when outside it. */
@@ -100,9 +101,9 @@ export class NameRecovery {
     for (const part of rel.split('/')) {
       const bytes = part.includes('\uFFFD') ? (lookUp(dir, part) ?? fromText(part)) : fromText(part);
       parts.push(bytes);
-      dir = `${dir}/${bytes}`;
+      dir = asBytes(`${dir}/${bytes}`);
     }
-    const bytes = parts.join('/');
+    const bytes = asBytes(parts.join('/'));
     if (!deleted) this.#recovered.set(rel, bytes);
     return bytes;
   }
@@ -117,5 +118,5 @@ function lookUp(dir: ByteString, decoded: string): ByteString | undefined {
     return undefined;
   }
   const matches = names.filter((name) => name.toString('utf8') === decoded);
-  return matches.length === 1 ? matches[0]!.toString('latin1') : undefined;
+  return matches.length === 1 ? asBytes(matches[0]!.toString('latin1')) : undefined;
 }

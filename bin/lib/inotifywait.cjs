@@ -1,0 +1,2 @@
+// Started by bin/inotifywait (a shell script, see there).
+require('./launch.cjs').launch('inotifywait');

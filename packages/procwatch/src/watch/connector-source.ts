@@ -1,0 +1,201 @@
+/**
+ * The proc connector source: the kernel tells of every fork, exec, id change, rename and exit the moment
+ * it happens (see @inotifykit/sys's ProcConnector), so no process is missed however short its life.
+ * - START at exec: the new program's name, command line and user are read from /proc at once. When the
+ *   process is already gone (reaped before procwatch got to it), what the kernel said is all there is:
+ *   the PID, the parent (from its fork record) and, at its exit, the status. Such a process can be
+ *   matched only by a selection that needs nothing else (no pattern, no -u); `missed` counts the others.
+ * - EXIT from the kernel's exit record, with the exit status always (the wait status the parent will get).
+ * - FORK, UID, GID, COMM when asked for (`kinds`).
+ * - An overrun receive buffer (records lost) is an OVERFLOW event followed by a /proc rescan: processes
+ *   tracked but gone get their EXIT (status unknown), matching ones not tracked get their START.
+ * Only processes count (thread-group leaders): the kernel's records for threads are passed over.
+ */
+import { asBytes } from '@inotifykit/event-core';
+import type { ProcConnector, ProcConnectorBatch, ProcConnectorEvent } from '@inotifykit/sys';
+import { readProcess, readProcessNow, type ProcessInfo, type ReadParts } from '../proc/proc-table.js';
+import { hasEnded } from '../proc/stat.js';
+import { search } from '../select/search.js';
+import { fromWaitStatus, type ExitStatus } from './exit-status.js';
+import { probe } from './exit-watcher.js';
+import { bareSnapshot, NO_PROCESS, snapshot, type ProcEventKind, type ProcSnapshot } from './proc-event.js';
+import type { EventSink, ProcessSource, SourceOptions } from './process-source.js';
+
+export interface ConnectorSourceOptions extends SourceOptions {
+  connector: ProcConnector;
+  /** The kinds to report (OVERFLOW always is). */
+  kinds: ReadonlySet<ProcEventKind>;
+  /** A fatal read error (the socket failed): the source has stopped. */
+  onError: (err: unknown) => void;
+}
+
+/** Everything an event can show (a superset of what any selector needs). */
+const EVENT_PARTS: ReadParts = { status: true, cmdline: true };
+
+/** ms since the epoch minus CLOCK_MONOTONIC ms (the kernel's record clock, also process.hrtime's). */
+function epochOffsetMs(): number {
+  return Date.now() - Number(process.hrtime.bigint()) / 1e6;
+}
+
+export class ConnectorSource implements ProcessSource {
+  readonly kind = 'connector' as const;
+  readonly #o: ConnectorSourceOptions;
+  readonly #emit: EventSink;
+  /** Matching processes, reported or running at start-up: their EXIT is reported. */
+  readonly #tracked = new Map<number, ProcSnapshot>();
+  /** New processes' parents, from their fork records (for one gone before /proc could be read). */
+  readonly #parents = new Map<number, number>();
+  #offsetMs = epochOffsetMs();
+  #closed = false;
+  /** Execs of processes gone before they could be read, which the selection could not decide on. */
+  missed = 0;
+
+  constructor(options: ConnectorSourceOptions, onEvent: EventSink) {
+    this.#o = options;
+    this.#emit = onEvent;
+  }
+
+  start(): void {
+    // Subscribed already (the connector is open): whatever starts during this scan also comes as a record.
+    for (const info of this.#scan()) this.#track(snapshot(info), this.#o.reportExisting ? 'START' : undefined, Date.now());
+    this.#o.connector.start(
+      (batch) => this.#batch(batch),
+      (err) => {
+        if (!this.#closed) this.#o.onError(err);
+      },
+    );
+  }
+
+  running(): number[] {
+    return [...this.#tracked.keys()];
+  }
+
+  flush(): void {
+    if (this.#closed) return;
+    const batch = this.#o.connector.readNow();
+    if (batch.events.length > 0 || batch.overflow) this.#batch(batch);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#o.connector.close();
+  }
+
+  #scan(): ProcessInfo[] {
+    return search(this.#o.selector, { pick: 'all', extra: EVENT_PARTS, exclude: this.#o.exclude }).filter((p) => !hasEnded(p.stat.state));
+  }
+
+  #batch(batch: ProcConnectorBatch): void {
+    this.#offsetMs = epochOffsetMs();
+    if (batch.overflow) this.#overflow();
+    for (const record of batch.events) {
+      if (this.#closed) return;
+      // Threads: their own fork/exit/comm records are not processes'.
+      if (record.pid !== record.tgid) continue;
+      this.#record(record);
+    }
+  }
+
+  #record(r: ProcConnectorEvent): void {
+    const time = this.#offsetMs + r.timestampNs / 1e6;
+    const pid = r.pid;
+    if (pid === process.pid || this.#o.exclude?.has(pid)) return;
+    switch (r.type) {
+      case 'fork':
+        this.#parents.set(pid, r.parentTgid);
+        if (this.#o.kinds.has('FORK')) this.#look(pid, 'FORK', time);
+        return;
+      case 'exec':
+        this.#look(pid, 'START', time);
+        return;
+      case 'exit':
+        this.#parents.delete(pid);
+        this.#exited(pid, fromWaitStatus(r.exitCode), time);
+        return;
+      case 'uid':
+        this.#changed(pid, 'UID', time, (p) => ({ ...p, uid: r.euid }));
+        return;
+      case 'gid':
+        this.#changed(pid, 'GID', time, (p) => ({ ...p, gid: r.egid }));
+        return;
+      case 'comm':
+        this.#changed(pid, 'COMM', time, (p) => ({ ...p, comm: asBytes(r.comm) }));
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A process to read and match now: at its exec (START) or fork (FORK). */
+  #look(pid: number, kind: ProcEventKind, time: number): void {
+    const info = readProcessNow(pid);
+    const known = this.#tracked.get(pid);
+    if (info === undefined) {
+      // Gone already: only a selection that needs no /proc can take it.
+      const bare = bareSnapshot(pid, known?.ppid ?? this.#parents.get(pid) ?? 0);
+      if (!this.#o.selector.needsProc && this.#o.selector.matches(bareInfo(bare))) this.#track(bare, kind, time);
+      else this.#countMissed(known);
+      return;
+    }
+    // A zombie still counts: it did run (a 1 ms process is one by the time it is read).
+    if (!this.#o.selector.matches(info)) return;
+    this.#track(snapshot(info), kind, time);
+  }
+
+  #countMissed(known: ProcSnapshot | undefined): void {
+    if (known === undefined) this.missed += 1;
+  }
+
+  #track(proc: ProcSnapshot, kind: ProcEventKind | undefined, time: number): void {
+    this.#tracked.set(proc.pid, proc);
+    if (kind !== undefined && this.#o.kinds.has(kind)) this.#emit({ kind, time, proc });
+  }
+
+  #exited(pid: number, status: ExitStatus | undefined, time: number): void {
+    const proc = this.#tracked.get(pid);
+    if (proc === undefined) return;
+    this.#tracked.delete(pid);
+    if (this.#o.kinds.has('EXIT')) this.#emit({ kind: 'EXIT', time, proc, exit: status });
+  }
+
+  /**
+   * A uid, gid or name change: a tracked process's snapshot follows it; asked for, the change is reported
+   * for a process that matches now (so `-u root --events uid` shows a process that gained root).
+   */
+  #changed(pid: number, kind: 'UID' | 'GID' | 'COMM', time: number, update: (p: ProcSnapshot) => ProcSnapshot): void {
+    const known = this.#tracked.get(pid);
+    if (known) this.#tracked.set(pid, update(known));
+    if (!this.#o.kinds.has(kind)) return;
+    const info = readProcessNow(pid);
+    if (info === undefined) {
+      if (known) this.#emit({ kind, time, proc: this.#tracked.get(pid)! });
+      return;
+    }
+    if (!this.#o.selector.matches(info)) return;
+    const proc = update(snapshot(info));
+    this.#tracked.set(pid, proc);
+    this.#emit({ kind, time, proc });
+  }
+
+  /** Records were lost: say so, then make the tracked set right again from /proc. */
+  #overflow(): void {
+    this.#emit({ kind: 'OVERFLOW', time: Date.now(), proc: NO_PROCESS });
+    for (const [pid, proc] of this.#tracked) {
+      const state = proc.startTicks < 0 ? { ended: readProcess(pid) === undefined, status: undefined } : probe(pid, proc.startTicks);
+      if (state.ended) this.#exited(pid, state.status, Date.now());
+    }
+    for (const info of this.#scan()) {
+      const known = this.#tracked.get(info.pid);
+      if (known && (known.startTicks === info.stat.startTicks || known.startTicks < 0)) continue;
+      this.#track(snapshot(info), 'START', Date.now());
+    }
+  }
+}
+
+/** A bare snapshot as the selector sees a process (only pid and parent are real). */
+function bareInfo(p: ProcSnapshot): ProcessInfo {
+  return {
+    pid: p.pid,
+    stat: { pid: p.pid, comm: asBytes(''), state: '?', ppid: p.ppid, pgrp: 0, session: 0, utime: 0, stime: 0, numThreads: 1, startTicks: -1, exitCode: undefined },
+  };
+}

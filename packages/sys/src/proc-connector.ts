@@ -1,0 +1,316 @@
+/**
+ * The kernel's process events connector (linux/cn_proc.h over NETLINK_CONNECTOR, group CN_IDX_PROC): a
+ * record for every fork, exec, uid/gid change, setsid, ptrace attach, rename (comm), core dump and exit on
+ * the machine, sent the moment it happens. Before Linux 6.6 listening needs CAP_NET_ADMIN (bind fails with
+ * EPERM without it); since then any user may listen. Only the initial network, user and PID namespaces have
+ * it: elsewhere socket() fails (EPROTONOSUPPORT) or the kernel never acks the subscription.
+ *
+ * `ProcConnector.open()` binds, asks for a large receive buffer and sends PROC_CN_MCAST_LISTEN; `start()`
+ * reads in batches: one poll(2) on [socket, Wake eventfd] at a time on koffi's worker thread, then
+ * non-blocking recv(2)s on the main thread until the socket is empty. `close()` sends
+ * PROC_CN_MCAST_IGNORE (the kernel counts listeners and stops building records when none is left).
+ */
+import { EAGAIN, EINTR, ENOBUFS, ENOSYS } from './errno.js';
+import { Wake } from './eventfd.js';
+import { close as closeFd } from './fd.js';
+import { NLMSG_DONE, NLMSG_HDRLEN, NETLINK_CONNECTOR, NetlinkError, netlinkRecv, netlinkSend, nlmsgAlign, openNetlink, setReceiveBuffer } from './netlink.js';
+import { POLLIN, pollAsync, pollFds, revents } from './poll.js';
+
+/** linux/connector.h */
+export const CN_IDX_PROC = 1;
+export const CN_VAL_PROC = 1;
+/** struct cn_msg { struct cb_id { u32 idx, val; } id; u32 seq, ack; u16 len, flags; u8 data[]; } */
+export const CN_MSG_LEN = 20;
+
+/** enum proc_cn_mcast_op */
+export const PROC_CN_MCAST_LISTEN = 1;
+export const PROC_CN_MCAST_IGNORE = 2;
+
+/** enum proc_event.what */
+export const PROC_EVENT_NONE = 0x00000000;
+export const PROC_EVENT_FORK = 0x00000001;
+export const PROC_EVENT_EXEC = 0x00000002;
+export const PROC_EVENT_UID = 0x00000004;
+export const PROC_EVENT_GID = 0x00000040;
+export const PROC_EVENT_SID = 0x00000080;
+export const PROC_EVENT_PTRACE = 0x00000100;
+export const PROC_EVENT_COMM = 0x00000200;
+export const PROC_EVENT_COREDUMP = 0x40000000;
+export const PROC_EVENT_EXIT = 0x80000000;
+
+/** struct proc_event header: what (u32), cpu (u32), timestamp_ns (u64); the event_data union follows. */
+const EVENT_DATA = 16;
+
+interface EventBase {
+  /** CLOCK_MONOTONIC when the kernel built the record, ns (the clock of process.hrtime). */
+  readonly timestampNs: number;
+  readonly cpu: number;
+  /** The thread (task) the record is about; `tgid` is its process. They differ for a thread. */
+  readonly pid: number;
+  readonly tgid: number;
+}
+
+/** One process event, decoded. `comm` is a byte string: one char per byte (latin1), at most 15. */
+export type ProcConnectorEvent =
+  | (EventBase & { readonly type: 'fork'; readonly parentPid: number; readonly parentTgid: number })
+  | (EventBase & { readonly type: 'exec' })
+  | (EventBase & { readonly type: 'uid'; readonly ruid: number; readonly euid: number })
+  | (EventBase & { readonly type: 'gid'; readonly rgid: number; readonly egid: number })
+  | (EventBase & { readonly type: 'sid' })
+  | (EventBase & { readonly type: 'ptrace'; readonly tracerPid: number; readonly tracerTgid: number })
+  | (EventBase & { readonly type: 'comm'; readonly comm: string })
+  | (EventBase & { readonly type: 'coredump'; readonly parentPid: number; readonly parentTgid: number })
+  | (EventBase & {
+      readonly type: 'exit';
+      /** The wait(2) status word the parent will see (code << 8, or the signal, | 0x80 for a core dump). */
+      readonly exitCode: number;
+      /** The signal the parent is sent (SIGCHLD, or -1 / 0 for a thread): not the cause of death. */
+      readonly exitSignal: number;
+      readonly parentPid: number;
+      readonly parentTgid: number;
+    });
+
+/**
+ * The event in a record's payload (the proc_event after nlmsghdr and cn_msg), or undefined for an ack
+ * (PROC_EVENT_NONE) and for kinds this module does not know. For fork, `pid`/`tgid` are the child's.
+ */
+export function decodeProcEvent(buf: Buffer, offset: number, length: number): ProcConnectorEvent | undefined {
+  if (length < EVENT_DATA + 8) return undefined;
+  const what = buf.readUInt32LE(offset);
+  const cpu = buf.readUInt32LE(offset + 4);
+  const timestampNs = Number(buf.readBigUInt64LE(offset + 8));
+  const d = offset + EVENT_DATA;
+  const i32 = (n: number): number => buf.readInt32LE(d + 4 * n);
+  const base = (pid: number, tgid: number): EventBase => ({ timestampNs, cpu, pid, tgid });
+  switch (what) {
+    case PROC_EVENT_FORK:
+      return { type: 'fork', ...base(i32(2), i32(3)), parentPid: i32(0), parentTgid: i32(1) };
+    case PROC_EVENT_EXEC:
+      return { type: 'exec', ...base(i32(0), i32(1)) };
+    case PROC_EVENT_UID:
+      return { type: 'uid', ...base(i32(0), i32(1)), ruid: buf.readUInt32LE(d + 8), euid: buf.readUInt32LE(d + 12) };
+    case PROC_EVENT_GID:
+      return { type: 'gid', ...base(i32(0), i32(1)), rgid: buf.readUInt32LE(d + 8), egid: buf.readUInt32LE(d + 12) };
+    case PROC_EVENT_SID:
+      return { type: 'sid', ...base(i32(0), i32(1)) };
+    case PROC_EVENT_PTRACE:
+      return { type: 'ptrace', ...base(i32(0), i32(1)), tracerPid: i32(2), tracerTgid: i32(3) };
+    case PROC_EVENT_COMM: {
+      const raw = buf.subarray(d + 8, Math.min(d + 24, offset + length));
+      const nul = raw.indexOf(0);
+      return { type: 'comm', ...base(i32(0), i32(1)), comm: raw.subarray(0, nul < 0 ? raw.length : nul).toString('latin1') };
+    }
+    case PROC_EVENT_COREDUMP:
+      return { type: 'coredump', ...base(i32(0), i32(1)), parentPid: i32(2), parentTgid: i32(3) };
+    case PROC_EVENT_EXIT:
+      return {
+        type: 'exit',
+        ...base(i32(0), i32(1)),
+        exitCode: buf.readUInt32LE(d + 8),
+        exitSignal: i32(3),
+        parentPid: i32(4),
+        parentTgid: i32(5),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** The datagram that subscribes (LISTEN) or unsubscribes (IGNORE): nlmsghdr + cn_msg + the op (u32). */
+export function mcastMessage(op: number, seq = 0): Buffer {
+  const buf = Buffer.alloc(NLMSG_HDRLEN + CN_MSG_LEN + 4);
+  buf.writeUInt32LE(buf.length, 0); // nlmsg_len
+  buf.writeUInt16LE(NLMSG_DONE, 4); // nlmsg_type: the connector takes one-part messages
+  buf.writeUInt32LE(seq, 8);
+  const cn = NLMSG_HDRLEN;
+  buf.writeUInt32LE(CN_IDX_PROC, cn);
+  buf.writeUInt32LE(CN_VAL_PROC, cn + 4);
+  buf.writeUInt32LE(seq, cn + 8);
+  buf.writeUInt32LE(seq, cn + 12); // the kernel acks with cn_msg.ack = this + 1
+  buf.writeUInt16LE(4, cn + 16); // len of the payload
+  buf.writeUInt32LE(op, cn + CN_MSG_LEN);
+  return buf;
+}
+
+/**
+ * Every proc_event of one datagram (netlink may pack several messages into one), in order. Acks are
+ * passed to `onAck` (err, cn_msg.ack) and left out.
+ */
+export function decodeDatagram(buf: Buffer, length: number, onEvent: (e: ProcConnectorEvent) => void, onAck?: (err: number, ack: number) => void): void {
+  let off = 0;
+  while (off + NLMSG_HDRLEN <= length) {
+    const msgLen = buf.readUInt32LE(off);
+    if (msgLen < NLMSG_HDRLEN || off + msgLen > length) break;
+    const type = buf.readUInt16LE(off + 4);
+    const cn = off + NLMSG_HDRLEN;
+    if (type === NLMSG_DONE && msgLen >= NLMSG_HDRLEN + CN_MSG_LEN && buf.readUInt32LE(cn) === CN_IDX_PROC && buf.readUInt32LE(cn + 4) === CN_VAL_PROC) {
+      const dataLen = Math.min(buf.readUInt16LE(cn + 16), msgLen - NLMSG_HDRLEN - CN_MSG_LEN);
+      const data = cn + CN_MSG_LEN;
+      if (dataLen >= EVENT_DATA + 4 && buf.readUInt32LE(data) === PROC_EVENT_NONE) onAck?.(buf.readUInt32LE(data + EVENT_DATA), buf.readUInt32LE(cn + 12));
+      else {
+        const event = decodeProcEvent(buf, data, dataLen);
+        if (event) onEvent(event);
+      }
+    }
+    off += nlmsgAlign(msgLen);
+  }
+}
+
+export interface ProcConnectorOptions {
+  /** Receive buffer to ask for, bytes (default 8 MiB: ~100k records of slack when the reader falls behind). */
+  receiveBufferBytes?: number;
+}
+
+/** What one batch brought: the records in order, and whether the kernel dropped some before them. */
+export interface ProcConnectorBatch {
+  readonly events: ProcConnectorEvent[];
+  /** recv said ENOBUFS: records were lost (the receive buffer overran). */
+  readonly overflow: boolean;
+}
+
+/** Upper bound on one blocking poll; the eventfd normally ends it much sooner. */
+const SAFETY_TIMEOUT_MS = 1000;
+/** After a failed poll(2), wait this long, so an error cannot become a busy loop. */
+const RETRY_MS = 50;
+/** Datagrams read per batch at most, so a flood cannot hold the main thread for long. */
+const MAX_PER_BATCH = 4096;
+const DEFAULT_RCVBUF = 8 << 20;
+
+let nextSeq = (process.pid & 0xffff) << 16;
+
+export class ProcConnector {
+  readonly fd: number;
+  /** What the kernel granted (see setReceiveBuffer). */
+  readonly receiveBufferBytes: number;
+  readonly #buf = Buffer.alloc(8192);
+  readonly #wake: Wake;
+  #inFlight = false;
+  #closed = false;
+  #onClosed: (() => void) | undefined;
+  readonly #onExit = (): void => this.#unsubscribe();
+
+  private constructor(fd: number, rcvbuf: number) {
+    this.fd = fd;
+    this.receiveBufferBytes = rcvbuf;
+    this.#wake = new Wake();
+    // A process that ends without close() still unsubscribes.
+    process.once('exit', this.#onExit);
+  }
+
+  /**
+   * Subscribes. Throws NetlinkError: from `bind` with EPERM when the process lacks CAP_NET_ADMIN (before
+   * Linux 6.6), from `socket` where there is no connector (another network namespace), or
+   * `PROC_CN_MCAST_LISTEN` with the errno the kernel acked (ENOSYS: no ack came).
+   */
+  static open(options: ProcConnectorOptions = {}): ProcConnector {
+    const fd = openNetlink(NETLINK_CONNECTOR, CN_IDX_PROC);
+    try {
+      const rcvbuf = setReceiveBuffer(fd, options.receiveBufferBytes ?? DEFAULT_RCVBUF);
+      const seq = nextSeq++ >>> 0;
+      netlinkSend(fd, mcastMessage(PROC_CN_MCAST_LISTEN, seq));
+      // The kernel handles the request within send() and multicasts its ack (cn_msg.ack = seq + 1; other
+      // listeners' acks carry theirs). A refusal is an ack with an errno.
+      // No ack at all: the kernel ignored the request (it does inside a user or PID namespace).
+      let answer: number | undefined;
+      for (let i = 0; i < 256 && answer === undefined; i++) {
+        const n = netlinkRecv(fd, probeBuf);
+        if (n < 0) break;
+        decodeDatagram(probeBuf, n, () => {}, (err, ack) => {
+          if (ack === ((seq + 1) >>> 0)) answer = err;
+        });
+      }
+      if (answer !== 0) throw new NetlinkError('PROC_CN_MCAST_LISTEN', answer ?? ENOSYS);
+      return new ProcConnector(fd, rcvbuf);
+    } catch (err) {
+      closeFd(fd);
+      throw err;
+    }
+  }
+
+  /**
+   * Reads what is queued now (non-blocking), at most MAX_PER_BATCH datagrams. Throws NetlinkError for an
+   * error other than EAGAIN/EINTR/ENOBUFS.
+   */
+  readNow(): ProcConnectorBatch {
+    const events: ProcConnectorEvent[] = [];
+    let overflow = false;
+    for (let i = 0; i < MAX_PER_BATCH; i++) {
+      const n = netlinkRecv(this.fd, this.#buf);
+      if (n === -ENOBUFS) {
+        overflow = true;
+        continue;
+      }
+      if (n === -EAGAIN || n === -EINTR) break;
+      if (n < 0) throw new NetlinkError('recv', -n);
+      decodeDatagram(this.#buf, n, (e) => events.push(e));
+    }
+    return { events, overflow };
+  }
+
+  /**
+   * Calls `onBatch` on the main thread with each batch until close(). A recv error other than the
+   * expected ones goes to `onError` and ends the reading.
+   */
+  start(onBatch: (batch: ProcConnectorBatch) => void, onError: (err: unknown) => void): void {
+    const arm = (): void => {
+      if (this.#closed) return;
+      const fds = pollFds([this.fd, POLLIN], [this.#wake.fd, POLLIN]);
+      this.#inFlight = true;
+      pollAsync(fds, 2, SAFETY_TIMEOUT_MS, (err, res) => {
+        this.#inFlight = false;
+        if (this.#closed) {
+          this.#teardown();
+          this.#onClosed?.();
+          return;
+        }
+        if (err || res < 0) {
+          setTimeout(arm, RETRY_MS);
+          return;
+        }
+        if (revents(fds, 0) !== 0) {
+          let batch: ProcConnectorBatch;
+          try {
+            batch = this.readNow();
+          } catch (e) {
+            onError(e);
+            return;
+          }
+          if (batch.events.length > 0 || batch.overflow) onBatch(batch);
+        }
+        arm();
+      });
+    };
+    arm();
+  }
+
+  /** Unsubscribes and closes; resolves once no worker thread is left blocked on the socket. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    process.removeListener('exit', this.#onExit);
+    this.#unsubscribe();
+    if (!this.#inFlight) {
+      this.#teardown();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      this.#onClosed = resolve;
+      this.#wake.signal();
+    });
+  }
+
+  #unsubscribe(): void {
+    try {
+      netlinkSend(this.fd, mcastMessage(PROC_CN_MCAST_IGNORE, nextSeq++ >>> 0));
+    } catch {
+      // Closing anyway: the socket's end also drops the subscription's records.
+    }
+  }
+
+  #teardown(): void {
+    closeFd(this.fd);
+    this.#wake.close();
+  }
+}
+
+const probeBuf = Buffer.alloc(8192);

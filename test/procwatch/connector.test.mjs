@@ -1,0 +1,205 @@
+// procwatch on the kernel's process events (the proc connector, root here): every short run seen with
+// its exit code, --wait-start at exec time, a fork burst fully reported or an overflow that recovers,
+// and without the connector the /proc scan, said once on stderr.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fixture, procwatch, startProcwatch, uniqueName, waitFor } from './helpers.mjs';
+
+const isRoot = process.getuid() === 0;
+const needRoot = !isRoot && 'needs root: the proc connector before Linux 6.6, setpriv/unshare after';
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+const UNSHARE = ['/usr/bin/unshare', '/bin/unshare'].find((p) => fs.existsSync(p));
+const NOBODY = SETPRIV && [SETPRIV, '--reuid=65534', '--regid=65534', '--clear-groups'];
+const TRUE = fs.existsSync('/bin/true') ? '/bin/true' : '/usr/bin/true';
+
+/** A script named `name` in the fixture's dir that exits with its first argument. */
+function exiter(fx, name) {
+  const p = path.join(fx.dir, name);
+  fs.writeFileSync(p, '#!/bin/sh\nexit "$1"\n', { mode: 0o755 });
+  return p;
+}
+
+/** A shell that waits for a line on stdin, then runs `script` (its $0 is `arg0`); `go()` sends the line. */
+function heldShell(t, script, arg0) {
+  const sh = spawn('/bin/sh', ['-c', `read go; ${script}`, arg0], { stdio: ['pipe', 'ignore', 'ignore'] });
+  t.after(() => sh.kill('SIGKILL'));
+  return { sh, go: () => sh.stdin.end('go\n'), exited: new Promise((resolve) => sh.once('exit', resolve)) };
+}
+
+const count = (lines, re) => lines.filter((l) => re.test(l)).length;
+
+test('500 short runs under -m: 500 STARTs and 500 EXITs, each with its exit code', { skip: needRoot }, async (t) => {
+  const fx = fixture(t);
+  const prog = exiter(fx, uniqueName('x'));
+  // -P: the shell's children. That selection needs nothing from /proc, so even a run reaped before
+  // procwatch could read it is reported (with what the kernel said: PID, parent, exit status).
+  const loop = heldShell(t, 'i=0; while [ $i -lt 500 ]; do "$0" $((i % 5)); i=$((i + 1)); done', prog);
+  const pw = startProcwatch(t, ['-m', '-P', String(loop.sh.pid), '--format', '%e %p %x']);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  loop.go();
+  await loop.exited;
+  await waitFor(() => count(pw.out, /^EXIT /) >= 500, '500 EXIT lines', 30_000);
+  pw.child.kill('SIGTERM');
+  await pw.exited;
+  const starts = pw.out.filter((l) => l.startsWith('START '));
+  const exits = pw.out.filter((l) => l.startsWith('EXIT '));
+  assert.equal(starts.length, 500);
+  assert.equal(exits.length, 500);
+  const byPid = new Map(exits.map((l) => [l.split(' ')[1], Number(l.split(' ')[2])]));
+  assert.ok(starts.every((l) => byPid.has(l.split(' ')[1])), 'every START has its EXIT');
+  const codes = [0, 1, 2, 3, 4].map((c) => [...byPid.values()].filter((v) => v === c).length);
+  assert.deepEqual(codes, [100, 100, 100, 100, 100], 'the exit codes, as the shell saw them');
+});
+
+test('a process gone before it could be read: START still comes, with its PID and parent', { skip: needRoot }, async (t) => {
+  // The kernel's record is reported even when /proc/PID is gone; blank fields stay blank.
+  const loop = heldShell(t, `"$0"`, TRUE);
+  const pw = startProcwatch(t, ['-m', '-P', String(loop.sh.pid), '--json']);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  loop.go();
+  const exit = JSON.parse(await pw.waitOut(/"exit"/));
+  const start = JSON.parse(pw.out.find((l) => l.includes('"start"')));
+  assert.equal(start.pid, exit.pid);
+  assert.equal(start.ppid, loop.sh.pid);
+  assert.equal(exit.exit_code, 0);
+  assert.ok(start.comm === 'true' || start.comm === '', `its name when read in time, else empty (${start.comm})`);
+});
+
+test('--wait-start returns for a process that lives 1 ms', { skip: needRoot }, async (t) => {
+  const fx = fixture(t);
+  const pw = startProcwatch(t, ['--wait-start', fx.name, '-t', '10']);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  // It runs 1 ms and stays a zombie (its parent execs sleep, which never reaps it): a /proc scan skips
+  // zombies and so never sees it; the exec record is what ends the wait.
+  const sh = spawn('/bin/sh', ['-c', `"${fx.sleeper}" 0.001 & exec sleep 3`], { stdio: 'ignore' });
+  t.after(() => sh.kill('SIGKILL'));
+  assert.equal(await pw.exited, 0);
+  assert.match(pw.out.join('\n'), /^\d+$/);
+});
+
+/** perl that waits for a line on stdin, then forks `n` children that exit at once, and reaps them. */
+function forkBurst(t, n) {
+  return heldShell(t, `exec perl -e 'for (1..${n}) { exit 0 unless fork } 1 while wait != -1'`, 'sh');
+}
+const needPerl = !fs.existsSync('/usr/bin/perl') && 'needs perl (a fast fork loop)';
+
+test('a fork burst of 2,000 processes is fully reported, or reports the overflow', { skip: needRoot || needPerl }, async (t) => {
+  // The shell execs perl: the burst's parent is the held shell's PID.
+  const burst = forkBurst(t, 2000);
+  const pw = startProcwatch(t, ['-m', '--events', 'fork,exit', '-P', String(burst.sh.pid), '--format', '%e %p']);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  burst.go();
+  await burst.exited;
+  const overflowed = () => pw.out.some((l) => l.startsWith('OVERFLOW'));
+  await waitFor(() => count(pw.out, /^EXIT /) >= 2000 || overflowed(), 'all 2000 EXITs or an OVERFLOW', 30_000);
+  if (!overflowed()) {
+    assert.equal(count(pw.out, /^FORK /), 2000, 'every fork reported');
+    assert.equal(new Set(pw.out.map((l) => l.split(' ')[1])).size, 2000, 'one FORK and one EXIT each');
+  }
+  pw.child.kill('SIGTERM');
+});
+
+test('an overflow (a tiny receive buffer) is reported, and events flow again after the rescan', { skip: needRoot || needPerl }, async (t) => {
+  const fx = fixture(t);
+  const burst = forkBurst(t, 200);
+  const pw = startProcwatch(t, ['-m', '--receive-buffer', '4096', '--format', '%e %n', fx.name]);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  burst.go();
+  await burst.exited;
+  await pw.waitOut(/^OVERFLOW $/, 20_000);
+  const child = await fx.start(30);
+  await pw.waitOut(new RegExp(`^START ${fx.name}$`), 10_000);
+  child.kill('SIGKILL');
+  await pw.waitOut(new RegExp(`^EXIT ${fx.name}$`), 10_000);
+  pw.child.kill('SIGTERM');
+});
+
+test('--events fork,comm: a forked copy and a rename are reported', { skip: needRoot }, async (t) => {
+  const fx = fixture(t);
+  const sh = path.join(fx.dir, uniqueName('s'));
+  fs.copyFileSync('/bin/sh', sh);
+  fs.chmodSync(sh, 0o755);
+  const name = path.basename(sh);
+  const pw = startProcwatch(t, ['-m', '--events', 'start,exit,fork,comm', '--format', '%e %n %x', name, 'zzrenamed']);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  // It forks a child that execs the same program, spins a little (builtins only, so that it is still
+  // there to be read on a busy machine) and exits 0; then it renames itself and exits 3.
+  const spin = 'i=0; while [ $i -lt 3000 ]; do i=$((i + 1)); done';
+  const run = spawn(sh, ['-c', `"$0" -c '${spin}; exit 0'; printf zzrenamed > /proc/$$/comm; exit 3`], { stdio: 'ignore' });
+  await new Promise((resolve) => run.once('exit', resolve));
+  await pw.waitOut(/^EXIT zzrenamed 3$/);
+  // Node's own fork of the shell may come first: its name is read from /proc after the record, and by then
+  // the child may already have exec'd the shell (the kernel's fork record carries no name).
+  const out = pw.out[0] === `FORK ${name} ` && pw.out[1] === `START ${name} ` ? pw.out.slice(1) : pw.out;
+  assert.deepEqual(out, [`START ${name} `, `FORK ${name} `, `START ${name} `, `EXIT ${name} 0`, 'COMM zzrenamed ', 'EXIT zzrenamed 3']);
+  pw.child.kill('SIGTERM');
+});
+
+test('--events uid -u 65534: a process that becomes that user is reported', { skip: needRoot || (!SETPRIV && 'needs setpriv') }, async (t) => {
+  const pw = startProcwatch(t, ['-m', '--events', 'uid', '-u', '65534', '--format', '%e %n %U']);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  const run = spawn(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', TRUE], { stdio: 'ignore' });
+  await new Promise((resolve) => run.once('exit', resolve));
+  // The name is read after the record: setpriv, or already the program it execs.
+  await pw.waitOut(/^UID (setpriv|true) 65534$/);
+  pw.child.kill('SIGTERM');
+});
+
+test('--stats counts execs, exits and failures per program', { skip: needRoot }, async (t) => {
+  const fx = fixture(t);
+  const prog = exiter(fx, uniqueName('s'));
+  const loop = heldShell(t, 'i=0; while [ $i -lt 30 ]; do "$0" $((i % 3)); i=$((i + 1)); done', prog);
+  const pw = startProcwatch(t, ['--stats', '--json', '-P', String(loop.sh.pid)]);
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  loop.go();
+  await loop.exited;
+  // Every record of the loop was sent before it ended; --stats reads what is queued before it prints.
+  pw.child.kill('SIGINT');
+  assert.equal(await pw.exited, 0);
+  const doc = JSON.parse(pw.out.join('\n'));
+  assert.equal(doc.totals.counts.start, 30);
+  assert.equal(doc.totals.counts.exit, 30);
+  assert.equal(doc.totals.failed, 20);
+  assert.equal(doc.overflows, 0);
+});
+
+test('--source=scan with --events fork is bad usage', async () => {
+  const r = await procwatch(['-m', '--source=scan', '--events', 'fork']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /need --source=connector/);
+});
+
+test('without the connector (another network namespace, uid 65534): the /proc scan, and one notice line', { skip: needRoot || (!(SETPRIV && UNSHARE) && 'needs setpriv and unshare') }, async (t) => {
+  const fx = fixture(t);
+  const prefix = [UNSHARE, '--net', ...NOBODY];
+  const pw = startProcwatch(t, ['-m', fx.name, '--interval', '0.05', '--format', '%e %p %n'], { prefix });
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  assert.equal(pw.err.length, 2);
+  assert.match(pw.err[0], /^procwatch: no kernel process events \(.+; before Linux 6\.6 they need CAP_NET_ADMIN\): scanning \/proc every 0\.05 s, so a process that lives shorter than that can be missed$/);
+  // Today's behaviour: START when the scan finds it, EXIT by pidfd.
+  const child = await fx.start(30);
+  await pw.waitOut(new RegExp(`^START ${child.pid} ${fx.name}$`));
+  child.kill('SIGKILL');
+  await pw.waitOut(new RegExp(`^EXIT ${child.pid} ${fx.name}$`));
+  pw.child.kill('SIGTERM');
+  // -q: no notice.
+  const q = startProcwatch(t, ['-m', '-q', '-t', '0.3', uniqueName()], { prefix });
+  assert.equal(await q.exited, 2);
+  assert.deepEqual(q.err, []);
+  // Forcing the connector there is an error with its reason.
+  const forced = startProcwatch(t, ['-m', '--source=connector', uniqueName()], { prefix });
+  assert.equal(await forced.exited, 1);
+  assert.match(forced.err[0], /^procwatch: cannot listen to the kernel's process events: /);
+});
+
+test('as uid 65534: the connector where the kernel allows it (Linux >= 6.6), else the notice', { skip: needRoot || (!SETPRIV && 'needs setpriv') }, async (t) => {
+  const [major, minor] = fs.readFileSync('/proc/sys/kernel/osrelease', 'latin1').split('.').map(Number);
+  const pw = startProcwatch(t, ['-m', '-t', '0.3', uniqueName()], { prefix: NOBODY });
+  assert.equal(await pw.exited, 2);
+  const expected = major > 6 || (major === 6 && minor >= 6) ? ['Watches established.'] : [pw.err[0], 'Watches established.'];
+  assert.deepEqual(pw.err, expected);
+  if (expected.length === 2) assert.match(pw.err[0], /CAP_NET_ADMIN/);
+});
