@@ -10,6 +10,13 @@ import type { EventMask } from '../model/mask.js';
 /** The kernel events the rescan looks for: an entry's arrival, and the writes that complete it. */
 const INDEXED = [IN_CREATE | IN_MOVED_TO, IN_MODIFY, IN_CLOSE_WRITE] as const;
 
+/**
+ * Reading ahead stops once a batch holds this many records: under a long burst with new directories (a
+ * `cp -r` into the tree) each one would otherwise pull the whole backlog in, and nothing would be written
+ * until the burst ends. Past it, the rescan works without knowing what the kernel still has queued.
+ */
+const READ_AHEAD_LIMIT = 65536;
+
 export class Batch {
   readonly records: RawEvent[];
   readonly #readAhead: (() => RawEvent[]) | undefined;
@@ -26,8 +33,14 @@ export class Batch {
     return this.records.length;
   }
 
-  /** Appends everything queued in the kernel right now. */
+  /** True once the batch stopped reading ahead (READ_AHEAD_LIMIT). */
+  get full(): boolean {
+    return this.records.length >= READ_AHEAD_LIMIT;
+  }
+
+  /** Appends everything queued in the kernel right now (unless the batch is full). */
   readAhead(): void {
+    if (this.full) return;
     const more = this.#readAhead?.();
     if (more) for (const record of more) this.records.push(record);
   }

@@ -70,21 +70,27 @@ export class NewDirRescan {
     }
   }
 
-  /** The queue is drained: the held CLOSE_WRITEs are due. */
+  /** The queue is drained: the held CLOSE_WRITEs are due, and our reads are behind us. */
   takeCloses(): InotifyEvent[] {
+    this.#ownReadsUntilIdle.clear();
     const due = [...this.#closes.values()];
     this.#closes.clear();
     return due;
   }
 
+  /** Reads made when the batch was full: their records come in later batches, until the queue is drained. */
+  readonly #ownReadsUntilIdle = new Set<string>();
+
   /** True for a record our own reading of a directory caused. */
   isOwnRead(record: RawEvent, index: number): boolean {
-    if (this.#ownReads.size === 0 || (record.mask & IN_ISDIR) === 0 || (record.mask & SELF_READ_MASK) === 0) return false;
-    const until = this.#ownReads.get(`${record.wd}\0${record.name}`);
-    return until !== undefined && index < until;
+    if ((record.mask & IN_ISDIR) === 0 || (record.mask & SELF_READ_MASK) === 0) return false;
+    if (this.#ownReads.size === 0 && this.#ownReadsUntilIdle.size === 0) return false;
+    const key = `${record.wd}\0${record.name}`;
+    const until = this.#ownReads.get(key);
+    return (until !== undefined && index < until) || this.#ownReadsUntilIdle.has(key);
   }
 
-  /** The batch is handled: every record our reads caused was in it. */
+  /** The batch is handled: every record our reads caused was in it (unless it was full). */
   endBatch(): void {
     this.#ownReads.clear();
   }
@@ -124,8 +130,11 @@ export class NewDirRescan {
     }
     // What our reading made the kernel report is queued now: read it (and all before it) into the batch.
     batch.readAhead();
-    this.#ownReads.set(`${watch.wd}\0`, batch.length);
-    if (parentWd !== undefined) this.#ownReads.set(`${parentWd}\0${name}`, batch.length);
+    const full = batch.full;
+    for (const key of parentWd === undefined ? [`${watch.wd}\0`] : [`${watch.wd}\0`, `${parentWd}\0${name}`]) {
+      if (full) this.#ownReadsUntilIdle.add(key);
+      else this.#ownReads.set(key, batch.length);
+    }
     return entries;
   }
 
