@@ -277,7 +277,7 @@ describe('extensions under load', { concurrency: 1, timeout: 120000 }, () => {
       else {
         assert.equal(
           run.stderr(),
-          `inotifywait: warning: the kernel event queue overflowed and an unknown number of events were lost; raise fs.inotify.max_queued_events (now ${limit}), e.g. sysctl fs.inotify.max_queued_events=${limit * 4}\n`,
+          `inotifywait: warning: the kernel event queue overflowed and an unknown number of events were lost; raise fs.inotify.max_queued_events (${limit} when this watcher started), e.g. sysctl fs.inotify.max_queued_events=${limit * 4}\n`,
         );
       }
       run.kill();

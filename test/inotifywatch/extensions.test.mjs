@@ -1,4 +1,5 @@
 // The options beyond inotify-tools, and the places where we differ from upstream on purpose.
+import { afterTimestampTick } from '../lib/fs-clock.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -155,13 +156,26 @@ test('--live redraws in place on a terminal, and re-prints when piped', async (t
   assert.equal(r.status, 0);
 });
 
-test('--rescan counts what a directory moved into the tree already holds', async (t) => {
+test('--rescan: what a directory moved into the tree already held is not counted, what is made in it is', async (t) => {
   const tree = { outside: null, 'outside/new': null, 'outside/new/f': '', 'outside/new/g': '' };
   const move = (cwd) => fs.renameSync(`${cwd}/outside/new`, `${cwd}/d/new`);
   const plain = await collect(t, ['-r', '--rescan', '--no-rescan', '-e', 'create,moved_to', 'd'], { tree, act: move });
   assert.equal(plain.stdout.toString(), 'total  moved_to  filename\n1      1         d/\n', 'upstream semantics: the contents go unseen');
   const rescan = await collect(t, ['-r', '--rescan', '-e', 'create,moved_to', 'd'], { tree, act: move });
-  assert.equal(rescan.stdout.toString(), 'total  moved_to  create  filename\n2      0         2       d/new/\n1      1         0       d/\n');
+  assert.equal(rescan.stdout.toString(), 'total  moved_to  filename\n1      1         d/\n', 'nothing was created: f and g are not counted');
+  // h is made after the move but before the watcher can watch the directory (it is stopped meanwhile).
+  const made = await collect(t, ['-r', '--rescan', '-e', 'create,moved_to', 'd'], {
+    tree,
+    act: async (cwd, run) => {
+      await afterTimestampTick(cwd, `${cwd}/outside/new/g`);
+      process.kill(run.child.pid, 'SIGSTOP');
+      move(cwd);
+      await afterTimestampTick(cwd, `${cwd}/d/new`);
+      fs.writeFileSync(`${cwd}/d/new/h`, '');
+      process.kill(run.child.pid, 'SIGCONT');
+    },
+  });
+  assert.deepEqual(made.stdout.toString().split('\n').slice(1).sort(), ['', '1      0         1       d/new/', '1      1         0       d/'].sort());
 });
 
 test('-d access sorts by access (upstream sorts by total there: B31)', async (t) => {

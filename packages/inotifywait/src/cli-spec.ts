@@ -44,6 +44,7 @@ export const INOTIFYWAIT_GETOPT: GetoptSpec = {
     extension('ready', 'optional'),
     extension('exit-on-unwatched'),
     extension('no-overflow-warning'),
+    extension('rescan-on-overflow'),
     extension('exclude-regex', 'required'),
     extension('excludei-regex', 'required'),
     extension('include-regex', 'required'),

@@ -87,6 +87,9 @@ export const EXTENSION_HELP =
   '\t              \tWith --monitor, exit (status 0) once no watch remains.\n' +
   '\t--no-overflow-warning\n' +
   '\t              \tDo not warn on stderr when the kernel queue overflowed.\n' +
+  '\t--rescan-on-overflow\n' +
+  '\t              \tAfter a queue overflow, re-read the watched trees: watch and\n' +
+  '\t              \treport the directories that appeared meanwhile.\n' +
   '\t--exclude-regex <re>, --include-regex <re>\n' +
   '\t--excludei-regex <re>, --includei-regex <re>\n' +
   '\t              \tRepeatable rules matched against %w%f like --exclude;\n' +

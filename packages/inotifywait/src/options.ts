@@ -45,6 +45,8 @@ export interface InotifywaitOptions {
   readonly rescan: boolean;
   readonly exitOnUnwatched: boolean;
   readonly overflowWarning: boolean;
+  /** `--rescan-on-overflow`: after a queue overflow, re-read the trees and report new directories. */
+  readonly rescanOnOverflow: boolean;
   /** `--backend`: what watches (`auto`, the default, is inotify on Linux). */
   readonly backend: BackendChoice;
   /**
@@ -110,6 +112,7 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
     rescan: true,
     exitOnUnwatched: false,
     overflowWarning: true,
+    rescanOnOverflow: false,
     backend: 'auto',
     since: undefined,
     operands: parsed.operands,
@@ -202,6 +205,9 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
         break;
       case 'no-overflow-warning':
         o.overflowWarning = false;
+        break;
+      case 'rescan-on-overflow':
+        o.rescanOnOverflow = true;
         break;
       case 'backend': {
         const choice = BACKENDS.find((b) => b === arg);

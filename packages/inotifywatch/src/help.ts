@@ -65,6 +65,9 @@ Options beyond inotify-tools:
 \t--rescan\tRead each new directory once it is watched and count what
 \t\tit already holds as created (upstream misses those files).
 \t--no-rescan\tCount only what the kernel reports (the default).
+\t--rescan-on-overflow
+\t\tAfter a queue overflow, re-read the watched trees: watch and
+\t\tcount the directories that appeared meanwhile.
 \t--backend inotify|parcel|auto
 \t\tWatch through raw inotify or through @parcel/watcher (fewer
 \t\tevents; the ones it cannot deliver are named at start-up).

@@ -6,6 +6,8 @@
 export interface WorkerCalls {
   read(fd: number, buf: Buffer, count: number): number;
   poll(fds: Buffer, nfds: number, timeout: number): number;
+  /** Watches a new directory the moment its CREATE is read (the path a NUL-terminated Buffer). */
+  inotifyAddWatch(fd: number, path: Buffer, mask: number): number;
   /** errno read through `__errno_location()`: koffi.errno() read 0 after a failed read() in a worker
    *  thread (Node 20, koffi 3); so does libc's own errno at times, so callers treat 0 as "no error". */
   errno(): number;
@@ -20,6 +22,7 @@ export function bindWorkerCalls(require: (id: string) => unknown, koffiPath: str
   const libc = koffi.load(null);
   const read = libc.func('intptr_t read(int fd, void *buf, size_t count)') as WorkerCalls['read'];
   const poll = libc.func('int poll(void *fds, uint64_t nfds, int timeout)') as WorkerCalls['poll'];
+  const inotifyAddWatch = libc.func('int inotify_add_watch(int fd, void *path, uint32_t mask)') as WorkerCalls['inotifyAddWatch'];
   const errnoLocation = libc.func('int *__errno_location()') as () => unknown;
-  return { read, poll, errno: () => koffi.decode(errnoLocation(), 'int') };
+  return { read, poll, inotifyAddWatch, errno: () => koffi.decode(errnoLocation(), 'int') };
 }

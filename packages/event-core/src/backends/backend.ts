@@ -20,6 +20,11 @@ export interface BackendSink {
 
 export interface Backend {
   readonly name: BackendName;
+  /**
+   * The kernel queue's limit for this instance (fs.inotify.max_queued_events when it was created; a later
+   * change applies only to new instances), where there is one.
+   */
+  readonly queueLimit?: number;
   /** True when one watch on a directory already covers its whole tree (no per-directory watches). */
   readonly nativeRecursion: boolean;
   /**
@@ -27,6 +32,16 @@ export interface Backend {
    * returns the same descriptor. Throws a typed error (WatchError, WatchLimitError).
    */
   addWatch(path: ByteString, mask: EventMask): number;
+  /**
+   * Optional. New subdirectories of this directory (`path`, ending in `/`) are watched with `mask` by the
+   * thread that reads the kernel queue, as soon as their CREATE or MOVED_TO is read (nested ones too).
+   */
+  follow?(wd: number, path: ByteString, mask: EventMask): void;
+  /**
+   * Optional. Reads, synchronously, everything queued in the kernel right now and returns it (instead of
+   * handing it to the sink): the engine handles it after the records it has.
+   */
+  readAhead?(): RawEvent[];
   /** Removes a watch; an IN_IGNORED record for it follows. */
   removeWatch(wd: number): void;
   /**

@@ -9,7 +9,7 @@ import { opendirSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import type { ByteString } from '../model/bytes.js';
 import { toBuffer } from '../model/bytes.js';
-import { listDirectory } from '../backends/inotify/dirents.js';
+import { listDirectory, listDirectoryChunks } from '../backends/inotify/dirents.js';
 import { asBytes } from '../model/bytes.js';
 
 export interface DirEntry {
@@ -19,6 +19,10 @@ export interface DirEntry {
 
 /** The entries of a directory; throws an fs-style error (with `code`, `errno`) when it cannot be read. */
 export const readDir: (dirPath: ByteString) => DirEntry[] = process.platform === 'linux' ? listDirectory : readDirPortable;
+
+/** The entries in chunks as read, the directory held open meanwhile (see listDirectoryChunks). */
+export const readDirChunks: (dirPath: ByteString, onChunk: (entries: DirEntry[]) => void) => void =
+  process.platform === 'linux' ? listDirectoryChunks : (dirPath, onChunk) => onChunk(readDirPortable(dirPath));
 
 function readDirPortable(dirPath: ByteString): DirEntry[] {
   const dir = opendirSync(toBuffer(dirPath) as unknown as string, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });

@@ -1,47 +1,52 @@
 /**
  * The engine: raw records → resolved, filtered events. It owns the watch table and keeps it true through
- * recursion, renames and removals, and reports what inotify alone would lose:
- *
- * - New directories (CREATE, or an unpaired MOVED_TO, of a directory in a recursive tree) are watched and
- *   then read; entries the stream has not reported yet come out as synthetic CREATEs, recursively, so
- *   `mkdir -p a/b/c && touch a/b/c/f` is seen in full.
- * - Directory renames are paired by cookie and rewrite the paths of every nested watch; a directory moved
- *   out of the tree drops all its nested watches.
- * - Q_OVERFLOW always reaches the consumer; IGNORED frees the watch's entry.
+ * recursion, renames and removals, and reports what inotify alone would lose. Its parts, by job:
+ * startup-walk.ts (the recursive start-up walk), new-dir-rescan.ts (new and moved-in directories),
+ * moves.ts (directory renames by cookie), overflow-recovery.ts (re-reading the trees after an overflow).
+ * Q_OVERFLOW always reaches the consumer; IGNORED frees the watch's entry.
  */
 import type { Backend, BackendSink } from '../backends/backend.js';
 import type { ByteString } from '../model/bytes.js';
 import type { InotifyKitError } from '../model/errors.js';
 import { withoutYoungGrowth } from './young-generation.js';
-import { NewDirWatchError, SystemError, WatchError, WatchLimitError, strerror } from '../model/errors.js';
+import { NewDirWatchError, SystemError, WatchError } from '../model/errors.js';
 import type { BatchInfo, InotifyEvent, RawEvent } from '../model/event.js';
 import type { PathFilter } from '../filter/filter.js';
 import {
-  IN_ACCESS, IN_CLOSE_NOWRITE, IN_CREATE, IN_DELETE, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO,
-  IN_OPEN, IN_Q_OVERFLOW,
+  IN_ALL_EVENTS, IN_CREATE, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW, IN_UNMOUNT,
 } from '../model/mask.js';
 import type { EventMask } from '../model/mask.js';
 import { createBackend } from '../backends/platform.js';
 import type { BackendChoice } from '../backends/platform.js';
+import { readDir } from './walk.js';
 import type { DirEntry } from './walk.js';
-import { isSkippableWalkError, readDir } from './walk.js';
 import type { Watch } from './watch-table.js';
 import { WatchTable } from './watch-table.js';
-import { lstatSync } from 'node:fs';
-import { toBuffer } from '../model/bytes.js';
 import { asBytes } from '../model/bytes.js';
 import { epochMs } from './clock.js';
+import { Batch } from './batch.js';
+import type { EngineContext } from './context.js';
+import { isSkippableErrno } from './context.js';
+import { MoveTracker } from './moves.js';
+import { NewDirRescan } from './new-dir-rescan.js';
+import { isRealDir, recoverFromOverflow } from './overflow-recovery.js';
+import { walkTree } from './startup-walk.js';
 
 export interface WatcherOptions {
-  /** The kernel mask for every watch (the requested events plus what recursion needs). */
+  /**
+   * The events to deliver (IGNORED, Q_OVERFLOW and UNMOUNT always come). The kernel is also asked for
+   * what following new directories needs (CREATE, MOVED_TO, MOVED_FROM); those are not delivered unless
+   * asked for.
+   */
   readonly mask: EventMask;
   /** Watch directory trees, not single directories. */
   readonly recursive?: boolean;
   /** Follow directories created or moved into a recursive tree later. Default: `recursive`. */
   readonly followNewDirs?: boolean;
   /**
-   * Read each new directory and report what is already in it as CREATE events (lossless). Off gives
-   * inotify-tools' behaviour: entries created before the new watch existed are lost. Default true.
+   * Watch each new directory as its CREATE is read, then read it and report what was made in it before
+   * (see new-dir-rescan.ts). Off gives inotify-tools' behaviour: read first, then watch, and whatever was
+   * made before the watch existed is lost. Default true.
    */
   readonly rescanNewDirs?: boolean;
   /** `@` exclusions: directories (`<parent>/<name>/`, exact spelling) the start-up walk skips. */
@@ -69,21 +74,22 @@ export interface WatcherHandlers {
   error?(err: Error): void;
 }
 
-const SELF_READ_MASK = IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE;
+
+/** The event bits the kernel sends whatever the mask. */
+const ALWAYS_SENT = IN_IGNORED | IN_Q_OVERFLOW | IN_UNMOUNT;
+/** What following new directories needs from the kernel. */
+const FOLLOW_MASK = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM;
 
 export class Watcher {
   readonly #options: WatcherOptions;
   readonly #backend: Backend;
   readonly #table = new WatchTable();
   readonly #excludes: Set<ByteString>;
-  readonly #follow: boolean;
   readonly #rescan: boolean;
-  /** MOVED_FROM of a watched directory, by cookie, waiting for its MOVED_TO: the old directory path. */
-  readonly #pendingMoves = new Map<number, ByteString>();
-  /** Names reported by reading a new directory, per wd: the kernel's own CREATE for them is a duplicate. */
-  readonly #scanned = new Map<number, Set<ByteString>>();
-  /** `wd\0name` of directories we just read: the OPEN/ACCESS/CLOSE_NOWRITE that caused are ours. */
-  readonly #selfReads = new Set<string>();
+  readonly #ctx: EngineContext;
+  readonly #moves: MoveTracker;
+  readonly #newDirs: NewDirRescan;
+  readonly #readAhead: (() => RawEvent[]) | undefined;
   #handlers: WatcherHandlers | undefined;
   #closed = false;
   #overflowed = false;
@@ -92,15 +98,29 @@ export class Watcher {
 
   constructor(options: WatcherOptions) {
     this.#options = options;
-    this.#backend =
-      typeof options.backend === 'object' ? options.backend : createBackend(options.backend ?? 'auto');
+    const backend = (this.#backend =
+      typeof options.backend === 'object' ? options.backend : createBackend(options.backend ?? 'auto'));
     this.#excludes = new Set([...(options.excludeDirs ?? [])].map((p) => (p.endsWith('/') ? p : asBytes(p + '/'))));
     // A backend that walks by itself (parcel) is told what the engine's walk would have decided.
-    if (this.#backend.nativeRecursion) {
-      this.#backend.configure?.({ recursive: options.recursive ?? false, excludeDirs: options.excludeDirs });
+    if (backend.nativeRecursion) {
+      backend.configure?.({ recursive: options.recursive ?? false, excludeDirs: options.excludeDirs });
     }
-    this.#follow = (options.followNewDirs ?? options.recursive ?? false) && !this.#backend.nativeRecursion;
+    const follow = (options.followNewDirs ?? options.recursive ?? false) && !backend.nativeRecursion;
     this.#rescan = options.rescanNewDirs ?? true;
+    const filter = options.filter;
+    this.#ctx = {
+      backend,
+      table: this.#table,
+      kernelMask: options.mask | (follow ? FOLLOW_MASK : 0),
+      deliver: (options.mask & IN_ALL_EVENTS) | ALWAYS_SENT,
+      follow,
+      pruneDir: options.pruneDir,
+      keep: filter === undefined ? () => true : (event) => filter(asBytes(event.watchPath + event.name)),
+      warn: (err) => this.#handlers?.warning?.(err),
+    };
+    this.#moves = new MoveTracker(this.#table, backend);
+    this.#newDirs = new NewDirRescan(this.#ctx);
+    this.#readAhead = backend.readAhead?.bind(backend);
   }
 
   get backendName(): string {
@@ -127,19 +147,12 @@ export class Watcher {
    */
   add(path: ByteString): void {
     if (this.#options.recursive && !this.#backend.nativeRecursion) {
-      let entries: DirEntry[] | undefined;
-      try {
-        entries = readDir(path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') throw this.#fsError(path, err);
-      }
-      if (entries) {
-        const dirPath = asBytes(path.endsWith('/') ? path : path + '/');
-        withoutYoungGrowth(() => this.#walkStartup(dirPath, entries!, path));
-        return;
-      }
+      const walked = withoutYoungGrowth(() =>
+        walkTree(this.#ctx, path, { excludes: this.#excludes, watched: (wd, dirPath) => this.#followed(wd, dirPath) }),
+      );
+      if (walked) return;
     }
-    const wd = this.#backend.addWatch(path, this.#options.mask);
+    const wd = this.#backend.addWatch(path, this.#ctx.kernelMask);
     this.#table.add(wd, path, false, false);
     const watch = this.#table.get(wd)!;
     if (watch.path === path && !path.endsWith('/') && isRealDir(path)) {
@@ -149,45 +162,17 @@ export class Watcher {
     }
   }
 
+  /** A directory of a followed tree: the reading thread watches its new subdirectories as it reads. */
+  #followed(wd: number, dirPath: ByteString): void {
+    if (this.#ctx.follow && this.#rescan) this.#backend.follow?.(wd, dirPath, this.#ctx.kernelMask);
+  }
+
   /** Removes the watch on a path (as given to add, directories with their trailing `/`). */
   remove(path: ByteString): boolean {
     const watch = this.#table.byPath(path) ?? this.#table.byPath(asBytes(path + '/'));
     if (!watch) return false;
     this.#backend.removeWatch(watch.wd);
     return true;
-  }
-
-  /** Post-order, like inotify-tools: children are watched before their parent (this fixes wd order). */
-  #walkStartup(dirPath: ByteString, entries: DirEntry[], topPath: ByteString): void {
-    for (const entry of entries) {
-      if (!entry.isDir) continue;
-      const child = asBytes(dirPath + entry.name + '/');
-      if (this.#excludes.has(child) || this.#options.pruneDir?.(child)) continue;
-      let childEntries: DirEntry[];
-      try {
-        childEntries = readDir(child);
-      } catch (err) {
-        if (isSkippableWalkError(err)) continue;
-        throw this.#fsError(child, err);
-      }
-      this.#walkStartup(child, childEntries, topPath);
-    }
-    let wd: number;
-    try {
-      wd = this.#backend.addWatch(dirPath, this.#options.mask);
-    } catch (err) {
-      if (err instanceof WatchLimitError) throw new WatchLimitError(topPath, err.errno, err.reason);
-      if (dirPath !== topPath + '/' && dirPath !== topPath && err instanceof WatchError && isSkippableErrno(err.errno)) return;
-      throw err;
-    }
-    this.#table.add(wd, dirPath, true, true);
-  }
-
-  #fsError(path: ByteString, err: unknown): Error {
-    const e = err as NodeJS.ErrnoException;
-    if (typeof e.errno !== 'number') return e;
-    const errno = Math.abs(e.errno); // libuv's errno is the negated kernel errno on Linux
-    return new WatchError(path, errno, strerror(errno, e.message));
   }
 
   /** Starts delivering events. Call after the initial add()s. */
@@ -273,12 +258,19 @@ export class Watcher {
   #onRecords(records: RawEvent[]): void | Promise<void> {
     const time = epochMs();
     const out: InotifyEvent[] = [];
-    for (const record of records) this.#handle(record, time, out);
+    const batch = new Batch(records, this.#readAhead);
+    this.#handleBatch(batch, 0, time, out);
     if (out.length === 0 && this.#handlers!.batch.length === 0) return;
-    return this.#handlers!.batch(out, { read: records.length });
+    return this.#handlers!.batch(out, { read: batch.length });
   }
 
-  #handle(record: RawEvent, time: number, out: InotifyEvent[]): void {
+  /** Handles the records from `from` on, including those the rescan reads ahead meanwhile. */
+  #handleBatch(batch: Batch, from: number, time: number, out: InotifyEvent[]): void {
+    for (let i = from; i < batch.length; i++) this.#handle(batch.records[i]!, i, batch, time, out);
+    this.#newDirs.endBatch();
+  }
+
+  #handle(record: RawEvent, index: number, batch: Batch, time: number, out: InotifyEvent[]): void {
     const { wd, mask, name } = record;
     if (mask & IN_Q_OVERFLOW) {
       out.push({ ...record, watchPath: asBytes(''), time, synthetic: false });
@@ -286,112 +278,33 @@ export class Watcher {
       return;
     }
     const watch = this.#table.get(wd);
-    if (!watch) return; // a record for a watch already gone
+    if (!watch) return; // a record for a watch already gone (or one we never took on)
     if (watch.dropped && !(mask & IN_IGNORED)) return;
-
-    if (mask & IN_ISDIR && mask & SELF_READ_MASK && this.#selfReads.has(`${wd}\0${name}`)) return;
-    if (name !== '' && this.#scanned.size > 0 && this.#dedupe(wd, mask, name)) return;
+    if (this.#newDirs.isOwnRead(record, index)) return;
+    this.#newDirs.settleClose(record, out);
 
     const event: InotifyEvent = { wd, mask, cookie: record.cookie, name, watchPath: watch.path, time, synthetic: false };
-    if (this.#keep(event)) out.push(event);
+    if (mask & this.#ctx.deliver && this.#ctx.keep(event)) out.push(event);
 
     if (mask & IN_ISDIR) {
-      if (mask & IN_MOVED_FROM) this.#movedFrom(watch, record);
-      else if (mask & IN_MOVED_TO) this.#movedTo(watch, record, time, out);
-      else if (mask & IN_CREATE && this.#follow && watch.recursive) this.#newDir(watch, name, time, out, true);
+      if (mask & IN_MOVED_FROM) this.#moves.movedFrom(watch, name, record.cookie);
+      else if (mask & IN_MOVED_TO) {
+        if (!this.#moves.movedTo(watch, name, record.cookie)) this.#arrived(watch, name, true, batch, index, time, out);
+      } else if (mask & IN_CREATE) this.#arrived(watch, name, false, batch, index, time, out);
     }
-    if (mask & IN_IGNORED) this.#forget(wd);
+    if (mask & IN_IGNORED) this.#table.delete(wd);
   }
 
-  #keep(event: InotifyEvent): boolean {
-    const filter = this.#options.filter;
-    return filter === undefined || filter(asBytes(event.watchPath + event.name));
-  }
-
-  /** True when this kernel CREATE repeats one we already reported from reading the directory. */
-  #dedupe(wd: number, mask: EventMask, name: ByteString): boolean {
-    const names = this.#scanned.get(wd);
-    if (!names || !names.has(name)) return false;
-    if (mask & IN_CREATE) {
-      names.delete(name);
-      return true;
-    }
-    // Gone again: a later CREATE of the same name is a new file, not a duplicate.
-    if (mask & (IN_DELETE | IN_MOVED_FROM)) names.delete(name);
-    return false;
-  }
-
-  #movedFrom(watch: Watch, record: RawEvent): void {
-    const oldDir = asBytes(watch.path + record.name + '/');
-    if (this.#table.byPath(oldDir)) this.#pendingMoves.set(record.cookie, oldDir);
-  }
-
-  #movedTo(watch: Watch, record: RawEvent, time: number, out: InotifyEvent[]): void {
-    const newDir = asBytes(watch.path + record.name + '/');
-    const oldDir = this.#pendingMoves.get(record.cookie);
-    if (oldDir !== undefined) {
-      this.#pendingMoves.delete(record.cookie);
-      this.#table.rename(oldDir, newDir);
-    } else if (this.#follow && watch.recursive) {
-      this.#newDir(watch, record.name, time, out, true);
-    }
-  }
-
-  /** A directory appeared in a recursive tree: watch it (and what is below it). */
-  #newDir(parent: Watch, name: ByteString, time: number, out: InotifyEvent[], top: boolean): void {
-    const dirPath = asBytes(parent.path + name + '/');
-    if (this.#options.pruneDir?.(dirPath)) return;
-    if (!this.#rescan) {
-      this.#walkNewDirLikeInotifyTools(dirPath);
-      return;
-    }
-    const watch = this.#watchNewDir(dirPath);
-    if (!watch) return;
-    // Watch first, then read: anything created after the watch is a kernel event, anything before is in
-    // the listing. Reading opens the directory, so its own watch (and, for nested ones, the parent's)
-    // reports OPEN/ACCESS/CLOSE_NOWRITE that we caused; those are dropped.
-    this.#selfReads.add(`${watch.wd}\0`);
-    if (!top) this.#selfReads.add(`${parent.wd}\0${name}`);
-    let entries: DirEntry[];
-    try {
-      entries = readDir(dirPath);
-    } catch {
-      return; // gone already: its DELETE/IGNORED follow
-    }
-    let names = this.#scanned.get(watch.wd);
-    for (const entry of entries) {
-      if (!names) this.#scanned.set(watch.wd, (names = new Set()));
-      if (names.has(entry.name)) continue;
-      names.add(entry.name);
-      const event: InotifyEvent = {
-        wd: watch.wd,
-        mask: IN_CREATE | (entry.isDir ? IN_ISDIR : 0),
-        cookie: 0,
-        name: entry.name,
-        watchPath: watch.path,
-        time,
-        synthetic: true,
-      };
-      if (this.#keep(event)) out.push(event);
-      if (entry.isDir) this.#newDir(watch, entry.name, time, out, false);
-    }
-  }
-
-  #watchNewDir(dirPath: ByteString): Watch | undefined {
-    try {
-      const wd = this.#backend.addWatch(dirPath, this.#options.mask);
-      return this.#table.add(wd, dirPath, true, true);
-    } catch (err) {
-      if (err instanceof WatchError && isSkippableErrno(err.errno)) return undefined;
-      if (err instanceof SystemError) {
-        this.#handlers?.warning?.(new NewDirWatchError(dirPath, err.errno, err.reason));
-      }
-      return undefined;
-    }
+  /** A directory appeared in `parent`, created there or moved in from outside the tree. */
+  #arrived(parent: Watch, name: ByteString, moved: boolean, batch: Batch, index: number, time: number, out: InotifyEvent[]): void {
+    if (!this.#ctx.follow || !parent.recursive) return;
+    if (this.#rescan) this.#newDirs.arrived(parent, name, moved, batch, index, time, out);
+    else this.#walkNewDirLikeInotifyTools(asBytes(parent.path + name + '/'));
   }
 
   /** inotify-tools' way: read the new tree, then watch it post-order; nothing is reported from the listing. */
   #walkNewDirLikeInotifyTools(dirPath: ByteString): void {
+    if (this.#options.pruneDir?.(dirPath)) return;
     let entries: DirEntry[];
     try {
       entries = readDir(dirPath);
@@ -399,29 +312,26 @@ export class Watcher {
       return;
     }
     for (const entry of entries) {
-      if (entry.isDir && !this.#options.pruneDir?.(asBytes(dirPath + entry.name + '/'))) {
-        this.#walkNewDirLikeInotifyTools(asBytes(dirPath + entry.name + '/'));
-      }
+      if (entry.isDir) this.#walkNewDirLikeInotifyTools(asBytes(dirPath + entry.name + '/'));
     }
-    this.#watchNewDir(dirPath);
+    try {
+      const wd = this.#backend.addWatch(dirPath, this.#ctx.kernelMask);
+      this.#table.add(wd, dirPath, true, true);
+    } catch (err) {
+      if (err instanceof WatchError && isSkippableErrno(err.errno)) return;
+      if (err instanceof SystemError) this.#ctx.warn(new NewDirWatchError(dirPath, err.errno, err.reason));
+    }
   }
 
-  /** Everything queued has been read: unpaired moves are final, and our own reads are behind us. */
+  /** Everything queued has been read: unpaired moves are final. */
   #onIdle(): void {
     if (this.#overflowed) {
       this.#overflowed = false;
       this.#recover();
     }
-    for (const oldDir of this.#pendingMoves.values()) {
-      for (const watch of this.#table.under(oldDir)) {
-        if (watch.dropped) continue;
-        watch.dropped = true;
-        this.#backend.removeWatch(watch.wd);
-      }
-    }
-    this.#pendingMoves.clear();
-    this.#scanned.clear();
-    this.#selfReads.clear();
+    this.#moves.settle();
+    const closes = this.#newDirs.takeCloses();
+    if (closes.length > 0) void this.#handlers?.batch(closes, { read: 0 });
     if (this.#drainWaiters.length > 0) {
       const waiters = this.#drainWaiters;
       this.#drainWaiters = [];
@@ -429,51 +339,13 @@ export class Watcher {
     }
   }
 
-  /** Re-reads the recursive trees after an overflow (see `recoverOverflow`). */
+  /** Re-reads the recursive trees after an overflow (see `recoverOverflow`), then what that read ahead. */
   #recover(): void {
     const time = epochMs();
     const out: InotifyEvent[] = [];
-    for (const watch of [...this.#table.values()]) {
-      if (watch.dropped || !watch.isDir) continue;
-      if (!isRealDir(watch.path)) {
-        // Its IGNORED may have been lost with the overflow.
-        this.#backend.removeWatch(watch.wd);
-        this.#forget(watch.wd);
-        continue;
-      }
-      if (!watch.recursive || !this.#follow) continue;
-      let entries: DirEntry[];
-      try {
-        entries = readDir(watch.path);
-      } catch {
-        continue;
-      }
-      for (const entry of entries) {
-        if (!entry.isDir || this.#table.byPath(asBytes(watch.path + entry.name + '/'))) continue;
-        const event: InotifyEvent = {
-          wd: watch.wd, mask: IN_CREATE | IN_ISDIR, cookie: 0, name: entry.name, watchPath: watch.path, time, synthetic: true,
-        };
-        if (this.#keep(event)) out.push(event);
-        this.#newDir(watch, entry.name, time, out, false);
-      }
-    }
-    if (out.length > 0) void this.#handlers?.batch(out, { read: 0 });
-  }
-
-  #forget(wd: number): void {
-    this.#table.delete(wd);
-    this.#scanned.delete(wd);
-  }
-}
-
-function isSkippableErrno(errno: number): boolean {
-  return errno === 2 /* ENOENT */ || errno === 13 /* EACCES */ || errno === 40 /* ELOOP */ || errno === 20 /* ENOTDIR */;
-}
-
-function isRealDir(path: ByteString): boolean {
-  try {
-    return lstatSync(toBuffer(path)).isDirectory();
-  } catch {
-    return false;
+    const batch = new Batch([], this.#readAhead);
+    recoverFromOverflow(this.#ctx, this.#newDirs, batch, time, out, (wd) => this.#table.delete(wd));
+    this.#handleBatch(batch, 0, time, out);
+    if (out.length > 0 || batch.length > 0) void this.#handlers?.batch(out, { read: batch.length });
   }
 }

@@ -113,7 +113,16 @@ export class SinceSession {
   readonly #options: SinceOptions;
   readonly #delivery: DeliveryTracker;
   readonly #cleanup = (): void => rmSync(this.#tempDir, { recursive: true, force: true });
-  readonly #onSignal = (): void => void this.save(true);
+  /**
+   * SIGUSR2 is taken from the moment the session exists, so one sent during start-up does not kill the
+   * process (its default action); a save asked for before the first commit is made right after it.
+   */
+  readonly #onSignal = (): void => {
+    if (this.#live) void this.save(true);
+    else this.#saveAsked = true;
+  };
+  #live = false;
+  #saveAsked = false;
   #timer: NodeJS.Timeout | undefined;
   #saves = 0;
   #saving: Promise<unknown> = Promise.resolve();
@@ -141,6 +150,7 @@ export class SinceSession {
       return [abs, real].some((p) => full === p || full.startsWith(`${p}.tmp-`));
     });
     process.on('exit', this.#cleanup);
+    if (init.options.saveOnSignal ?? true) process.on('SIGUSR2', this.#onSignal);
   }
 
   /** Watched roots the state file has nothing on (first run for them), as given. */
@@ -176,7 +186,8 @@ export class SinceSession {
       this.#timer = setInterval(() => void this.save(false), interval);
       this.#timer.unref();
     }
-    if (!this.#closing && (this.#options.saveOnSignal ?? true)) process.on('SIGUSR2', this.#onSignal);
+    this.#live = true;
+    if (this.#saveAsked && !this.#closing) void this.save(true);
     return this.#delivery.wrap(handlers.live);
   }
 

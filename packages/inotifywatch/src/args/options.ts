@@ -47,6 +47,8 @@ export interface InotifywatchOptions {
    * with `--no-rescan`, inotifywait's spelling): the statistics count what the kernel reports, as upstream.
    */
   readonly rescan: boolean;
+  /** `--rescan-on-overflow`: after a queue overflow, re-read the trees and count new directories. */
+  readonly rescanOnOverflow: boolean;
   /** `--backend`: what watches (`auto`, the default, is inotify on Linux). */
   readonly backend: BackendChoice;
   /**
@@ -76,6 +78,7 @@ interface Draft {
   interval: number | undefined;
   live: boolean;
   rescan: boolean;
+  rescanOnOverflow: boolean;
   backend: BackendChoice;
   since: ByteString | undefined;
 }
@@ -87,7 +90,7 @@ export function parseCommand(args: readonly ByteString[]): Command {
   const draft: Draft = {
     events: 0, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
     sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
-    formats: [], perFile: false, interval: undefined, live: false, rescan: false, backend: 'auto', since: undefined,
+    formats: [], perFile: false, interval: undefined, live: false, rescan: false, rescanOnOverflow: false, backend: 'auto', since: undefined,
   };
   for (const option of parsed.options) {
     if (option.key === 'h') return { kind: 'help' };
@@ -141,6 +144,7 @@ function applyOption(draft: Draft, option: ParsedOption): void {
     case KEY.live: draft.live = true; break;
     case KEY.rescan: draft.rescan = true; break;
     case KEY.noRescan: draft.rescan = false; break;
+    case KEY.rescanOnOverflow: draft.rescanOnOverflow = true; break;
     case KEY.backend: draft.backend = parseBackend(value); break;
     case KEY.since:
       if (draft.since !== undefined) throw new UsageError(asBytes('Multiple --since options given.'));
@@ -195,6 +199,7 @@ function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: rea
     interval: draft.interval ?? (draft.live ? LIVE_DEFAULT_INTERVAL : undefined),
     live: draft.live,
     rescan: draft.rescan,
+    rescanOnOverflow: draft.rescanOnOverflow,
     backend: draft.backend,
     since: draft.since,
   };

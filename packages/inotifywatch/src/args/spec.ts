@@ -19,6 +19,7 @@ export const KEY = {
   live: 'live',
   rescan: 'rescan',
   noRescan: 'no-rescan',
+  rescanOnOverflow: 'rescan-on-overflow',
   backend: 'backend',
   since: 'since',
 } as const;
@@ -52,6 +53,7 @@ const EXTENSIONS: readonly LongOption[] = [
   { name: 'live', argument: 'none', key: KEY.live, extension: true },
   { name: 'rescan', argument: 'none', key: KEY.rescan, extension: true },
   { name: 'no-rescan', argument: 'none', key: KEY.noRescan, extension: true },
+  { name: 'rescan-on-overflow', argument: 'none', key: KEY.rescanOnOverflow, extension: true },
   // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else.
   { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
   { name: 'since', argument: 'required', key: KEY.since, extension: true },

@@ -46,6 +46,7 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
       // Upstream follows new directories only through the events it listens to: `-r -e modify` never does.
       followNewDirs: options.recursive && (options.events & (IN_CREATE | IN_MOVED_TO)) !== 0,
       rescanNewDirs: options.rescan,
+      recoverOverflow: options.rescanOnOverflow,
       excludeDirs: list.exclusions,
       filter,
       backend,

@@ -19,7 +19,8 @@ const RECLEN_OFFSET = 16;
 const TYPE_OFFSET = 18;
 const NAME_OFFSET = 19;
 
-const buffer = Buffer.allocUnsafeSlow(64 * 1024);
+/** glibc's readdir buffer (32 KiB on most file systems): each getdents64 call is an ACCESS event. */
+const buffer = Buffer.allocUnsafeSlow(32 * 1024);
 
 const codes = new Map<number, string>(Object.entries(constants.errno).map(([code, n]) => [n, code]));
 
@@ -34,11 +35,24 @@ function fsError(errno: number, syscall: string, path: ByteString): NodeJS.Errno
 }
 
 export function listDirectory(dirPath: ByteString): DirEntry[] {
+  const entries: DirEntry[] = [];
+  listDirectoryChunks(dirPath, (chunk) => {
+    for (const entry of chunk) entries.push(entry);
+  });
+  return entries;
+}
+
+/**
+ * The entries, one getdents64 call's worth at a time, the directory open meanwhile: a walk that recurses
+ * from `onChunk` reads in glibc readdir's order (getdents, the subdirectories, getdents again), so a
+ * directory that is already watched (`-r d ./d`) reports the ACCESS events inotify-tools' walk makes.
+ */
+export function listDirectoryChunks(dirPath: ByteString, onChunk: (entries: DirEntry[]) => void): void {
   const fd = open(toCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw fsError(lastErrno(), 'open', dirPath);
-  const entries: DirEntry[] = [];
   try {
     for (;;) {
+      const entries: DirEntry[] = [];
       const n = getdents64(fd, buffer, buffer.length);
       if (n === 0) break;
       if (n < 0) {
@@ -58,11 +72,12 @@ export function listDirectory(dirPath: ByteString): DirEntry[] {
         const isDir = type === DT_UNKNOWN ? isRealDirectory(dirPath, name) : type === DT_DIR;
         entries.push({ name, isDir });
       }
+      // The buffer is free again: a recursive walk from here reuses it.
+      onChunk(entries);
     }
   } finally {
     close(fd);
   }
-  return entries;
 }
 
 function isRealDirectory(dirPath: ByteString, name: ByteString): boolean {

@@ -10,14 +10,18 @@
  * the kernel queue is drained even while the main thread is busy; the main thread then consumes its ring.
  * INOTIFYKIT_READER_THREAD=always|never overrides when (for tests and measurements).
  */
+import { readFileSync } from 'node:fs';
 import type { Backend, BackendSink } from '../backend.js';
 import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
+import type { RawEvent } from '../../model/event.js';
 import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
+import type { ReadTimeState } from './read-time-watches.js';
+import { watchNewDirsAtRead } from './read-time-watches.js';
 import {
   EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, Wake, close, errno as lastErrno, inotifyAddWatch,
   inotifyInit1, inotifyRmWatch, pollAsync, pollFds, read, strerror,
@@ -50,6 +54,15 @@ export interface InotifyBackendOptions {
   readonly readerThread?: ReaderPolicy;
 }
 
+function readQueueLimit(): number | undefined {
+  try {
+    const n = Number(readFileSync('/proc/sys/fs/inotify/max_queued_events', 'latin1').trim());
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function policyFromEnv(): ReaderPolicy | undefined {
   const value = process.env.INOTIFYKIT_READER_THREAD;
   return value === 'always' || value === 'never' || value === 'auto' ? value : undefined;
@@ -58,6 +71,7 @@ function policyFromEnv(): ReaderPolicy | undefined {
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
   readonly nativeRecursion = false;
+  readonly queueLimit: number | undefined;
   readonly #fd: number;
   readonly #wake: Wake;
   readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
@@ -74,6 +88,11 @@ export class InotifyBackend implements Backend {
   /** Started at the first burst; it reads the fd once #ringMode is set (the main thread no longer does). */
   #reader: ReaderThread | undefined;
   #ringMode = false;
+  /** Followed directories, for watching new ones as they are read (the reader thread keeps its own copy). */
+  readonly #readTime: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
+  /** The buffer readAhead() reads into (the drain's may still be in use). */
+  #aheadBuf: EventBuffer | undefined;
   readonly #onExit = () => (this.#reader ? void this.#reader.stop() : this.#wake.signal());
 
   constructor(options: InotifyBackendOptions = {}) {
@@ -94,6 +113,8 @@ export class InotifyBackend implements Backend {
     }
     this.#fd = fd;
     this.#wake = wake;
+    // Read now: the kernel fixed this instance's limit at inotify_init1.
+    this.queueLimit = readQueueLimit();
     this.#pollFds = pollFds([fd, POLLIN], [wake.fd, POLLIN]);
     // process.exit() waits for the worker threads; a poll still blocked there would hang it.
     process.on('exit', this.#onExit);
@@ -107,6 +128,33 @@ export class InotifyBackend implements Backend {
       throw errno === ENOSPC ? new WatchLimitError(path, errno, reason) : new WatchError(path, errno, reason);
     }
     return wd;
+  }
+
+  follow(wd: number, path: ByteString, mask: EventMask): void {
+    this.#readTime.dirs.set(wd, { path, mask });
+    this.#reader?.follow([wd, path, mask]);
+  }
+
+  /**
+   * Everything queued in the kernel right now, read synchronously (new directories watched as read), for
+   * the engine to handle after the records it has: what came before a new directory's listing ended.
+   */
+  readAhead(): RawEvent[] {
+    const ahead: RawEvent[] = [];
+    if (this.#closed || !this.#sink) return ahead;
+    if (this.#ringMode) {
+      this.#reader!.drainNow((records) => {
+        for (const record of records) ahead.push(record);
+      });
+      return ahead;
+    }
+    const buf = (this.#aheadBuf ??= new EventBuffer(READ_BUFFER_SIZE));
+    let n: number;
+    while ((n = read(this.#fd, buf.bytes, READ_BUFFER_SIZE)) > 0) {
+      watchNewDirsAtRead(buf.bytes, 0, n, this.#readTime, this.#addRawWatch);
+      buf.decodeRange(0, n, ahead);
+    }
+    return ahead;
   }
 
   removeWatch(wd: number): void {
@@ -137,8 +185,10 @@ export class InotifyBackend implements Backend {
     }
     let n: number;
     while ((n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
+      watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
       void sink.records(this.#readBuf.decode(n));
     }
+    this.#readTime.moves.clear();
     sink.idle();
   }
 
@@ -178,6 +228,9 @@ export class InotifyBackend implements Backend {
   /** Called between two reads of the main thread: from here on only the reader thread reads. */
   #handOver(): void {
     this.#ringMode = true;
+    const triples: (number | string)[] = [];
+    for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
+    this.#reader!.follow(triples);
     this.#reader!.go();
     void this.#consumeRing();
   }
@@ -236,6 +289,7 @@ export class InotifyBackend implements Backend {
       if (this.#reader?.ready) return this.#handOver();
       const n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
       if (n > 0) {
+        watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
         // Names are copied out as byte strings, so the buffer can be reused at once.
         const records = this.#readBuf.decode(n);
         count += records.length;
@@ -251,6 +305,7 @@ export class InotifyBackend implements Backend {
       sink.error(this.#readError(n, errno));
       return;
     }
+    this.#readTime.moves.clear();
     sink.idle();
     if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {

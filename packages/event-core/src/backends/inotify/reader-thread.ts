@@ -10,11 +10,12 @@
  * in order: the main thread stops reading, then says GO.
  */
 import { createRequire } from 'node:module';
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { RawEvent } from '../../model/event.js';
 import { EventBuffer } from './decode.js';
 import { bindWorkerCalls, koffiPath } from '@inotifykit/sys';
 import { readerMain } from './reader-worker.js';
+import { readTimeScanner, watchNewDirsAtRead } from './read-time-watches.js';
 import type { ReaderControl, ReaderShared } from './reader-worker.js';
 
 /** About a million records (2 s of a hard burst). Pages become resident only as a backlog reaches them. */
@@ -56,6 +57,8 @@ export class ReaderThread {
    */
   readonly #batch = new EventBuffer(BATCH_BYTES + MAX_RECORD);
   readonly #worker: Worker;
+  /** Main → reader: directories to follow (read-time-watches.ts), read with receiveMessageOnPort. */
+  readonly #port: MessagePort;
   readonly #wake: () => void;
   readonly exited: Promise<void>;
   /** Where the next record to consume starts (the main thread's copy of READ). */
@@ -86,12 +89,20 @@ export class ReaderThread {
     const source =
       `const wt = require('node:worker_threads');\n` +
       `const calls = (${bindWorkerCalls.toString()})(require, wt.workerData.koffiPath);\n` +
-      `(${readerMain.toString()})(wt.workerData, calls, () => wt.parentPort.postMessage('ready'));`;
+      `const port = wt.workerData.port;\n` +
+      `const readTime = (${readTimeScanner.toString()})(() => wt.receiveMessageOnPort(port)?.message, ` +
+      `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()});\n` +
+      `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'));\n` +
+      `port.close();`;
     // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
     const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    const channel = new threads.MessageChannel();
+    this.#port = channel.port1;
+    this.#port.unref();
     this.#worker = new threads.Worker(source, {
       eval: true,
-      workerData: shared,
+      workerData: { ...shared, port: channel.port2 },
+      transferList: [channel.port2],
       // Its heap holds little more than koffi: a small young generation saves ~1.5 MB of resident memory.
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
@@ -106,6 +117,11 @@ export class ReaderThread {
     this.exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
   }
 
+  /** Directories whose new subdirectories the reader watches as it reads: flat [wd, path, mask] triples. */
+  follow(triples: (number | string | null)[]): void {
+    if (triples.length > 0) this.#port.postMessage(triples);
+  }
+
   /** The main thread has stopped reading: the reader takes over. */
   go(): void {
     Atomics.store(this.#ctrl, AT.GO, 1);
@@ -115,6 +131,7 @@ export class ReaderThread {
   /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
   stop(): Promise<void> {
     Atomics.store(this.#ctrl, AT.STOP, 1);
+    this.#port.close();
     Atomics.notify(this.#ctrl, AT.GO);
     Atomics.notify(this.#ctrl, AT.READ);
     this.#wake();

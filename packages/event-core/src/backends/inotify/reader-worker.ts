@@ -12,6 +12,7 @@
  * main thread is busy.
  */
 import type { WorkerCalls } from '@inotifykit/sys';
+import type { ReadTimeScanner } from './read-time-watches.js';
 
 export interface ReaderShared {
   readonly koffiPath: string;
@@ -53,7 +54,7 @@ export interface ReaderControl {
   readonly SEQ: number;
 }
 
-export function readerMain(shared: ReaderShared, calls: WorkerCalls, ready: () => void): void {
+export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: ReadTimeScanner, ready: () => void): void {
   const { fd, wakeFd, ctrl, ring, minRead, maxRead, restartAt, at, burstRecords, trickleMs } = shared;
   // errno can read 0 after a failed read() in a worker (see WorkerCalls), so 0 counts as "queue empty".
   const { read, poll, errno } = calls;
@@ -114,6 +115,8 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, ready: () =
     const requested = Atomics.load(ctrl, at.PASS_REQUESTED);
     const n = Number(read(fd, bytes.subarray(write, write + Math.min(room, maxRead)), Math.min(room, maxRead)));
     if (n > 0) {
+      // New directories are watched before the main thread can see the records that announce them.
+      readTime.scan(bytes, write, write + n);
       const records = countRecords(write, write + n);
       passRecords += records;
       write += n;
@@ -139,6 +142,7 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, ready: () =
     const napping = passRecords >= burstRecords || (passRecords > 1 && now - lastPassAt < trickleMs);
     lastPassAt = now;
     passRecords = 0;
+    readTime.idle();
     Atomics.store(ctrl, at.PASS_DONE, requested);
     if (napping && Atomics.load(ctrl, at.PASS_REQUESTED) === requested) {
       signal();

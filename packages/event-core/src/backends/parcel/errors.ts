@@ -13,6 +13,16 @@ export class ParcelUnavailableError extends InotifyKitError {
   }
 }
 
+/**
+ * @parcel/watcher's inotify backend could not get an inotify instance (the per-user limit): its subscribe
+ * would wait forever, so this is found out first and said in one line.
+ */
+export class ParcelInstanceLimitError extends InotifyKitError {
+  constructor(readonly reason: string) {
+    super(`Couldn't start the parcel backend: no inotify instance left (${reason}); raise fs.inotify.max_user_instances`);
+  }
+}
+
 /** The state file exists but is not one we wrote, or was damaged. It is left as it is. */
 export class SinceStateError extends InotifyKitError {
   constructor(readonly file: ByteString, readonly detail: string) {

@@ -23,6 +23,8 @@ import { ParcelWatchError } from './errors.js';
 import { changedSince, scanNewDirs, scanTree } from './new-dirs.js';
 import type { ParcelBackendType, ParcelEvent, ParcelModule, ParcelSubscription } from './parcel-module.js';
 import { liveParcelBackend, loadParcel } from './parcel-module.js';
+import { ParcelInstanceLimitError } from './errors.js';
+import { EMFILE, IN_CLOEXEC, IN_NONBLOCK, close, errno as lastErrno, inotifyInit1, strerror } from '@inotifykit/sys';
 import { excludedRel, isUnder, parcelIgnore, parcelText, relativeTo } from './paths.js';
 import type { Root, Subscription } from './roots.js';
 import { SubscriptionSet, changeRecord, newRoot } from './roots.js';
@@ -68,6 +70,7 @@ export class ParcelBackend implements Backend {
   /** Deliveries in order; a slow consumer makes later batches wait here (parcel cannot be paused). */
   #delivery: Promise<void> = Promise.resolve();
   #closed = false;
+  #keepAlive: NodeJS.Timeout | undefined;
   /** parcel callbacks gathered for this turn of the event loop. */
   #pending: { roots: Map<Root, RootBatch>; overflow: boolean } = { roots: new Map(), overflow: false };
   #flushQueued = false;
@@ -78,6 +81,7 @@ export class ParcelBackend implements Backend {
     this.#rescan = options.rescanNewDirs ?? true;
     this.#recursive = options.recursive ?? true;
     this.#excludeDirs = [...(options.excludeDirs ?? [])];
+    if ((this.#parcelBackend ?? (process.platform === 'linux' ? 'inotify' : undefined)) === 'inotify') probeInotifyInstance();
   }
 
   configure(tree: TreeOptions): void {
@@ -109,6 +113,9 @@ export class ParcelBackend implements Backend {
 
   start(sink: BackendSink): void {
     this.#sink = sink;
+    // As a live inotify fd does: the process waits for events even once every root is gone (parcel then
+    // holds nothing that keeps Node's event loop alive, and a pending top-level await would end it, 13).
+    this.#keepAlive ??= setInterval(() => undefined, 2 ** 31 - 1);
     for (const records of this.#early.splice(0)) this.#deliver(records);
   }
 
@@ -123,6 +130,7 @@ export class ParcelBackend implements Backend {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#keepAlive);
     await Promise.all(this.#subs.of().map((sub) => this.#unsubscribe(sub)));
   }
 
@@ -312,6 +320,17 @@ export class ParcelBackend implements Backend {
     sub.disposed = true;
     if (!sub.via) await unsubscribe(sub.handle); // riders have nothing of their own at parcel
   }
+}
+
+/** Throws ParcelInstanceLimitError when no inotify instance can be had (@parcel/watcher would hang). */
+function probeInotifyInstance(): void {
+  const fd = inotifyInit1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd >= 0) {
+    close(fd);
+    return;
+  }
+  const errno = lastErrno();
+  if (errno === EMFILE) throw new ParcelInstanceLimitError(strerror(errno));
 }
 
 async function unsubscribe(handle: Promise<ParcelSubscription | undefined> | undefined): Promise<void> {
