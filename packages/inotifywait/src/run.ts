@@ -95,7 +95,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     // The state file is read and checked before any watch exists: a damaged one ends the run here, untouched.
     since = o.since === undefined ? undefined : await openState(o, list, filter, diagnostics);
     // What the backend cannot deliver of the requested events (nothing for inotify); hidden only by -qq.
-    if (backend.name !== 'inotify' && o.quiet < 2) {
+    if (backend.name === 'parcel' && o.quiet < 2) {
       const { backendNotice } = await import('@inotifykit/event-core/since');
       const notice = backendNotice(backend.name, o.events);
       if (notice) for (const line of notice.split('\n')) diagnostics.report(asBytes(line));

@@ -59,4 +59,4 @@ export interface TreeOptions {
   readonly excludeDirs?: Iterable<ByteString>;
 }
 
-export type BackendName = 'inotify' | 'parcel';
+export type BackendName = 'inotify' | 'fanotify' | 'parcel';

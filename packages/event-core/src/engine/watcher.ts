@@ -292,7 +292,11 @@ export class Watcher {
     if (mask & IN_ISDIR && mask & SELF_READ_MASK && this.#selfReads.has(`${wd}\0${name}`)) return;
     if (name !== '' && this.#scanned.size > 0 && this.#dedupe(wd, mask, name)) return;
 
-    const event: InotifyEvent = { wd, mask, cookie: record.cookie, name, watchPath: watch.path, time, synthetic: false };
+    const watchPath = record.dir ? watch.path + record.dir : watch.path;
+    const event: InotifyEvent =
+      record.pid === undefined
+        ? { wd, mask, cookie: record.cookie, name, watchPath, time, synthetic: false }
+        : { wd, mask, cookie: record.cookie, name, watchPath, time, synthetic: false, pid: record.pid, comm: record.comm, uid: record.uid };
     if (this.#keep(event)) out.push(event);
 
     if (mask & IN_ISDIR) {
