@@ -22,6 +22,7 @@ export async function createRenderer(o: InotifywaitOptions): Promise<EventRender
     return compileEventFormat(toText(o.format), {
       timefmt: o.timefmt === undefined ? undefined : toText(o.timefmt),
       newline: !o.noNewline,
+      processTokens: o.backend === 'fanotify',
     });
   }
   return defaultLine;

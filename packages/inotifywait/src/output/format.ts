@@ -17,7 +17,18 @@ export type EventFormatter = Template<InotifyEvent>;
 /** inotifywait's default line: `%w %,e %f` and a newline. */
 export const DEFAULT_FORMAT = asBytes('%w %,e %f\n');
 
-function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
+/**
+ * Who caused the event (fanotify only, so only there: with inotify `%P` stays the literal it always was).
+ * Letters no inotify-tools version uses: %P pid, %C the process name (comm), %U its uid; the last two are
+ * empty when the process had exited before the event was read.
+ */
+const PROCESS_TOKENS: Readonly<Record<string, (e: InotifyEvent) => ByteString>> = {
+  P: (e) => (e.pid === undefined ? '' : String(e.pid)),
+  C: (e) => e.comm ?? '',
+  U: (e) => (e.uid === undefined ? '' : String(e.uid)),
+};
+
+function eventSpec(timefmt: string | undefined, processTokens = false): TemplateSpec<InotifyEvent> {
   const time = timefmt === undefined ? () => '' : compileTimeFormat(timefmt);
   return {
     tokens: {
@@ -26,6 +37,7 @@ function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
       c: (e) => asBytes(e.cookie.toString(16)),
       // %T is the time of printing, to the second, as in inotifywait.
       T: () => asBytes(time(Date.now())),
+      ...(processTokens ? PROCESS_TOKENS : {}),
     },
     separated: {
       e: (sep) => {
@@ -40,9 +52,12 @@ function eventSpec(timefmt: string | undefined): TemplateSpec<InotifyEvent> {
  * Compiles an inotifywait `--format` (UTF-8 text as typed). `newline` appends `\n` (inotifywait does unless
  * `--no-newline`). `timefmt` is `--timefmt`; without it `%T` renders empty.
  */
-export function compileEventFormat(format: string, options: { timefmt?: string; newline?: boolean } = {}): EventFormatter {
+export function compileEventFormat(
+  format: string,
+  options: { timefmt?: string; newline?: boolean; processTokens?: boolean } = {},
+): EventFormatter {
   const text = asBytes(fromText(format) + (options.newline === false ? '' : '\n'));
-  return compileTemplate(text, eventSpec(options.timefmt));
+  return compileTemplate(text, eventSpec(options.timefmt, options.processTokens));
 }
 
 /** The default output line. */
