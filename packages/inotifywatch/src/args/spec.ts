@@ -21,6 +21,7 @@ export const KEY = {
   noRescan: 'no-rescan',
   backend: 'backend',
   since: 'since',
+  byProcess: 'by-process',
 } as const;
 
 const UPSTREAM: readonly LongOption[] = [
@@ -55,9 +56,13 @@ const EXTENSIONS: readonly LongOption[] = [
   // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else.
   { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
   { name: 'since', argument: 'required', key: KEY.since, extension: true },
+  { name: 'by-process', argument: 'none', key: KEY.byProcess, extension: true },
 ];
 
 export const PROGRAM = 'inotifywatch';
+/** The two names this program answers to: fsnotifywatch watches with fanotify by default (as in 4.25). */
+export const PROGRAMS = ['inotifywatch', 'fsnotifywatch'] as const;
+export type Program = (typeof PROGRAMS)[number];
 
 export const GETOPT_SPEC: GetoptSpec = {
   shortOptions: 'hrPa:d:zve:t:IFS',
