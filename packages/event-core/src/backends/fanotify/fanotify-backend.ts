@@ -165,7 +165,9 @@ export class FanotifyBackend implements Backend {
       if ((kernel & ~FAN_ONDIR) !== 0) this.#mark(path, cpath, flags | FAN_MARK_FILESYSTEM, kernel);
       this.#mark(path, cpath, flags, SELF_BITS);
     } else {
-      this.#mark(path, cpath, flags, kernel | SELF_BITS | (isDir ? FAN_EVENT_ON_CHILD : 0));
+      // A file has no entries: dirent events on its mark are ENOTDIR.
+      const own = isDir ? kernel | FAN_EVENT_ON_CHILD : kernel & ~(DIRENT_BITS | FAN_RENAME | FAN_ONDIR);
+      this.#mark(path, cpath, flags, own | SELF_BITS);
     }
     this.#paths.addFileSystem(fsid, isDir ? real : parentOf(real));
     if (existing) {
