@@ -30,17 +30,18 @@ import type { RawEvent } from '../../model/event.js';
 import { SystemError, WatchError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
 import {
-  IN_DELETE_SELF, IN_DONT_FOLLOW, IN_IGNORED, IN_ISDIR, IN_MOVE_SELF, IN_MOVED_FROM, IN_MOVED_TO, IN_ONLYDIR,
+  IN_DONT_FOLLOW, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_ONLYDIR,
   IN_Q_OVERFLOW,
 } from '../../model/mask.js';
 import {
   AT_FDCWD, AT_SYMLINK_FOLLOW, CAP_SYS_ADMIN, EAGAIN, EINTR, EINVAL, EMFILE, ENODEV, EOPNOTSUPP, EOVERFLOW, EXDEV,
   FAN_CLASS_NOTIF, FAN_CLOEXEC, FAN_CREATE, FAN_DELETE, FAN_DELETE_SELF, FAN_EVENT_ON_CHILD, FAN_MARK_ADD, FAN_MARK_DONT_FOLLOW,
   FAN_MARK_FILESYSTEM, FAN_MARK_ONLYDIR, FAN_MARK_REMOVE, FAN_MOVE_SELF, FAN_MOVED_FROM, FAN_MOVED_TO, FAN_NONBLOCK,
-  FAN_ONDIR, FAN_Q_OVERFLOW, FAN_RENAME, FAN_REPORT_DFID_NAME, FAN_REPORT_FID, FAN_REPORT_TARGET_FID, O_CLOEXEC, O_RDONLY, POLLIN, Wake,
-  close, errno as lastErrno, fanotifyInit, fanotifyMark, hasCapability, nameToHandleAt, pollAsync, pollFds, read,
+  FAN_ONDIR, FAN_Q_OVERFLOW, FAN_RENAME, FAN_REPORT_DFID_NAME, FAN_REPORT_FID, FAN_REPORT_TARGET_FID, O_CLOEXEC, O_RDONLY, type Wake,
+  close, errno as lastErrno, fanotifyInit, fanotifyMark, hasCapability, nameToHandleAt, pollAsync, read,
   statfs, strerror,
 } from '@inotifykit/sys';
+import { wakePair } from '../wake-pair.js';
 import { decodeEvents } from './decode.js';
 import type { FanEvent, FidRecord } from './decode.js';
 import { DirPaths } from './dir-paths.js';
@@ -119,17 +120,10 @@ export class FanotifyBackend implements Backend {
         errno === EMFILE ? 'too many fanotify groups: see /proc/sys/fs/fanotify/max_user_groups' : undefined;
       throw new FanotifyInitError(errno, strerror(errno), why);
     }
-    let wake: Wake;
-    try {
-      wake = new Wake();
-    } catch (err) {
-      close(fd);
-      const errno = (err as { errno: number }).errno;
-      throw new FanotifyInitError(errno, strerror(errno));
-    }
+    const { wake, pollFds } = wakePair(fd, (errno, reason) => new FanotifyInitError(errno, reason));
     this.#fd = fd;
     this.#wake = wake;
-    this.#pollFds = pollFds([fd, POLLIN], [wake.fd, POLLIN]);
+    this.#pollFds = pollFds;
     process.on('exit', this.#onExit);
   }
 
