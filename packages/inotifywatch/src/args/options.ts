@@ -54,8 +54,8 @@ export interface InotifywatchOptions {
   readonly filesystem: boolean;
   /** `-t` below zero: with fanotify, abort once the watches are set up (4.x). */
   readonly negativeTimeout: boolean;
-  /** `--by-process`: a row per program that caused events (fanotify). */
-  readonly byProcess: boolean;
+  /** `--per-process`: a row per program that caused events (fanotify). */
+  readonly perProcess: boolean;
   /**
    * `--since FILE`: count what changed while nothing watched (from FILE's snapshots) before collecting,
    * and save the state to FILE. As typed (bytes); undefined without the option.
@@ -86,7 +86,7 @@ interface Draft {
   backend: BackendChoice;
   filesystem: boolean;
   negativeTimeout: boolean;
-  byProcess: boolean;
+  perProcess: boolean;
   since: ByteString | undefined;
 }
 
@@ -99,7 +99,7 @@ export function parseCommand(args: readonly ByteString[], program: Program = PRO
     sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
     formats: [], perFile: false, interval: undefined, live: false, rescan: false,
     // fsnotifywatch: fanotify unless -I.
-    backend: program === PROGRAM ? 'auto' : 'fanotify', filesystem: false, negativeTimeout: false, byProcess: false,
+    backend: program === PROGRAM ? 'auto' : 'fanotify', filesystem: false, negativeTimeout: false, perProcess: false,
     since: undefined,
   };
   for (const option of parsed.options) {
@@ -135,7 +135,7 @@ function applyOption(draft: Draft, option: ParsedOption): void {
       draft.timeout = parseTimeoutOption(value);
       draft.negativeTimeout = timeoutIsNegative(value);
       break;
-    case KEY.byProcess: draft.byProcess = true; break;
+    case KEY.perProcess: draft.perProcess = true; break;
     case 'e': draft.events |= parseEvents(value); break;
     case 'a':
       if (draft.sortGivenByA) throw new UsageError(asBytes('Please specify -a or -d once only!'));
@@ -199,9 +199,9 @@ function parseInterval(value: ByteString): number {
 function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: readonly ByteString[]): InotifywatchOptions {
   const formats = [...new Set(draft.formats)];
   if (formats.length > 1) throw new UsageError(asBytes('Only one of --table, --json and --csv can be given.'));
-  if (draft.byProcess && draft.perFile) throw new UsageError(asBytes('--by-process and --per-file cannot both be given.'));
-  if (draft.byProcess && draft.backend !== 'fanotify') {
-    throw new UsageError(asBytes('--by-process needs fanotify (-F, -S or fsnotifywatch): inotify does not say who caused an event.'));
+  if (draft.perProcess && draft.perFile) throw new UsageError(asBytes('--per-process and --per-file cannot both be given.'));
+  if (draft.perProcess && draft.backend !== 'fanotify') {
+    throw new UsageError(asBytes('--per-process needs fanotify (-F, -S or fsnotifywatch): inotify does not say who caused an event.'));
   }
   return {
     events: watched,
@@ -222,7 +222,7 @@ function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: rea
     backend: draft.backend,
     filesystem: draft.filesystem,
     negativeTimeout: draft.negativeTimeout,
-    byProcess: draft.byProcess,
+    perProcess: draft.perProcess,
     since: draft.since,
   };
 }

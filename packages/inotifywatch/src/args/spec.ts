@@ -21,7 +21,7 @@ export const KEY = {
   noRescan: 'no-rescan',
   backend: 'backend',
   since: 'since',
-  byProcess: 'by-process',
+  perProcess: 'per-process',
 } as const;
 
 const UPSTREAM: readonly LongOption[] = [
@@ -56,7 +56,7 @@ const EXTENSIONS: readonly LongOption[] = [
   // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else.
   { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
   { name: 'since', argument: 'required', key: KEY.since, extension: true },
-  { name: 'by-process', argument: 'none', key: KEY.byProcess, extension: true },
+  { name: 'per-process', argument: 'none', key: KEY.perProcess, extension: true },
 ];
 
 export const PROGRAM = 'inotifywatch';
