@@ -151,8 +151,8 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   startupDone = true;
   if (o.negativeTimeout && fanotify) {
     // 4.x's fanotify support probe (inotify-tools' own tests run `fsnotifywait --fanotify -t -1 .`).
-    if (o.quiet === 0) diagnostics.report('Watches established.');
-    writeStderr(['Negative timeout specified - abort!']);
+    if (o.quiet === 0) diagnostics.report(asBytes('Watches established.'));
+    writeStderr([asBytes('Negative timeout specified - abort!')]);
     return EXIT_FAILURE;
   }
 

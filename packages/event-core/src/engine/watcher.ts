@@ -292,7 +292,7 @@ export class Watcher {
     if (mask & IN_ISDIR && mask & SELF_READ_MASK && this.#selfReads.has(`${wd}\0${name}`)) return;
     if (name !== '' && this.#scanned.size > 0 && this.#dedupe(wd, mask, name)) return;
 
-    const watchPath = record.dir ? watch.path + record.dir : watch.path;
+    const watchPath = record.dir ? asBytes(watch.path + record.dir) : watch.path;
     const event: InotifyEvent =
       record.pid === undefined
         ? { wd, mask, cookie: record.cookie, name, watchPath, time, synthetic: false }

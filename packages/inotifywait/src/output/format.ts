@@ -23,9 +23,9 @@ export const DEFAULT_FORMAT = asBytes('%w %,e %f\n');
  * empty when the process had exited before the event was read.
  */
 const PROCESS_TOKENS: Readonly<Record<string, (e: InotifyEvent) => ByteString>> = {
-  P: (e) => (e.pid === undefined ? '' : String(e.pid)),
-  C: (e) => e.comm ?? '',
-  U: (e) => (e.uid === undefined ? '' : String(e.uid)),
+  P: (e) => asBytes(e.pid === undefined ? '' : String(e.pid)),
+  C: (e) => e.comm ?? asBytes(''),
+  U: (e) => asBytes(e.uid === undefined ? '' : String(e.uid)),
 };
 
 function eventSpec(timefmt: string | undefined, processTokens = false): TemplateSpec<InotifyEvent> {

@@ -45,12 +45,12 @@ export async function establishWatches(
 /** `-S`: 4.25's lines for its filesystem marks (one per path here: each may be on its own file system). */
 export function establishFilesystemWatches(watcher: Watcher, paths: readonly ByteString[], writeErr: (text: ByteString) => void): void {
   for (const path of paths) {
-    writeErr(`Setting up filesystem watch on ${path}\n`);
+    writeErr(asBytes(`Setting up filesystem watch on ${path}\n`));
     try {
       watcher.add(path);
     } catch (err) {
       if (!(err instanceof SystemError)) throw err;
-      throw new UsageError(`Couldn't add filesystem watch ${err.messageBytes.slice(`Couldn't watch `.length)}`);
+      throw new UsageError(asBytes(`Couldn't add filesystem watch ${err.messageBytes.slice(`Couldn't watch `.length)}`));
     }
   }
 }

@@ -58,9 +58,9 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
     await subscribed(backend);
     if (options.negativeTimeout && fanotify) {
       // 4.x's fanotify support probe: after the set-up lines, as there.
-      if (options.verbose > 0) writeErr(`Total of ${watcher.watchCount} watches.\n`);
-      writeErr('Finished establishing watches, now collecting statistics.\n');
-      throw new UsageError('Negative timeout specified - abort!');
+      if (options.verbose > 0) writeErr(asBytes(`Total of ${watcher.watchCount} watches.\n`));
+      writeErr(asBytes('Finished establishing watches, now collecting statistics.\n'));
+      throw new UsageError(asBytes('Negative timeout specified - abort!'));
     }
   } catch (err) {
     // Nothing was replayed: the state file stays as it was (close() before start() only tidies up).

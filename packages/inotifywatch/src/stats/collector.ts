@@ -91,8 +91,8 @@ export class StatsCollector {
     switch (this.mode) {
       case 'watch': return this.#watchRow(event);
       case 'dir': return this.#fileRow(event.watchPath);
-      case 'file': return this.#fileRow(event.watchPath + event.name);
-      case 'process': return this.#fileRow(event.comm ?? (event.pid === undefined ? '?' : `[${event.pid}]`));
+      case 'file': return this.#fileRow(asBytes(event.watchPath + event.name));
+      case 'process': return this.#fileRow(event.comm ?? asBytes(event.pid === undefined ? '?' : `[${event.pid}]`));
     }
   }
 

@@ -5,6 +5,7 @@
  * and, for the *_DFID_NAME types, a NUL-terminated name. With fid reporting no event carries an fd.
  */
 import type { ByteString } from '../../model/bytes.js';
+import { asBytes } from '../../model/bytes.js';
 import {
   FAN_EVENT_INFO_TYPE_DFID, FAN_EVENT_INFO_TYPE_DFID_NAME, FAN_EVENT_INFO_TYPE_FID, FAN_EVENT_INFO_TYPE_NEW_DFID_NAME,
   FAN_EVENT_INFO_TYPE_OLD_DFID_NAME, FAN_EVENT_METADATA_LEN, FANOTIFY_METADATA_VERSION, close,
@@ -84,14 +85,14 @@ export function decodeEvents(buf: Buffer, length: number): FanEvent[] {
 function fidRecord(buf: Buffer, at: number, len: number, named: boolean): FidRecord {
   const handleAt = at + 12;
   const handleEnd = Math.min(handleAt + 8 + buf.readUInt32LE(handleAt), at + len);
-  let name = '';
+  let name = asBytes('');
   if (named) {
     const nul = buf.indexOf(0, handleEnd);
-    name = buf.toString('latin1', handleEnd, nul < 0 || nul > at + len ? at + len : nul);
+    name = asBytes(buf.toString('latin1', handleEnd, nul < 0 || nul > at + len ? at + len : nul));
   }
   return {
-    key: buf.toString('latin1', at + 4, handleEnd),
-    fsid: buf.toString('latin1', at + 4, at + 12),
+    key: asBytes(buf.toString('latin1', at + 4, handleEnd)),
+    fsid: asBytes(buf.toString('latin1', at + 4, at + 12)),
     handle: Buffer.from(buf.subarray(handleAt, handleEnd)),
     name,
   };

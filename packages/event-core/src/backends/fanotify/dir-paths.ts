@@ -8,7 +8,7 @@
 import { fstatSync, readlinkSync } from 'node:fs';
 import type { ByteString } from '../../model/bytes.js';
 import { O_CLOEXEC, O_DIRECTORY, O_PATH, O_RDONLY, close, open, openByHandleAt } from '@inotifykit/sys';
-import { toCString } from '../../model/bytes.js';
+import { asBytes, toCString } from '../../model/bytes.js';
 import type { FidRecord } from './decode.js';
 
 const DELETED = ' (deleted)';
@@ -54,10 +54,10 @@ export class DirPaths {
     if (fd < 0) return undefined;
     let path: ByteString;
     try {
-      path = readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'buffer' }).toString('latin1');
+      path = asBytes(readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'buffer' }).toString('latin1'));
       // A directory removed while its events were queued: the kernel appends " (deleted)" to its old
       // path, which is a name only when the directory still has a link.
-      if (path.endsWith(DELETED) && fstatSync(fd).nlink === 0) path = path.slice(0, -DELETED.length);
+      if (path.endsWith(DELETED) && fstatSync(fd).nlink === 0) path = asBytes(path.slice(0, -DELETED.length));
     } catch {
       return undefined;
     } finally {
@@ -77,7 +77,7 @@ export class DirPaths {
     const below = from + '/';
     for (const [key, path] of this.#cache) {
       if (path === from) this.#cache.set(key, to);
-      else if (path.startsWith(below)) this.#cache.set(key, to + path.slice(from.length));
+      else if (path.startsWith(below)) this.#cache.set(key, asBytes(to + path.slice(from.length)));
     }
   }
 

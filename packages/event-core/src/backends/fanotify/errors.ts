@@ -1,6 +1,6 @@
 /** Why fanotify cannot watch: missing privilege, an old kernel, a file system without file handles. */
 import type { ByteString } from '../../model/bytes.js';
-import { fromText } from '../../model/bytes.js';
+import { asBytes, fromText } from '../../model/bytes.js';
 import { PathError, SystemError } from '../../model/errors.js';
 
 /** fanotify_init failed, or would give a group that cannot do the job (no CAP_SYS_ADMIN). */
@@ -31,6 +31,6 @@ export function fileSystemName(type: number | undefined): string {
 /** fanotify_mark (or name_to_handle_at) failed on a path. */
 export class MarkError extends PathError {
   constructor(path: ByteString, errno: number, reason: string, cause?: string) {
-    super(path, errno, reason, `Couldn't watch ${path}: ${fromText(reason)}${cause ? fromText(` (${cause})`) : ''}`);
+    super(path, errno, reason, asBytes(`Couldn't watch ${path}: ${fromText(reason)}${cause ? fromText(` (${cause})`) : ''}`));
   }
 }

@@ -25,7 +25,7 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import type { Backend, BackendSink, TreeOptions } from '../backend.js';
 import type { ByteString } from '../../model/bytes.js';
-import { toBuffer, toCString } from '../../model/bytes.js';
+import { asBytes, toBuffer, toCString } from '../../model/bytes.js';
 import type { RawEvent } from '../../model/event.js';
 import { SystemError, WatchError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
@@ -49,6 +49,7 @@ import { FanotifyInitError, MarkError, fileSystemName, missingCapability } from 
 import { ProcessInfoBatch } from './process-info.js';
 
 const READ_BUFFER_SIZE = 256 * 1024;
+const NONE = asBytes('');
 /** The events fanotify shares with inotify, bit for bit (ACCESS … MOVE_SELF). */
 const SHARED_BITS = 0xfff;
 const MOVES = FAN_MOVED_FROM | FAN_MOVED_TO;
@@ -139,14 +140,14 @@ export class FanotifyBackend implements Backend {
     if (!handle) throw this.#markError(path, lastErrno());
     const fs = statfs(cpath);
     if (!fs) throw this.#markError(path, lastErrno());
-    const fsid = fs.fsid.toString('latin1');
-    const key = fsid + handle.handle.toString('latin1');
+    const fsid = asBytes(fs.fsid.toString('latin1'));
+    const key = asBytes(fsid + handle.handle.toString('latin1'));
     let isDir: boolean;
     let real: ByteString;
     try {
       const buf = toBuffer(path);
       isDir = (follow ? statSync(buf) : lstatSync(buf)).isDirectory();
-      real = isDir || follow ? realpathSync(buf, { encoding: 'buffer' }).toString('latin1') : absoluteLink(path);
+      real = isDir || follow ? asBytes(realpathSync(buf, { encoding: 'buffer' }).toString('latin1')) : absoluteLink(path);
     } catch (err) {
       throw this.#markError(path, Math.abs((err as NodeJS.ErrnoException).errno ?? 2));
     }
@@ -168,7 +169,7 @@ export class FanotifyBackend implements Backend {
       existing.mask |= mask;
       return existing.wd;
     }
-    const record: FidRecord = { key, fsid, handle: handle.handle, name: '' };
+    const record: FidRecord = { key, fsid, handle: handle.handle, name: NONE };
     const skip = recursive ? this.#skipsUnder(path) : [];
     const root: Root = { wd: this.#nextWd++, key, record, cpath, real, isDir, recursive, mask, skip };
     if (isDir) this.#paths.remember(key, real);
@@ -185,7 +186,7 @@ export class FanotifyBackend implements Backend {
     // The inode mark goes (failing when the path is gone: the mark went with it); a filesystem mark stays
     // for the other roots on it, and what it reports outside every root is dropped anyway.
     fanotifyMark(this.#fd, FAN_MARK_REMOVE, SHARED_BITS | FAN_RENAME | FAN_ONDIR | FAN_EVENT_ON_CHILD, AT_FDCWD, root.cpath);
-    const records: RawEvent[] = [{ wd, mask: IN_IGNORED as EventMask, cookie: 0, name: '' }];
+    const records: RawEvent[] = [{ wd, mask: IN_IGNORED as EventMask, cookie: 0, name: NONE }];
     queueMicrotask(() => void this.#sink?.records(records));
   }
 
@@ -256,7 +257,7 @@ export class FanotifyBackend implements Backend {
     const prefix = path.endsWith('/') ? path : path + '/';
     return this.#excludeDirs
       .filter((dir) => dir.startsWith(prefix))
-      .map((dir) => (dir.endsWith('/') ? dir : dir + '/').slice(prefix.length));
+      .map((dir) => asBytes((dir.endsWith('/') ? dir : dir + '/').slice(prefix.length)));
   }
 
   #forget(root: Root): void {
@@ -271,7 +272,7 @@ export class FanotifyBackend implements Backend {
     const procs = this.#processInfo ? new ProcessInfoBatch() : undefined;
     for (const ev of decodeEvents(this.#readBuf, length)) {
       if (ev.mask & FAN_Q_OVERFLOW) {
-        out.push({ wd: -1, mask: IN_Q_OVERFLOW as EventMask, cookie: 0, name: '' });
+        out.push({ wd: -1, mask: IN_Q_OVERFLOW as EventMask, cookie: 0, name: NONE });
         continue;
       }
       if (ev.pid === process.pid) continue; // ours: reading a directory, resolving a handle
@@ -319,11 +320,11 @@ export class FanotifyBackend implements Backend {
     // on itself only, so the parent and name come from its path (a removed one's is only in the cache).
     const path = bits & FAN_DELETE_SELF ? this.#paths.cached(dir.key) : this.#paths.resolve(dir);
     if (path === undefined) return;
-    if (this.#recursiveRoots.length > 0) this.#below(path, '', bits & SELF_BITS ? bits & SELF_BITS : bits | isDir, 0, out);
+    if (this.#recursiveRoots.length > 0) this.#below(path, NONE, bits & SELF_BITS ? bits & SELF_BITS : bits | isDir, 0, out);
     const entryBits = bits & ~SELF_BITS;
     if (entryBits === 0 || path === '/') return;
     const parent = parentOf(path);
-    const name = path.slice(parent === '/' ? 1 : parent.length + 1);
+    const name = asBytes(path.slice(parent === '/' ? 1 : parent.length + 1));
     for (const root of this.#roots.values()) {
       if (root.isDir && !root.recursive && root.real === parent) out.push({ wd: root.wd, mask: (entryBits | isDir) as EventMask, cookie: 0, name });
     }
@@ -335,9 +336,9 @@ export class FanotifyBackend implements Backend {
     // inotify has no ISDIR on a directory's DELETE_SELF / MOVE_SELF; self events only when asked for.
     const selfOnly = (bits & ~SELF_BITS) === 0;
     const mask = (bits & (root.mask | ~SELF_BITS)) | (selfOnly ? 0 : isDir);
-    if (mask !== 0) out.push({ wd: root.wd, mask: mask as EventMask, cookie: 0, name: '' });
+    if (mask !== 0) out.push({ wd: root.wd, mask: mask as EventMask, cookie: 0, name: NONE });
     if (bits & FAN_DELETE_SELF) {
-      out.push({ wd: root.wd, mask: IN_IGNORED as EventMask, cookie: 0, name: '' });
+      out.push({ wd: root.wd, mask: IN_IGNORED as EventMask, cookie: 0, name: NONE });
       this.#forget(root);
     } else if (bits & FAN_MOVE_SELF && root.recursive) {
       this.#paths.forget(root.key);
@@ -383,9 +384,9 @@ export class FanotifyBackend implements Backend {
       let dir: ByteString;
       if (path === root.real) {
         if (inside && name === '') continue;
-        dir = '';
+        dir = NONE;
       } else if (path.startsWith(root.real === '/' ? '/' : root.real + '/')) {
-        dir = path.slice(root.real === '/' ? 1 : root.real.length + 1) + '/';
+        dir = asBytes(path.slice(root.real === '/' ? 1 : root.real.length + 1) + '/');
       } else continue;
       if (root.skip.length > 0 && root.skip.some((s) => (dir + name + '/').startsWith(s))) continue;
       out.push({ wd: root.wd, mask: mask as EventMask, cookie, name, dir });
@@ -428,24 +429,24 @@ export class FanotifyBackend implements Backend {
 }
 
 function join(dir: ByteString, name: ByteString): ByteString {
-  return dir === '/' ? '/' + name : dir + '/' + name;
+  return asBytes(dir === '/' ? '/' + name : dir + '/' + name);
 }
 
 /** `path` after directory `from` was renamed to `to`. */
 function movedPath(path: ByteString, from: ByteString, to: ByteString): ByteString {
   if (path === from) return to;
-  return path.startsWith(from + '/') ? to + path.slice(from.length) : path;
+  return path.startsWith(from + '/') ? asBytes(to + path.slice(from.length)) : path;
 }
 
 function parentOf(path: ByteString): ByteString {
   const slash = path.lastIndexOf('/');
-  return slash <= 0 ? '/' : path.slice(0, slash);
+  return asBytes(slash <= 0 ? '/' : path.slice(0, slash));
 }
 
 /** A symlink watched as itself (-P): its directory resolved, its own name kept. */
 function absoluteLink(path: ByteString): ByteString {
   const slash = path.lastIndexOf('/');
-  const dir = slash < 0 ? '.' : slash === 0 ? '/' : path.slice(0, slash);
+  const dir = asBytes(slash < 0 ? '.' : slash === 0 ? '/' : path.slice(0, slash));
   const real = realpathSync(toBuffer(dir), { encoding: 'buffer' }).toString('latin1');
-  return (real === '/' ? '' : real) + '/' + path.slice(slash + 1);
+  return asBytes((real === '/' ? '' : real) + '/' + path.slice(slash + 1));
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ByteString } from '../../model/bytes.js';
+import { asBytes } from '../../model/bytes.js';
 
 export interface ProcessInfo {
   readonly comm: ByteString | undefined;
@@ -28,8 +29,8 @@ function lookUp(pid: number): ProcessInfo {
   let comm: ByteString | undefined;
   let uid: number | undefined;
   try {
-    comm = readFileSync(`/proc/${pid}/comm`, 'latin1');
-    if (comm.endsWith('\n')) comm = comm.slice(0, -1);
+    const text = readFileSync(`/proc/${pid}/comm`, 'latin1');
+    comm = asBytes(text.endsWith('\n') ? text.slice(0, -1) : text);
     // Uid: real, effective, saved, filesystem
     const m = /\nUid:\t\d+\t(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
     if (m) uid = Number(m[1]);
