@@ -13,7 +13,7 @@ import { asBytes, fromText } from '@inotifykit/event-core';
  */
 export function invokedName<T extends string>(names: readonly T[], fallback: T): T {
   const script = process.argv[1] ?? '';
-  const base = script.slice(script.lastIndexOf('/') + 1).replace(/\.m?js$/, '');
+  const base = script.slice(script.lastIndexOf('/') + 1).replace(/\.[cm]?js$/, '');
   return names.find((n) => n === base) ?? fallback;
 }
 
