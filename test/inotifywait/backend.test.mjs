@@ -58,8 +58,8 @@ test('--backend inotify and auto behave as without the option', async (t) => {
 test('--backend with a bad name, and --since misuse: usage errors, exit 1, nothing watched', async (t) => {
   const cwd = tempDir(t);
   const cases = [
-    [['--backend', 'bogus', '.'], "'bogus' is not a valid backend!  Please use inotify, parcel or auto.\n"],
-    [['--backend=', '.'], "'' is not a valid backend!  Please use inotify, parcel or auto.\n"],
+    [['--backend', 'bogus', '.'], "'bogus' is not a valid backend!  Please use inotify, fanotify, parcel or auto.\n"],
+    [['--backend=', '.'], "'' is not a valid backend!  Please use inotify, fanotify, parcel or auto.\n"],
     [['--since', 'a', '--since', 'b', '.'], 'Multiple --since options given.\n'],
     [['--since=', '.'], '--since needs the name of a state file.\n'],
   ];

@@ -38,8 +38,9 @@ const EXITS = [
   ['-d', '-o', 'nofile'], ['-d', '-o', 'nofile', 'nosuchdir'], ['-d', '-o', '/nonexistent/dir/log', 'd'],
   // accepted forms, ended by -t (exit 2)
   ['-t', '1', '-q', '--', 'd'], ['d', '-t', '1', '-q'], ['-qt1', 'd'], ['-ecreate', '-t1', '-q', 'd'], ['--timeout=1', '--quiet', 'd'],
-  ['--timeo', '1', '--qu', 'd'], ['-t', ' 1', 'd'], ['-t', '+1', '-q', 'd'], ['-I', '-F', '-S', '-t', '1', '-q', 'd'],
-  ['--inotify', '--fanotify', '--filesystem', '-t1', 'd'], ['-t', '1', 'f'], ['-t', '1', '-qq', 'd'], ['-q', '-q', '-q', '-t1', 'd'],
+  ['--timeo', '1', '--qu', 'd'], ['-t', ' 1', 'd'], ['-t', '+1', '-q', 'd'], ['-F', '-S', '-I', '-t', '1', '-q', 'd'],
+  // -I/-F/-S act as in 4.25 (test/fsnotifywait); ending with -I, inotify watches, as 3.22 always did.
+  ['--fanotify', '--filesystem', '--inotify', '-t1', 'd'], ['-t', '1', 'f'], ['-t', '1', '-qq', 'd'], ['-q', '-q', '-q', '-t1', 'd'],
   ['-t', '1', '--fromfile', 'nosuch', 'd'], ['-t', '1', '--fromfile', 'd', 'd'], ['-r', '-t', '1', 'd', '@d/x', '@', '@nosuch'],
   ['-r', '-t', '1', 'nosuch'], ['-t', '1', '-e', 'create', '-e', ',delete', 'd'], ['--event=', '-t', '1', 'd'],
 ];

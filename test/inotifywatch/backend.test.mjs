@@ -24,8 +24,8 @@ test('--backend and --since parse with the package getopt; unique prefixes; bad 
   // The upstream abbreviations keep their meaning.
   assert.equal(options(['--t', '5', 'd']).timeout, 5);
   const refused = {
-    'backend parcelx': [['--backend', 'parcelx', 'd'], "'parcelx' is not a valid backend!  Please use inotify, parcel or auto."],
-    'backend PARCEL': [['--backend', 'PARCEL', 'd'], "'PARCEL' is not a valid backend!  Please use inotify, parcel or auto."],
+    'backend parcelx': [['--backend', 'parcelx', 'd'], "'parcelx' is not a valid backend!  Please use inotify, fanotify, parcel or auto."],
+    'backend PARCEL': [['--backend', 'PARCEL', 'd'], "'PARCEL' is not a valid backend!  Please use inotify, fanotify, parcel or auto."],
     'backend without a value': [['d', '--backend'], "inotifywatch: option '--backend' requires an argument"],
     'since twice': [['--since', 'a', '--since', 'b', 'd'], 'Multiple --since options given.'],
     'since empty': [['--since', '', 'd'], '--since needs the name of a state file.'],
@@ -40,7 +40,7 @@ test('--help lists --backend and --since among the new options', async (t) => {
   const r = await start(OURS, ['--help'], { cwd: tempDir(t) }).result();
   const text = r.stdout.toString();
   const extensions = text.slice(text.indexOf('Options beyond inotify-tools:'), text.indexOf('Exit status:'));
-  assert.match(extensions, /\t--backend inotify\|parcel\|auto\n/);
+  assert.match(extensions, /\t--backend inotify\|fanotify\|parcel\|auto\n/);
   assert.match(extensions, /\t--since <file>\n/);
   assert.equal(r.code, 1);
 });

@@ -6,6 +6,17 @@ import { readFileSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
 import { asBytes, fromText } from '@inotifykit/event-core';
 
+/**
+ * The name the tool was started by, as inotify-tools 4.25 looks at basename(argv[0]): bin/fsnotifywait
+ * runs inotifywait's code through bin/lib/fsnotifywait.mjs, so the script's name tells. `fallback` when
+ * the script is not one of ours (a test importing the module).
+ */
+export function invokedName<T extends string>(names: readonly T[], fallback: T): T {
+  const script = process.argv[1] ?? '';
+  const base = script.slice(script.lastIndexOf('/') + 1).replace(/\.[cm]?js$/, '');
+  return names.find((n) => n === base) ?? fallback;
+}
+
 /** `process.argv.slice(2)` as byte strings (the exact bytes the user passed). */
 export function rawArgs(): ByteString[] {
   const decoded = process.argv.slice(2);

@@ -3,7 +3,7 @@
  * getopt, usage errors, path lists and include/exclude rules, the timeout option, inherited ignored
  * signals, and the stdout sink.
  */
-export { rawArgs } from './argv.js';
+export { invokedName, rawArgs } from './argv.js';
 export { getopt } from './getopt.js';
 export type { ArgumentRule, GetoptResult, GetoptSpec, LongOption, ParsedOption } from './getopt.js';
 export { UsageError } from './usage-error.js';
@@ -16,7 +16,7 @@ export type { CompiledPathRules, PathRule, RuleAction, RuleSyntax } from './path
 export { GlobSyntaxError, compileGlob } from './glob.js';
 export { REGEX_FLAGS, RegexOptions } from './regex-options.js';
 export type { CompiledRegexOption, RegexFlag } from './regex-options.js';
-export { parseTimeoutOption } from './timeout-option.js';
+export { parseTimeoutOption, timeoutIsNegative } from './timeout-option.js';
 export { inheritedIgnoredSignals, keepInheritedIgnores } from './inherited-signals.js';
 export { EXIT_WRITE_ERROR, OutputSink, OutputWriteError, dieOfSigpipe, exitOnWriteError } from './stdout-sink.js';
 export { reportDetachedReady, startDetached } from './detached.js';

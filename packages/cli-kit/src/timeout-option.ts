@@ -27,3 +27,13 @@ export function parseTimeoutOption(value: ByteString): number {
   }
   throw new UsageError(asBytes(`'${value}' is not a valid timeout value.\nPlease specify a long int value.`));
 }
+
+/**
+ * True for a valid timeout below zero (`-t -1`). 4.x stores `-t` in a long and aborts on a negative one
+ * after setting up the watches (`Negative timeout specified - abort!`): inotify-tools' own tests probe
+ * fanotify support that way, so the fanotify tools follow 4.x here.
+ */
+export function timeoutIsNegative(value: ByteString): boolean {
+  const m = /^[ \t\n\v\f\r]*-([0-9]+)$/.exec(value);
+  return m !== null && /[1-9]/.test(m[1]!);
+}

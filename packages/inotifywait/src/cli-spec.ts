@@ -12,6 +12,10 @@ const extension = (name: string, argument: LongOption['argument'] = 'none'): Lon
   extension: true,
 });
 
+/** The two names this program answers to: fsnotifywait watches with fanotify by default (as in 4.25). */
+export const PROGRAMS = ['inotifywait', 'fsnotifywait'] as const;
+export type Program = (typeof PROGRAMS)[number];
+
 export const INOTIFYWAIT_GETOPT: GetoptSpec = {
   program: PROGRAM,
   shortOptions: 'mrhcdsPqt:fo:e:IFS',
@@ -58,3 +62,8 @@ export const INOTIFYWAIT_GETOPT: GetoptSpec = {
     extension('since', 'required'),
   ],
 };
+
+/** The getopt table with the program's name in its messages (`fsnotifywait: invalid option -- 'x'`). */
+export function getoptSpec(program: Program): GetoptSpec {
+  return program === PROGRAM ? INOTIFYWAIT_GETOPT : { ...INOTIFYWAIT_GETOPT, program };
+}

@@ -100,8 +100,15 @@ export const EXTENSION_HELP =
   '\t              \tThe same with shell globs (* ? [..] {a,b} **): a glob\n' +
   '\t              \twithout / matches the last path component.\n' +
   '\t              \tDirectories an exclude rule matches are not watched.\n' +
-  '\t--backend <b>  \tWhat watches: inotify, parcel (@parcel/watcher) or auto\n' +
-  '\t              \t(the default: inotify on Linux).\n' +
+  '\t--backend <b>  \tWhat watches: inotify, fanotify, parcel (@parcel/watcher)\n' +
+  '\t              \tor auto (the default: inotify on Linux; fanotify for\n' +
+  '\t              \tfsnotifywait).\n' +
+  '\t-I|--inotify, -F|--fanotify, -S|--filesystem\n' +
+  '\t              \tWatch with inotify, with fanotify (needs CAP_SYS_ADMIN),\n' +
+  '\t              \tor with one fanotify filesystem mark that reports what\n' +
+  '\t              \thappens below each path (no per-directory watches).\n' +
+  '\t              \tWith fanotify, --format also takes %P (pid), %C (process\n' +
+  '\t              \tname) and %U (uid); --json adds pid, comm and uid.\n' +
   '\t--since <file> \tFirst print what changed while nothing watched (from the\n' +
   '\t              \tsnapshots in <file>), then watch; save the state to <file>\n' +
   '\t              \ton exit and on SIGUSR2. A missing <file> is a first run.\n';

@@ -31,9 +31,15 @@ export function jsonEventFormatter(): (event: InotifyEvent) => ByteString {
     const synthetic = e.synthetic ? ',"synthetic":true' : '';
     // `--since`: a change made while nothing watched (the session marks them).
     const replayed = (e as Partial<ReplayedEvent>).replayed ? ',"replayed":true' : '';
-    const text = `{${field('watch', e.watchPath)},${field('name', e.name)},"events":${events},"cookie":${e.cookie},"time":${time}${synthetic}${replayed}}\n`;
+    const text = `{${field('watch', e.watchPath)},${field('name', e.name)},"events":${events},"cookie":${e.cookie},"time":${time}${synthetic}${replayed}${processFields(e)}}\n`;
     return fromText(text);
   };
+}
+
+/** `pid`, `uid`, `comm` (fanotify): the names of the shared JSON schema (docs/json.md). */
+function processFields(e: InotifyEvent): string {
+  if (e.pid === undefined) return '';
+  return `,"pid":${e.pid}${e.uid === undefined ? '' : `,"uid":${e.uid}`}${e.comm === undefined ? '' : ',' + field('comm', e.comm)}`;
 }
 
 export function jsonReadyLine(watches: number): string {

@@ -1,8 +1,9 @@
-/** The `inotifywait` command. */
-import { keepInheritedIgnores, rawArgs, runMain } from '@inotifykit/cli-kit';
+/** The `inotifywait` command (and `fsnotifywait`: the same code, chosen by the script's name). */
+import { invokedName, keepInheritedIgnores, rawArgs, runMain } from '@inotifykit/cli-kit';
+import { PROGRAM, PROGRAMS } from './cli-spec.js';
 import { takeDaemonHandoff } from './daemon-handoff.js';
 import { runInotifywait } from './run.js';
 
 keepInheritedIgnores(); // before anything: `nohup inotifywait …` must survive SIGHUP from the start
 const handoff = takeDaemonHandoff();
-runMain(() => runInotifywait(handoff?.args ?? rawArgs(), handoff));
+runMain(() => runInotifywait(handoff?.args ?? rawArgs(), handoff, invokedName(PROGRAMS, PROGRAM)));

@@ -8,12 +8,13 @@ import type { ByteString } from '@inotifykit/event-core';
 import { getopt } from '@inotifykit/cli-kit';
 import type { PathRule } from '@inotifykit/cli-kit';
 import { RegexOptions } from '@inotifykit/cli-kit';
-import { parseTimeoutOption } from '@inotifykit/cli-kit';
+import { parseTimeoutOption, timeoutIsNegative } from '@inotifykit/cli-kit';
 import { UsageError } from '@inotifykit/cli-kit';
 import type { EventMask } from '@inotifykit/event-core';
 import { UnknownEventError, parseEventList, fromText } from '@inotifykit/event-core';
 import type { BackendChoice } from '@inotifykit/event-core';
-import { INOTIFYWAIT_GETOPT } from './cli-spec.js';
+import type { Program } from './cli-spec.js';
+import { PROGRAM, getoptSpec } from './cli-spec.js';
 import { asBytes } from '@inotifykit/event-core';
 
 export interface InotifywaitOptions {
@@ -47,8 +48,14 @@ export interface InotifywaitOptions {
   readonly overflowWarning: boolean;
   /** `--rescan-on-overflow`: after a queue overflow, re-read the trees and report new directories. */
   readonly rescanOnOverflow: boolean;
-  /** `--backend`: what watches (`auto`, the default, is inotify on Linux). */
+  /** `--backend`: what watches (`auto`, the default, is inotify on Linux); -F/-S make it fanotify. */
   readonly backend: BackendChoice;
+  /** `-S`: fanotify with a filesystem mark, what happens below each path (implies -r). */
+  readonly filesystem: boolean;
+  /** `-t` below zero: with fanotify, abort once the watches are set up (4.x's support probe). */
+  readonly negativeTimeout: boolean;
+  /** The name the tool was called by. */
+  readonly program: Program;
   /**
    * `--since FILE`: first print what changed while nothing watched (from FILE's snapshots), and save the
    * state to FILE. As typed (bytes); undefined without the option.
@@ -82,14 +89,14 @@ const RULE_FLAGS: Readonly<Record<string, Omit<PathRule, 'pattern'>>> = {
   'includei-glob': { action: 'include', syntax: 'glob', ignoreCase: true },
 };
 
-const BACKENDS: readonly BackendChoice[] = ['inotify', 'parcel', 'auto'];
+const BACKENDS: readonly BackendChoice[] = ['inotify', 'fanotify', 'parcel', 'auto'];
 
 const FILENAME_REMOVED =
   "The '--filename' option no longer exists.  The option it enabled in earlier\n" +
   'versions of inotifywait is now turned on by default.';
 
-export function parseOptions(args: readonly ByteString[]): ParseResult {
-  const parsed = getopt(args, INOTIFYWAIT_GETOPT);
+export function parseOptions(args: readonly ByteString[], program: Program = PROGRAM): ParseResult {
+  const parsed = getopt(args, getoptSpec(program));
   const o: Mutable<InotifywaitOptions> = {
     events: 0,
     monitor: false,
@@ -113,7 +120,11 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
     exitOnUnwatched: false,
     overflowWarning: true,
     rescanOnOverflow: false,
-    backend: 'auto',
+    // fsnotifywait: fanotify unless -I (4.25 decides by basename(argv[0]) the same way).
+    backend: program === PROGRAM ? 'auto' : 'fanotify',
+    filesystem: false,
+    negativeTimeout: false,
+    program,
     since: undefined,
     operands: parsed.operands,
   };
@@ -146,10 +157,18 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
       case 'P':
         o.noDereference = true;
         break;
+      // As 4.25 treats them (3.22's inotifywait accepted and ignored them; its fsnotifywait obeyed).
       case 'I':
+        o.backend = 'inotify';
+        o.filesystem = false;
+        break;
       case 'F':
+        o.backend = 'fanotify';
+        break;
       case 'S':
-        break; // accepted and ignored, as by 3.22's inotifywait (fanotify lives in fsnotifywait there)
+        o.backend = 'fanotify';
+        o.filesystem = true;
+        break;
       case 'f':
         return stop(FILENAME_REMOVED);
       case 'format':
@@ -178,6 +197,7 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
       case 't':
         try {
           o.timeout = parseTimeoutOption(arg);
+          o.negativeTimeout = timeoutIsNegative(arg);
         } catch (err) {
           return stop((err as UsageError).text);
         }
@@ -211,7 +231,7 @@ export function parseOptions(args: readonly ByteString[]): ParseResult {
         break;
       case 'backend': {
         const choice = BACKENDS.find((b) => b === arg);
-        if (choice === undefined) return stop(`'${arg}' is not a valid backend!  Please use inotify, parcel or auto.`);
+        if (choice === undefined) return stop(`'${arg}' is not a valid backend!  Please use inotify, fanotify, parcel or auto.`);
         o.backend = choice;
         break;
       }

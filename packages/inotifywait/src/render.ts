@@ -18,7 +18,11 @@ export async function createRenderer(o: InotifywaitOptions): Promise<EventRender
   if (o.csv) return (await import('./output/format.js')).csvFormatter();
   if (o.format !== undefined) {
     const { compileEventFormat } = await import('./output/format.js');
-    return compileEventFormat(o.format, { timefmt: o.timefmt, newline: !o.noNewline });
+    return compileEventFormat(o.format, {
+      timefmt: o.timefmt,
+      newline: !o.noNewline,
+      processTokens: o.backend === 'fanotify',
+    });
   }
   return defaultLine;
 }

@@ -27,6 +27,8 @@ import { stderrDiagnostics, syslogDiagnostics, writeStderr } from './diagnostics
 import { EXIT_FAILURE, runEventLoop } from './event-loop.js';
 import type { InotifywaitOptions } from './options.js';
 import { parseOptions } from './options.js';
+import type { Program } from './cli-spec.js';
+import { PROGRAM } from './cli-spec.js';
 import { overflowWarning } from './overflow.js';
 import { createRenderer, formatIsValid } from './render.js';
 import { asBytes } from '@inotifykit/event-core';
@@ -34,8 +36,8 @@ import { asBytes } from '@inotifykit/event-core';
 const NO_RULES: CompiledPathRules = { filter: undefined, prune: undefined };
 
 /** Runs inotifywait with these arguments (bytes); resolves with the exit status. */
-export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHandoff): Promise<number> {
-  const parsed = parseOptions(args);
+export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHandoff, program: Program = PROGRAM): Promise<number> {
+  const parsed = parseOptions(args, program);
   if (!parsed.ok) {
     if (parsed.help) {
       const { CLASSIC_HELP, EXTENSION_HELP } = await import('./help.js');
@@ -68,8 +70,12 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   }
 
   const requested = o.events === 0 ? IN_ALL_EVENTS : o.events;
+  const fanotify = backend.name === 'fanotify';
+  // -S: one filesystem mark, reporting what happens below each path (the tree, like -r).
+  const recursive = o.recursive || (fanotify && o.filesystem);
   let kernelMask = requested;
-  if (o.monitor && o.recursive) kernelMask |= IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM;
+  // inotify follows new directories through their CREATE/MOVED_TO; fanotify's one mark needs no help.
+  if (o.monitor && recursive && !fanotify) kernelMask |= IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM;
   if (o.noDereference) kernelMask |= IN_DONT_FOLLOW;
 
   const list: PathList = daemonChild?.list ?? buildPathList(o.operands, o.fromfile, (m) => writeStderr([m]));
@@ -95,7 +101,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     // The state file is read and checked before any watch exists: a damaged one ends the run here, untouched.
     since = o.since === undefined ? undefined : await openState(o, list, filter, diagnostics);
     // What the backend cannot deliver of the requested events (nothing for inotify); hidden only by -qq.
-    if (backend.name !== 'inotify' && o.quiet < 2) {
+    if (backend.name === 'parcel' && o.quiet < 2) {
       const { backendNotice } = await import('@inotifykit/event-core/since');
       const notice = backendNotice(backend.name, o.events);
       if (notice) for (const line of notice.split('\n')) diagnostics.report(asBytes(line));
@@ -108,14 +114,17 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   const render = await createRenderer(o);
   const readyLine = o.ready === undefined ? undefined : await readyText(o);
   if (o.quiet === 0) {
-    diagnostics.report(asBytes(o.recursive ? 'Setting up watches.  Beware: since -r was given, this may take a while!' : 'Setting up watches.'));
+    diagnostics.report(asBytes(
+      fanotify && o.filesystem ? 'Setting up filesystem watches.' :
+      o.recursive ? 'Setting up watches.  Beware: since -r was given, this may take a while!' : 'Setting up watches.',
+    ));
   }
 
   let startupDone = false;
   const watcher = new Watcher({
     mask: kernelMask,
-    recursive: o.recursive,
-    followNewDirs: o.monitor && o.recursive,
+    recursive,
+    followNewDirs: o.monitor && recursive,
     rescanNewDirs: o.rescan,
     recoverOverflow: o.rescanOnOverflow,
     excludeDirs: list.exclusions,
@@ -127,7 +136,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     try {
       watcher.add(path);
     } catch (err) {
-      reportWatchError(diagnostics, path, err);
+      reportWatchError(diagnostics, path, err, fanotify && o.filesystem);
       await since?.close({ save: false }).catch(() => undefined); // nothing replayed: the file stays as it was
       return EXIT_FAILURE;
     }
@@ -141,6 +150,12 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     return EXIT_FAILURE;
   }
   startupDone = true;
+  if (o.negativeTimeout && fanotify) {
+    // 4.x's fanotify support probe (inotify-tools' own tests run `fsnotifywait --fanotify -t -1 .`).
+    if (o.quiet === 0) diagnostics.report(asBytes('Watches established.'));
+    writeStderr([asBytes('Negative timeout specified - abort!')]);
+    return EXIT_FAILURE;
+  }
 
   const sink = new OutputSink(outFd, { target: outFd === 1 ? 'standard output' : `output file ${o.outfile}` });
   // With --since, after the replay: a change made once this is out is reported live.
@@ -206,8 +221,11 @@ async function readyText(o: InotifywaitOptions): Promise<(watches: number) => st
   return (await import('./json-format.js')).jsonReadyLine;
 }
 
-function reportWatchError(diagnostics: Diagnostics, path: ByteString, err: unknown): void {
-  if (err instanceof WatchLimitError) {
+function reportWatchError(diagnostics: Diagnostics, path: ByteString, err: unknown, filesystem = false): void {
+  if (filesystem && err instanceof SystemError) {
+    // 4.25's wording for -S; a cause we know (no file handles on NFS, FUSE) follows the reason.
+    diagnostics.report(asBytes(`Couldn't add filesystem watch ${path}: ${err.messageBytes.slice(`Couldn't watch ${path}: `.length)}`));
+  } else if (err instanceof WatchLimitError) {
     diagnostics.report(asBytes(`Failed to watch ${path}; upper limit on inotify watches reached!`));
     diagnostics.report(asBytes(err.hint ?? ''));
   } else if (err instanceof SystemError) {

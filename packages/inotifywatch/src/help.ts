@@ -68,10 +68,15 @@ Options beyond inotify-tools:
 \t--rescan-on-overflow
 \t\tAfter a queue overflow, re-read the watched trees: watch and
 \t\tcount the directories that appeared meanwhile.
-\t--backend inotify|parcel|auto
-\t\tWatch through raw inotify or through @parcel/watcher (fewer
+\t--backend inotify|fanotify|parcel|auto
+\t\tWatch through raw inotify, fanotify or @parcel/watcher (fewer
 \t\tevents; the ones it cannot deliver are named at start-up).
-\t\tauto (the default) is inotify on Linux.
+\t\tauto (the default) is inotify on Linux, fanotify for
+\t\tfsnotifywatch.
+\t-I, -F, -S\tinotify, fanotify (needs CAP_SYS_ADMIN), or one fanotify
+\t\tfilesystem mark counting what happens below each path.
+\t--per-process\tWith fanotify: one row per program (process name) that
+\t\tcaused the events, rather than per directory.
 \t--since <file>
 \t\tFirst count what was created, modified or deleted since the
 \t\trun that saved <file>, then collect; the state is saved to

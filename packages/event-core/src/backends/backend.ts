@@ -74,4 +74,4 @@ export interface TreeOptions {
   readonly excludeDirs?: Iterable<ByteString>;
 }
 
-export type BackendName = 'inotify' | 'parcel';
+export type BackendName = 'inotify' | 'fanotify' | 'parcel';

@@ -6,8 +6,11 @@ import type { InotifyBackendOptions } from './inotify/inotify-backend.js';
 export type BackendChoice = BackendName | 'auto';
 
 type ParcelModule = typeof import('./parcel/parcel-backend.js');
+type FanotifyModule = typeof import('./fanotify/fanotify-backend.js');
 /** The parcel backend's code, once loaded: it stays off the start-up path of the inotify tools. */
 let parcel: ParcelModule | undefined;
+/** The fanotify backend's code, likewise (only fsnotifywait, -F and -S need it). */
+let fanotify: FanotifyModule | undefined;
 
 export function defaultBackendName(): BackendName {
   return process.platform === 'linux' ? 'inotify' : 'parcel';
@@ -20,15 +23,20 @@ function resolve(choice: BackendChoice): BackendName {
 /** Creates a backend, loading its code first when it is not loaded yet (the parcel backend's). */
 export async function loadBackend(choice: BackendChoice, options: InotifyBackendOptions = {}): Promise<Backend> {
   if (resolve(choice) === 'parcel') parcel ??= await import('./parcel/parcel-backend.js');
+  if (resolve(choice) === 'fanotify') fanotify ??= await import('./fanotify/fanotify-backend.js');
   return createBackend(choice, options);
 }
 
 /**
- * Creates a backend synchronously: the inotify backend always, the parcel backend once loadBackend() has
- * loaded its code. (@parcel/watcher itself is required only when a ParcelBackend is constructed.)
+ * Creates a backend synchronously: the inotify backend always, the parcel and fanotify backends once
+ * loadBackend() has loaded their code. (@parcel/watcher itself is required only when a ParcelBackend is constructed.)
  */
 export function createBackend(choice: BackendChoice, options: InotifyBackendOptions = {}): Backend {
   if (resolve(choice) === 'inotify') return new InotifyBackend(options);
+  if (resolve(choice) === 'fanotify') {
+    if (!fanotify) throw new Error("the fanotify backend's code is loaded on demand: create it with loadBackend()");
+    return new fanotify.FanotifyBackend();
+  }
   if (!parcel) throw new Error("the parcel backend's code is loaded on demand: create it with loadBackend()");
   // Recursive by default (parcel's nature); the Watcher calls configure() with -r and the @ exclusions.
   return new parcel.ParcelBackend();

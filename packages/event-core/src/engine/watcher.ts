@@ -283,7 +283,11 @@ export class Watcher {
     if (this.#newDirs.isOwnRead(record, index)) return;
     this.#newDirs.settleClose(record, out);
 
-    const event: InotifyEvent = { wd, mask, cookie: record.cookie, name, watchPath: watch.path, time, synthetic: false };
+    const watchPath = record.dir ? asBytes(watch.path + record.dir) : watch.path;
+    const event: InotifyEvent =
+      record.pid === undefined
+        ? { wd, mask, cookie: record.cookie, name, watchPath, time, synthetic: false }
+        : { wd, mask, cookie: record.cookie, name, watchPath, time, synthetic: false, pid: record.pid, comm: record.comm, uid: record.uid };
     if (mask & this.#ctx.deliver && this.#ctx.keep(event)) out.push(event);
 
     if (mask & IN_ISDIR) {

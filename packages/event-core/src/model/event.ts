@@ -10,6 +10,17 @@ export interface RawEvent {
   readonly cookie: number;
   /** Entry name inside the watched directory; '' for an event on the watch itself. */
   readonly name: ByteString;
+  /**
+   * For a natively recursive backend that keeps inotify's `%w` (fanotify): the directory below the watched
+   * one the event happened in, relative to it and ending in `/`; absent or '' for the watched one itself.
+   */
+  readonly dir?: ByteString;
+  /** The process that caused the event (fanotify only; inotify cannot tell). */
+  readonly pid?: number;
+  /** Its name (/proc/PID/comm, bytes), when the process still existed as the event was read. */
+  readonly comm?: ByteString;
+  /** Its effective user id, when the process still existed as the event was read. */
+  readonly uid?: number;
 }
 
 /** An event as the engine delivers it: a raw record resolved against the watch table. */

@@ -16,7 +16,18 @@ export type EventFormatter = Template<InotifyEvent>;
 /** inotifywait's default line: `%w %,e %f` and a newline. */
 export const DEFAULT_FORMAT = asBytes('%w %,e %f\n');
 
-function eventSpec(timefmt: ByteString | undefined): TemplateSpec<InotifyEvent> {
+/**
+ * Who caused the event (fanotify only, so only there: with inotify `%P` stays the literal it always was).
+ * Letters no inotify-tools version uses: %P pid, %C the process name (comm), %U its uid; the last two are
+ * empty when the process had exited before the event was read.
+ */
+const PROCESS_TOKENS: Readonly<Record<string, (e: InotifyEvent) => ByteString>> = {
+  P: (e) => asBytes(e.pid === undefined ? '' : String(e.pid)),
+  C: (e) => e.comm ?? asBytes(''),
+  U: (e) => asBytes(e.uid === undefined ? '' : String(e.uid)),
+};
+
+function eventSpec(timefmt: ByteString | undefined, processTokens = false): TemplateSpec<InotifyEvent> {
   const time = timefmt === undefined ? () => '' : compileTimeFormat(timefmt);
   return {
     tokens: {
@@ -25,6 +36,7 @@ function eventSpec(timefmt: ByteString | undefined): TemplateSpec<InotifyEvent> 
       c: (e) => asBytes(e.cookie.toString(16)),
       // %T is the time of printing, to the second, as in inotifywait.
       T: () => asBytes(time(Date.now())),
+      ...(processTokens ? PROCESS_TOKENS : {}),
     },
     separated: {
       e: (sep) => {
@@ -41,10 +53,10 @@ function eventSpec(timefmt: ByteString | undefined): TemplateSpec<InotifyEvent> 
  */
 export function compileEventFormat(
   format: ByteString,
-  options: { timefmt?: ByteString | undefined; newline?: boolean } = {},
+  options: { timefmt?: ByteString | undefined; newline?: boolean; processTokens?: boolean } = {},
 ): EventFormatter {
   const text = asBytes(format + (options.newline === false ? '' : '\n'));
-  return compileTemplate(text, eventSpec(options.timefmt));
+  return compileTemplate(text, eventSpec(options.timefmt, options.processTokens));
 }
 
 /** The default output line. */

@@ -8,12 +8,13 @@ import { IN_ALL_EVENTS, UnknownEventError, parseEventList } from '@inotifykit/ev
 import { getopt } from '@inotifykit/cli-kit';
 import type { ParsedOption } from '@inotifykit/cli-kit';
 import { RegexOptions } from '@inotifykit/cli-kit';
-import { parseTimeoutOption } from '@inotifykit/cli-kit';
+import { parseTimeoutOption, timeoutIsNegative } from '@inotifykit/cli-kit';
 import { UsageError } from '@inotifykit/cli-kit';
 import type { BackendChoice } from '@inotifykit/event-core';
 import type { SortOrder, SortRequest } from './sort-key.js';
 import { parseSortValue, resolveSort } from './sort-key.js';
-import { GETOPT_SPEC, KEY } from './spec.js';
+import type { Program } from './spec.js';
+import { GETOPT_SPEC, KEY, PROGRAM } from './spec.js';
 import { asBytes, fromText } from '@inotifykit/event-core';
 
 /** How the statistics are printed. `classic` is inotifywatch's table, byte for byte. */
@@ -49,8 +50,14 @@ export interface InotifywatchOptions {
   readonly rescan: boolean;
   /** `--rescan-on-overflow`: after a queue overflow, re-read the trees and count new directories. */
   readonly rescanOnOverflow: boolean;
-  /** `--backend`: what watches (`auto`, the default, is inotify on Linux). */
+  /** `--backend`: what watches (`auto`, the default, is inotify on Linux); -F/-S make it fanotify. */
   readonly backend: BackendChoice;
+  /** `-S`: fanotify with a filesystem mark, what happens below each path (implies -r). */
+  readonly filesystem: boolean;
+  /** `-t` below zero: with fanotify, abort once the watches are set up (4.x). */
+  readonly negativeTimeout: boolean;
+  /** `--per-process`: a row per program that caused events (fanotify). */
+  readonly perProcess: boolean;
   /**
    * `--since FILE`: count what changed while nothing watched (from FILE's snapshots) before collecting,
    * and save the state to FILE. As typed (bytes); undefined without the option.
@@ -80,17 +87,23 @@ interface Draft {
   rescan: boolean;
   rescanOnOverflow: boolean;
   backend: BackendChoice;
+  filesystem: boolean;
+  negativeTimeout: boolean;
+  perProcess: boolean;
   since: ByteString | undefined;
 }
 
 const LIVE_DEFAULT_INTERVAL = 1;
 
-export function parseCommand(args: readonly ByteString[]): Command {
-  const parsed = getopt(args, GETOPT_SPEC);
+export function parseCommand(args: readonly ByteString[], program: Program = PROGRAM): Command {
+  const parsed = getopt(args, program === PROGRAM ? GETOPT_SPEC : { ...GETOPT_SPEC, program });
   const draft: Draft = {
     events: 0, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
     sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
-    formats: [], perFile: false, interval: undefined, live: false, rescan: false, rescanOnOverflow: false, backend: 'auto', since: undefined,
+    formats: [], perFile: false, interval: undefined, live: false, rescan: false, rescanOnOverflow: false,
+    // fsnotifywatch: fanotify unless -I.
+    backend: program === PROGRAM ? 'auto' : 'fanotify', filesystem: false, negativeTimeout: false, perProcess: false,
+    since: undefined,
   };
   for (const option of parsed.options) {
     if (option.key === 'h') return { kind: 'help' };
@@ -117,8 +130,15 @@ function applyOption(draft: Draft, option: ParsedOption): void {
     case 'r': draft.recursive = true; break;
     case 'z': draft.zero = true; break;
     case 'P': draft.noDereference = true; break;
-    case 'I': case 'F': case 'S': break; // accepted and ignored, as in 3.22's inotifywatch
-    case 't': draft.timeout = parseTimeoutOption(value); break;
+    // As 4.25 treats them (3.22's inotifywatch accepted and ignored them; its fsnotifywatch obeyed).
+    case 'I': draft.backend = 'inotify'; draft.filesystem = false; break;
+    case 'F': draft.backend = 'fanotify'; break;
+    case 'S': draft.backend = 'fanotify'; draft.filesystem = true; break;
+    case 't':
+      draft.timeout = parseTimeoutOption(value);
+      draft.negativeTimeout = timeoutIsNegative(value);
+      break;
+    case KEY.perProcess: draft.perProcess = true; break;
     case 'e': draft.events |= parseEvents(value); break;
     case 'a':
       if (draft.sortGivenByA) throw new UsageError(asBytes('Please specify -a or -d once only!'));
@@ -164,11 +184,11 @@ function parseEvents(value: ByteString): EventMask {
   }
 }
 
-const BACKENDS: readonly BackendChoice[] = ['inotify', 'parcel', 'auto'];
+const BACKENDS: readonly BackendChoice[] = ['inotify', 'fanotify', 'parcel', 'auto'];
 
 function parseBackend(value: ByteString): BackendChoice {
   const choice = BACKENDS.find((b) => b === value);
-  if (choice === undefined) throw new UsageError(asBytes(`'${value}' is not a valid backend!  Please use inotify, parcel or auto.`));
+  if (choice === undefined) throw new UsageError(asBytes(`'${value}' is not a valid backend!  Please use inotify, fanotify, parcel or auto.`));
   return choice;
 }
 
@@ -183,6 +203,10 @@ function parseInterval(value: ByteString): number {
 function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: readonly ByteString[]): InotifywatchOptions {
   const formats = [...new Set(draft.formats)];
   if (formats.length > 1) throw new UsageError(asBytes('Only one of --table, --json and --csv can be given.'));
+  if (draft.perProcess && draft.perFile) throw new UsageError(asBytes('--per-process and --per-file cannot both be given.'));
+  if (draft.perProcess && draft.backend !== 'fanotify') {
+    throw new UsageError(asBytes('--per-process needs fanotify (-F, -S or fsnotifywatch): inotify does not say who caused an event.'));
+  }
   return {
     events: watched,
     recursive: draft.recursive,
@@ -201,6 +225,9 @@ function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: rea
     rescan: draft.rescan,
     rescanOnOverflow: draft.rescanOnOverflow,
     backend: draft.backend,
+    filesystem: draft.filesystem,
+    negativeTimeout: draft.negativeTimeout,
+    perProcess: draft.perProcess,
     since: draft.since,
   };
 }

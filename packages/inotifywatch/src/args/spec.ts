@@ -22,6 +22,7 @@ export const KEY = {
   rescanOnOverflow: 'rescan-on-overflow',
   backend: 'backend',
   since: 'since',
+  perProcess: 'per-process',
 } as const;
 
 const UPSTREAM: readonly LongOption[] = [
@@ -57,9 +58,13 @@ const EXTENSIONS: readonly LongOption[] = [
   // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else.
   { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
   { name: 'since', argument: 'required', key: KEY.since, extension: true },
+  { name: 'per-process', argument: 'none', key: KEY.perProcess, extension: true },
 ];
 
 export const PROGRAM = 'inotifywatch';
+/** The two names this program answers to: fsnotifywatch watches with fanotify by default (as in 4.25). */
+export const PROGRAMS = ['inotifywatch', 'fsnotifywatch'] as const;
+export type Program = (typeof PROGRAMS)[number];
 
 export const GETOPT_SPEC: GetoptSpec = {
   shortOptions: 'hrPa:d:zve:t:IFS',

@@ -46,7 +46,7 @@ export function renderBoxed(snapshot: Snapshot): ByteString {
 }
 
 function totalsLabel(snapshot: Snapshot): string {
-  const what = snapshot.mode === 'watch' ? 'watches' : 'files';
+  const what = snapshot.mode === 'watch' || snapshot.mode === 'dir' ? 'watches' : snapshot.mode === 'process' ? 'processes' : 'files';
   const overflow = snapshot.overflows > 0 ? `, ${snapshot.overflows} overflow(s): counts incomplete` : '';
   const replayed = snapshot.replayed === undefined ? '' : `, ${snapshot.replayed} replayed`;
   return `all ${what}, ${snapshot.elapsed.toFixed(1)} s${replayed}${overflow}`;

@@ -12,7 +12,7 @@ export function renderClassic(snapshot: Snapshot): ByteString {
   const columns = snapshot.visibleColumns;
   let out = 'total  ';
   for (const c of columns) out += c.name + '  ';
-  out += 'filename\n';
+  out += snapshot.mode === 'process' ? 'process\n' : 'filename\n';
   for (const row of snapshot.rows) {
     out += cell(row.counts[TOTAL]!, 5);
     for (const c of columns) out += cell(row.counts[c.index]!, c.name.length);

@@ -42,6 +42,19 @@ export async function establishWatches(
   await turn();
 }
 
+/** `-S`: 4.25's lines for its filesystem marks (one per path here: each may be on its own file system). */
+export function establishFilesystemWatches(watcher: Watcher, paths: readonly ByteString[], writeErr: (text: ByteString) => void): void {
+  for (const path of paths) {
+    writeErr(asBytes(`Setting up filesystem watch on ${path}\n`));
+    try {
+      watcher.add(path);
+    } catch (err) {
+      if (!(err instanceof SystemError)) throw err;
+      throw new UsageError(asBytes(`Couldn't add filesystem watch ${err.messageBytes.slice(`Couldn't watch `.length)}`));
+    }
+  }
+}
+
 export function watchFailure(path: ByteString, err: unknown): unknown {
   // The engine's own lines (message and the sysctl hint), as inotifywatch prints them.
   if (err instanceof WatchLimitError) return new UsageError(asBytes(errorLines(err).join('\n')));

@@ -8,12 +8,14 @@ import { parseCommand } from '../args/options.js';
 import { openStdout, writeErr } from './output.js';
 import { SignalPhases } from './signals.js';
 import { fromText } from '@inotifykit/event-core';
+import type { Program } from '../args/spec.js';
+import { PROGRAM } from '../args/spec.js';
 
-export async function runInotifywatch(args: readonly ByteString[]): Promise<number> {
+export async function runInotifywatch(args: readonly ByteString[], program: Program = PROGRAM): Promise<number> {
   const signals = new SignalPhases((text) => writeErr(fromText(text)));
   signals.setup();
   try {
-    const command = parseCommand(args);
+    const command = parseCommand(args, program);
     if (command.kind === 'help') {
       const stdout = openStdout();
       const { helpText } = await import('../help.js');

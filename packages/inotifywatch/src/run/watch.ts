@@ -19,7 +19,7 @@ import { UsageError, errorText } from '@inotifykit/cli-kit';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import type { InotifywatchOptions } from '../args/options.js';
 import { collectStatistics } from './collect.js';
-import { establishWatches, watchFailure } from './establish.js';
+import { establishFilesystemWatches, establishWatches, watchFailure } from './establish.js';
 import { openStdout, writeErr } from './output.js';
 import type { SignalPhases } from './signals.js';
 import { asBytes } from '@inotifykit/event-core';
@@ -40,19 +40,29 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
   try {
     await noticeFor(backend, options);
     writeErr(asBytes('Establishing watches...\n'));
+    const fanotify = backend.name === 'fanotify';
+    // -S: one filesystem mark, counting what happens below each path (the tree, like -r).
+    const recursive = options.recursive || (fanotify && options.filesystem);
     watcher = new Watcher({
       mask: options.events | (options.noDereference ? IN_DONT_FOLLOW : 0),
-      recursive: options.recursive,
+      recursive,
       // Upstream follows new directories only through the events it listens to: `-r -e modify` never does.
-      followNewDirs: options.recursive && (options.events & (IN_CREATE | IN_MOVED_TO)) !== 0,
+      followNewDirs: recursive && (options.events & (IN_CREATE | IN_MOVED_TO)) !== 0,
       rescanNewDirs: options.rescan,
       recoverOverflow: options.rescanOnOverflow,
       excludeDirs: list.exclusions,
       filter,
       backend,
     });
-    await establishWatches(watcher, list.paths, options, writeErr);
+    if (fanotify && options.filesystem) establishFilesystemWatches(watcher, list.paths, writeErr);
+    else await establishWatches(watcher, list.paths, options, writeErr);
     await subscribed(backend);
+    if (options.negativeTimeout && fanotify) {
+      // 4.x's fanotify support probe: after the set-up lines, as there.
+      if (options.verbose > 0) writeErr(asBytes(`Total of ${watcher.watchCount} watches.\n`));
+      writeErr(asBytes('Finished establishing watches, now collecting statistics.\n'));
+      throw new UsageError(asBytes('Negative timeout specified - abort!'));
+    }
   } catch (err) {
     // Nothing was replayed: the state file stays as it was (close() before start() only tidies up).
     await since?.close().catch(() => undefined);
@@ -88,7 +98,7 @@ async function openState(
 
 /** What the backend cannot deliver of the watched set, on stderr (nothing for inotify). */
 async function noticeFor(backend: Backend, options: InotifywatchOptions): Promise<void> {
-  if (backend.name === 'inotify') return;
+  if (backend.name !== 'parcel') return;
   const { backendNotice } = await import('@inotifykit/event-core/since');
   const notice = backendNotice(backend.name, options.events);
   if (notice) writeErr(asBytes(`${notice}\n`));

@@ -7,7 +7,12 @@ import type { ByteString, EventMask, InotifyEvent } from '@inotifykit/event-core
 import { COUNTED_BITS, INDEX_BY_BIT, ROW_WIDTH, TOTAL } from './columns.js';
 import { asBytes } from '@inotifykit/event-core';
 
-export type RowMode = 'watch' | 'file';
+/**
+ * `watch`: a row per watch (inotifywatch). `dir`: a row per directory `%w`, for a backend whose one watch
+ * covers a tree (fanotify), so `-r` still gives a row per directory. `file`: per `%w%f`. `process`: per
+ * program that caused the events (fanotify's pid → comm; `[pid]` when it had exited).
+ */
+export type RowMode = 'watch' | 'dir' | 'file' | 'process';
 
 /** One row of counters. */
 export interface StatRow {
@@ -43,8 +48,7 @@ export class StatsCollector {
       this.overflows += 1; // Q_OVERFLOW (wd −1) belongs to no row
       return;
     }
-    const row = this.mode === 'watch' ? this.#watchRow(event) : this.#fileRow(asBytes(event.watchPath + event.name));
-    count(row, event.mask);
+    count(this.#rowFor(event), event.mask);
   }
 
   /**
@@ -55,7 +59,7 @@ export class StatsCollector {
   recordReplayed(events: readonly InotifyEvent[]): void {
     for (const event of events) {
       const row =
-        this.mode === 'file' ? this.#fileRow(asBytes(event.watchPath + event.name))
+        this.mode !== 'watch' ? this.#rowFor(event)
         : event.wd >= 0 ? this.#watchRow(event)
         : this.#unwatchedRow(event.watchPath);
       count(row, event.mask);
@@ -72,15 +76,24 @@ export class StatsCollector {
       const row = this.#byWd.get(wd);
       if (row) row.path = path;
       else this.#byWd.set(wd, this.#newRow(path, wd));
-    } else if (!this.#byPath.has(path)) {
+    } else if (this.mode !== 'process' && !this.#byPath.has(path)) {
       this.#byPath.set(path, this.#newRow(path, this.#nextOrder++));
     }
   }
 
   /** Every row, in no particular order. */
   rows(): StatRow[] {
-    if (this.mode === 'file') return [...this.#byPath.values()];
+    if (this.mode !== 'watch') return [...this.#byPath.values()];
     return [...this.#byWd.values(), ...this.#unwatched.values()];
+  }
+
+  #rowFor(event: InotifyEvent): StatRow {
+    switch (this.mode) {
+      case 'watch': return this.#watchRow(event);
+      case 'dir': return this.#fileRow(event.watchPath);
+      case 'file': return this.#fileRow(asBytes(event.watchPath + event.name));
+      case 'process': return this.#fileRow(event.comm ?? asBytes(event.pid === undefined ? '?' : `[${event.pid}]`));
+    }
   }
 
   #unwatchedRow(path: ByteString): StatRow {

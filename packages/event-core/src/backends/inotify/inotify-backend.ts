@@ -22,9 +22,10 @@ import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
 import { watchNewDirsAtRead } from './read-time-watches.js';
+import { wakePair } from '../wake-pair.js';
 import {
-  EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, POLLIN, Wake, close, errno as lastErrno, inotifyAddWatch,
-  inotifyInit1, inotifyRmWatch, pollAsync, pollFds, read, strerror,
+  EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, type Wake, close, errno as lastErrno, inotifyAddWatch,
+  inotifyInit1, inotifyRmWatch, pollAsync, read, strerror,
 } from '@inotifykit/sys';
 
 /** Room for a few thousand records per read: a burst drains in few syscalls. */
@@ -103,19 +104,12 @@ export class InotifyBackend implements Backend {
       const reason = strerror(errno);
       throw errno === EMFILE ? new InstanceLimitError(errno, reason) : new InitError(errno, reason);
     }
-    let wake: Wake;
-    try {
-      wake = new Wake();
-    } catch (err) {
-      close(fd);
-      const errno = (err as { errno: number }).errno;
-      throw new InitError(errno, strerror(errno));
-    }
+    const { wake, pollFds } = wakePair(fd, (errno, reason) => new InitError(errno, reason));
     this.#fd = fd;
     this.#wake = wake;
     // Read now: the kernel fixed this instance's limit at inotify_init1.
     this.queueLimit = readQueueLimit();
-    this.#pollFds = pollFds([fd, POLLIN], [wake.fd, POLLIN]);
+    this.#pollFds = pollFds;
     // process.exit() waits for the worker threads; a poll still blocked there would hang it.
     process.on('exit', this.#onExit);
   }
