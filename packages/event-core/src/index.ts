@@ -5,12 +5,14 @@
  */
 export * from './model/bytes.js';
 export * from './model/mask.js';
+export * from './model/event-names.js';
 export * from './model/event.js';
 export * from './model/errors.js';
 export * from './backends/backend.js';
 export * from './filter/filter.js';
 export * from './format/template.js';
 export * from './format/time.js';
+export * from './format/json.js';
 export * from './engine/watch-table.js';
 export { Watcher } from './engine/watcher.js';
 export { epochMs, monotonicMs } from './engine/clock.js';
