@@ -13,7 +13,8 @@ export { buildPathList } from './path-list.js';
 export type { PathList } from './path-list.js';
 export { compilePathRules } from './path-rules.js';
 export type { CompiledPathRules, PathRule, RuleAction, RuleSyntax } from './path-rules.js';
-export { GlobSyntaxError, globToRegExp } from './glob.js';
+// Globs live in event-core (the library's watch() takes them too); re-exported for the CLIs.
+export { GlobSyntaxError, globToRegExp } from '@inotifykit/event-core';
 export { REGEX_FLAGS, RegexOptions } from './regex-options.js';
 export type { CompiledRegexOption, RegexFlag } from './regex-options.js';
 export { parseTimeoutOption } from './timeout-option.js';

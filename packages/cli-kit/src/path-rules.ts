@@ -13,7 +13,7 @@ import type { ByteString } from '@inotifykit/event-core';
 import { toText } from '@inotifykit/event-core';
 import type { PathFilter } from '@inotifykit/event-core';
 import { compileEre } from '@inotifykit/event-core';
-import { globToRegExp } from './glob.js';
+import { globToRegExp } from '@inotifykit/event-core';
 import { UsageError } from './usage-error.js';
 import { asBytes } from '@inotifykit/event-core';
 

@@ -67,6 +67,10 @@ export interface WatcherHandlers {
   warning?(err: InotifyKitError): void;
   /** Reading failed; no more batches come. */
   error?(err: Error): void;
+  /** Everything queued has been read and handed over (unpaired moves are final now). */
+  idle?(): void;
+  /** close() was called: no more batches come. */
+  closed?(): void;
 }
 
 const SELF_READ_MASK = IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE;
@@ -217,6 +221,8 @@ export class Watcher {
         failure = err;
         wakeConsumer?.();
       },
+      // close() from elsewhere ends a pending next() (it would wait forever: exit 13 at top level).
+      closed: () => wakeConsumer?.(),
     });
     // The iterator's methods get `this` bound to the iterator object, not to the watcher.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -267,6 +273,7 @@ export class Watcher {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#handlers?.closed?.();
     await this.#backend.close();
   }
 
@@ -427,6 +434,7 @@ export class Watcher {
       this.#drainWaiters = [];
       for (const release of waiters) release();
     }
+    this.#handlers?.idle?.();
   }
 
   /** Re-reads the recursive trees after an overflow (see `recoverOverflow`). */

@@ -3,7 +3,7 @@
  * component, `**` crosses `/`, `[abc]`/`[!a-z]`/`[^a-z]` are sets, `{a,b}` are alternatives, `\x` is a
  * literal x. A glob matches the whole subject (anchored at both ends).
  */
-import type { ByteString } from '@inotifykit/event-core';
+import type { ByteString } from '../model/bytes.js';
 
 export class GlobSyntaxError extends SyntaxError {}
 
