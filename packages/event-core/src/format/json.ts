@@ -19,7 +19,6 @@ export function jsonTime(ms: number): string {
   return `${iso.slice(0, -1)}${String(((us % 1000) + 1000) % 1000).padStart(3, '0')}Z`;
 }
 
-// eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** True when the bytes are valid UTF-8, i.e. a JSON string can carry them as they are. */

@@ -4,7 +4,7 @@
  * with `/` the whole path (`src/**\/*.c`); a RegExp is searched in the whole path.
  */
 import type { ByteString } from '../model/bytes.js';
-import { fromText, toText } from '../model/bytes.js';
+import { asBytes, fromText, toText } from '../model/bytes.js';
 import type { PathFilter } from '../filter/filter.js';
 import { globToRegExp } from '../filter/glob.js';
 
@@ -32,7 +32,7 @@ function list(patterns: PathPattern | readonly PathPattern[] | undefined): Match
 
 /** A path without the `/` the engine gives directories. */
 function bare(path: ByteString): ByteString {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return path.length > 1 && path.endsWith('/') ? asBytes(path.slice(0, -1)) : path;
 }
 
 export interface CompiledPatterns {

@@ -3,7 +3,7 @@
  * one accessor away, a named `type`, and a move's two halves joined into one event when both were seen.
  */
 import type { ByteString } from '../model/bytes.js';
-import { toBuffer, toText } from '../model/bytes.js';
+import { asBytes, toBuffer, toText } from '../model/bytes.js';
 import type { EventName } from '../model/event-names.js';
 import { eventNames } from '../model/event-names.js';
 import type { InotifyEvent } from '../model/event.js';
@@ -63,7 +63,7 @@ export type WatchEvent = FileEvent | MoveEvent | OverflowEvent;
 
 /** The path as the user spelled it: the engine adds a `/` to directories (inotifywait's `%w`). */
 function bare(watchPath: ByteString): ByteString {
-  return watchPath.length > 1 && watchPath.endsWith('/') ? watchPath.slice(0, -1) : watchPath;
+  return watchPath.length > 1 && watchPath.endsWith('/') ? asBytes(watchPath.slice(0, -1)) : watchPath;
 }
 
 class EngineFileEvent implements FileEvent {
@@ -84,7 +84,7 @@ class EngineFileEvent implements FileEvent {
     this.cookie = event.cookie;
     this.time = event.time;
     this.synthetic = event.synthetic;
-    this.#path = event.name === '' ? bare(event.watchPath) : event.watchPath + event.name;
+    this.#path = event.name === '' ? bare(event.watchPath) : asBytes(event.watchPath + event.name);
   }
 
   get path(): string {

@@ -10,7 +10,7 @@ import type { BackendChoice } from '../backends/platform.js';
 import { loadBackend } from '../backends/platform.js';
 import { Watcher } from '../engine/watcher.js';
 import type { ByteString } from '../model/bytes.js';
-import { fromText } from '../model/bytes.js';
+import { asBytes, fromText } from '../model/bytes.js';
 import type { EventGroupName, EventName } from '../model/event-names.js';
 import { maskOfNames } from '../model/event-names.js';
 import type { InotifyEvent } from '../model/event.js';
@@ -48,7 +48,7 @@ export interface WatchOptions {
 }
 
 function toBytes(path: WatchPath): ByteString {
-  return typeof path === 'string' ? fromText(path) : path.toString('latin1');
+  return typeof path === 'string' ? fromText(path) : asBytes(path.toString('latin1'));
 }
 
 /** The watcher watch() returns: an async iterable of {@link WatchEvent}s, and `await using`-disposable. */
