@@ -78,8 +78,8 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
     assert.equal(text(), 'd/ MOVED_FROM,ISDIR sub\nd/sub/ MOVE_SELF \nd/ CREATE z\n');
   });
 
-  test('--json: one object per event; non-UTF-8 names losslessly in *_base64; cookies; sub-second time', async (t) => {
-    const before = Date.now() / 1000;
+  test('--json: one object per event; non-UTF-8 names losslessly in *_base64; cookies; RFC 3339 time with microseconds', async (t) => {
+    const before = Date.now();
     const { dir, run } = await ours(t, ['-m', '-e', 'create', '-e', 'move', '--json', 'd']);
     const text = () => run.stdout().toString('utf8');
     touch(Buffer.from(`${dir}/d/\xff.bin`, 'latin1'));
@@ -90,13 +90,18 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
     assert.equal(raw.watch, 'd/');
     assert.equal(Buffer.from(raw.name_base64, 'base64').toString('latin1'), '\xff.bin');
     assert.equal(raw.name, '\ufffd.bin');
-    assert.deepEqual(raw.events, ['CREATE']);
+    assert.equal(raw.path, 'd/\ufffd.bin');
+    assert.equal(Buffer.from(raw.path_base64, 'base64').toString('latin1'), 'd/\xff.bin');
+    assert.equal(raw.watch_base64, undefined, 'the watch path is UTF-8');
+    assert.deepEqual(raw.events, ['create']);
+    assert.equal(raw.is_dir, false);
     assert.equal(raw.cookie, 0);
-    assert.ok(raw.time >= before - 1 && raw.time <= Date.now() / 1000 + 1);
-    assert.match(lines(text())[0], /"time":\d+\.\d{6}[,}]/);
+    assert.match(raw.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    assert.ok(Date.parse(raw.time) >= before - 1000 && Date.parse(raw.time) <= Date.now() + 1000);
     assert.equal(utf8.name, 'café "q"\n');
+    assert.equal(utf8.path, 'd/café "q"\n');
     assert.equal(utf8.name_base64, undefined);
-    assert.deepEqual([from.events, to.events], [['MOVED_FROM'], ['MOVED_TO']]);
+    assert.deepEqual([from.events, to.events], [['moved_from'], ['moved_to']]);
     assert.ok(from.cookie > 0 && from.cookie === to.cookie);
   });
 
@@ -105,7 +110,7 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
     fs.mkdirSync(`${dir}/d/a/b`, { recursive: true });
     await waitFor(() => lines(text()).length === 2, () => `two objects; got ${text()}`);
     const objects = lines(text()).map((l) => JSON.parse(l));
-    assert.deepEqual(objects.map((o) => [o.watch, o.name, o.events]), [['d/', 'a', ['CREATE', 'ISDIR']], ['d/a/', 'b', ['CREATE', 'ISDIR']]]);
+    assert.deepEqual(objects.map((o) => [o.watch, o.name, o.events, o.is_dir]), [['d/', 'a', ['create'], true], ['d/a/', 'b', ['create'], true]]);
     assert.equal(objects[0].synthetic, undefined);
   });
 
@@ -134,7 +139,7 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
     child.stdio[3].on('data', (d) => (ready += d));
     child.stdout.on('data', (d) => (out += d));
     await waitFor(() => ready.endsWith('\n'), 'the ready line on fd 3');
-    assert.equal(ready, '{"ready":true,"watches":2}\n');
+    assert.match(ready, /^\{"time":"[^"]+Z","ready":true,"watches":2\}\n$/);
     assert.equal(out, '');
     touch(`${base}/d/a/x`);
     await waitFor(() => out.includes('"name":"x"'), 'the event on stdout');

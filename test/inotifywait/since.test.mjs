@@ -85,7 +85,7 @@ test('--since without -m: the replay is the one event (exit 0); a live event is 
   const second = await runToEnd(OURS, args, { cwd });
   assert.equal(second.code, 0);
   const doc = JSON.parse(second.stdout.toString());
-  assert.deepEqual([doc.watch, doc.name, doc.events, doc.replayed], ['d/', 'new', ['CREATE'], true]);
+  assert.deepEqual([doc.watch, doc.name, doc.path, doc.events, doc.replayed], ['d/', 'new', 'd/new', ['create'], true]);
   assert.equal(second.stderr, `Setting up watches.\n${ESTABLISHED}`);
 
   // Nothing left to replay: this run waits for a live event, prints it (not marked replayed) and saves.
@@ -96,7 +96,7 @@ test('--since without -m: the replay is the one event (exit 0); a live event is 
   const third = await run.result();
   assert.equal(third.code, 0);
   const live = JSON.parse(third.stdout.toString());
-  assert.deepEqual([live.name, live.events, live.replayed], ['f', ['DELETE'], undefined]);
+  assert.deepEqual([live.name, live.events, live.replayed], ['f', ['delete'], undefined]);
   const fourth = await runToEnd(OURS, ['-t', '1', ...args], { cwd });
   assert.deepEqual([fourth.code, fourth.stdout.toString()], [2, ''], 'the printed event is not replayed again');
 });

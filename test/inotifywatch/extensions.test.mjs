@@ -79,16 +79,16 @@ test('--json: one document, every watched column, exact bytes for non-UTF-8 name
   const doc = JSON.parse(lines[0]);
   assert.equal(doc.mode, 'file');
   assert.deepEqual(doc.events, ['create', 'delete']);
-  assert.ok(doc.elapsedSeconds > 0);
+  assert.ok(doc.elapsed_seconds > 0);
   assert.equal(doc.overflows, 0);
   assert.equal(doc.totals.total, 3);
-  assert.equal(doc.totals.create, 2);
-  assert.equal(doc.totals.delete, 1);
-  assert.ok(doc.totals.eventsPerSecond > 0);
+  assert.equal(doc.totals.counts.create, 2);
+  assert.equal(doc.totals.counts.delete, 1);
+  assert.ok(doc.totals.events_per_second > 0);
   const plain = doc.rows.find((row) => row.path === 'd/plain');
-  assert.deepEqual({ ...plain, eventsPerSecond: 0 }, { path: 'd/plain', total: 2, create: 1, delete: 1, eventsPerSecond: 0 });
-  const odd = doc.rows.find((row) => row.pathBase64 !== undefined);
-  assert.equal(Buffer.from(odd.pathBase64, 'base64').toString('latin1'), 'd/\xff.bin');
+  assert.deepEqual({ ...plain, events_per_second: 0 }, { path: 'd/plain', total: 2, counts: { create: 1, delete: 1 }, events_per_second: 0 });
+  const odd = doc.rows.find((row) => row.path_base64 !== undefined);
+  assert.equal(Buffer.from(odd.path_base64, 'base64').toString('latin1'), 'd/\xff.bin');
   assert.equal(odd.path, 'd/\ufffd.bin');
   assert.equal(r.stderr.includes('No events occurred.'), false);
 });
@@ -133,7 +133,7 @@ test('--interval: snapshots while collecting (an empty line after each), NDJSON 
   });
   const docs = j.stdout.toString().trimEnd().split('\n').map((line) => JSON.parse(line));
   assert.ok(docs.length >= 4);
-  assert.ok(docs.every((d, i) => i === 0 || d.elapsedSeconds >= docs[i - 1].elapsedSeconds));
+  assert.ok(docs.every((d, i) => i === 0 || d.elapsed_seconds >= docs[i - 1].elapsed_seconds));
 });
 
 test('--live redraws in place on a terminal, and re-prints when piped', async (t) => {
@@ -232,5 +232,5 @@ test('queue overflow is reported in --json (counts are then incomplete)', async 
   });
   const doc = JSON.parse(r.stdout.toString());
   assert.equal(doc.overflows, 1);
-  assert.ok(doc.totals.open > 0);
+  assert.ok(doc.totals.counts.open > 0);
 });

@@ -45,7 +45,7 @@ test('4 × 125,000 events are counted exactly (as inotifywatch 3.22.6 does)', { 
   const doc = JSON.parse((await ours.result()).stdout.toString());
   assert.equal(doc.overflows, 0, 'no queue overflow');
   assert.deepEqual(
-    { total: doc.totals.total, create: doc.totals.create, open: doc.totals.open, close_write: doc.totals.close_write },
+    { total: doc.totals.total, create: doc.totals.counts.create, open: doc.totals.counts.open, close_write: doc.totals.counts.close_write },
     { total, create: created, open: opened, close_write: opened },
   );
   assert.equal(doc.rows.length, 1);

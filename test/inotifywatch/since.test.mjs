@@ -59,7 +59,7 @@ for (const backend of ['inotify', 'parcel']) {
     assert.equal(second.code, 0);
     const doc = lastDoc(second.stdout);
     assert.equal(doc.replayed, 6);
-    const rows = Object.fromEntries(doc.rows.map((r) => [r.path, { total: r.total, create: r.create, modify: r.modify, delete: r.delete }]));
+    const rows = Object.fromEntries(doc.rows.map((r) => [r.path, { total: r.total, create: r.counts.create, modify: r.counts.modify, delete: r.counts.delete }]));
     // Counted on the watch a live event would have come from: per directory with inotify, the root with parcel.
     const expected = backend === 'inotify'
       ? {
@@ -72,7 +72,7 @@ for (const backend of ['inotify', 'parcel']) {
       : { 'tree/': { total: 6, create: 2, modify: 1, delete: 3 } };
     assert.deepEqual(rows, expected);
     assert.equal(doc.totals.total, 6);
-    assert.equal(doc.totals.access + doc.totals.open + doc.totals.close_nowrite, 0, 'our own snapshot walks are not counted');
+    assert.equal(doc.totals.counts.access + doc.totals.counts.open + doc.totals.counts.close_nowrite, 0, 'our own snapshot walks are not counted');
 
     // Live changes count as before, and the state saved at exit covers them: the third run counts nothing.
     const third = await runOnce(t, cwd, ['--backend', backend, '--table', '-e', 'create', '-r', '--since', 'state', 'tree'], async (run) => {
@@ -163,7 +163,7 @@ test('--since: SIGUSR2 saves the state while collecting (after a SIGKILL only la
   const next = await runOnce(t, cwd, [...args, '--per-file']);
   const doc = lastDoc(next.stdout);
   assert.equal(doc.replayed, 1);
-  assert.deepEqual(doc.rows.map((r) => [r.path, r.create]), [['tree/made-while-stopped', 1]]);
+  assert.deepEqual(doc.rows.map((r) => [r.path, r.counts.create]), [['tree/made-while-stopped', 1]]);
 });
 
 test('replayed events with no watch left (wd -1) count against their root, after the watches on ties', () => {
@@ -202,8 +202,8 @@ test('--since on thousands of directories: the snapshot walk neither overflows t
     assert.equal(doc.overflows, 0, run);
     // The second run may count the first file again, replayed: the exit save is skipped when the save
     // walk's echoes reach the session late (repeats are allowed, losses are not).
-    assert.equal(doc.totals.access + doc.totals.close_nowrite, 0, `${run}: the walk is not counted`);
-    assert.equal(doc.totals.create, 1 + doc.replayed, run);
+    assert.equal(doc.totals.counts.access + doc.totals.counts.close_nowrite, 0, `${run}: the walk is not counted`);
+    assert.equal(doc.totals.counts.create, 1 + doc.replayed, run);
     assert.deepEqual(doc.rows.map((row) => row.path), ['tree/d7/'], run);
   }
 });

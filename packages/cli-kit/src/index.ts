@@ -13,7 +13,8 @@ export { buildPathList } from './path-list.js';
 export type { PathList } from './path-list.js';
 export { compilePathRules } from './path-rules.js';
 export type { CompiledPathRules, PathRule, RuleAction, RuleSyntax } from './path-rules.js';
-export { GlobSyntaxError, compileGlob } from './glob.js';
+// Globs live in event-core (the library's watch() takes them too); re-exported for the CLIs.
+export { GlobSyntaxError, compileGlob } from '@inotifykit/event-core';
 export { REGEX_FLAGS, RegexOptions } from './regex-options.js';
 export type { CompiledRegexOption, RegexFlag } from './regex-options.js';
 export { parseTimeoutOption, timeoutIsNegative } from './timeout-option.js';

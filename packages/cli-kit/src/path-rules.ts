@@ -11,8 +11,7 @@
  */
 import type { ByteMatcher, ByteString } from '@inotifykit/event-core';
 import type { PathFilter } from '@inotifykit/event-core';
-import { compileFilterRegex } from '@inotifykit/event-core';
-import { compileGlob } from './glob.js';
+import { compileFilterRegex, compileGlob } from '@inotifykit/event-core';
 import { UsageError } from './usage-error.js';
 import { asBytes } from '@inotifykit/event-core';
 

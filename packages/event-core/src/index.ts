@@ -1,17 +1,21 @@
 /**
- * @inotifykit/event-core — the engine: the event model, the backends behind one interface, the watcher,
+ * @inotifykit/event-core — watch() for applications (watch/; see the package README), and the engine: the event model, the backends behind one interface, the watcher,
  * filters and templates. `@inotifykit/event-core/since` is a second entry point, loaded on demand: it
  * holds --since and the parcel backend, whose modules stay off the inotify tools' start-up path.
  */
+export * from './watch/index.js';
 export * from './model/bytes.js';
 export * from './model/mask.js';
+export * from './model/event-names.js';
 export * from './model/event.js';
 export * from './model/errors.js';
 export * from './backends/backend.js';
 export * from './filter/ere.js';
 export * from './filter/filter.js';
+export * from './filter/glob.js';
 export * from './format/template.js';
 export * from './format/time.js';
+export * from './format/json.js';
 export * from './engine/watch-table.js';
 export { Watcher } from './engine/watcher.js';
 export { epochMs, monotonicMs } from './engine/clock.js';

@@ -15,7 +15,7 @@ import { InotifyKitError, SystemError, WatchLimitError } from '@inotifykit/event
 import type { PathFilter } from '@inotifykit/event-core';
 import { allOf } from '@inotifykit/event-core';
 import {
-  IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO,
+  IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW,
 } from '@inotifykit/event-core';
 import type { Backend } from '@inotifykit/event-core';
 import { loadBackend } from '@inotifykit/event-core';
@@ -169,7 +169,8 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     watcher,
     sink,
     render,
-    requested,
+    // --json always prints an overflow (its own record, docs/json.md): a machine reader must know of the loss.
+    requested: o.json && o.monitor ? requested | IN_Q_OVERFLOW : requested,
     monitor: o.monitor,
     silent: o.quiet >= 2,
     timeout: o.timeout,

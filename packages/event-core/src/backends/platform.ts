@@ -1,5 +1,6 @@
 /** The one place that picks a backend for the platform. */
 import type { Backend, BackendName } from './backend.js';
+import { DeferredBackend } from './deferred-backend.js';
 import { InotifyBackend } from './inotify/inotify-backend.js';
 import type { InotifyBackendOptions } from './inotify/inotify-backend.js';
 
@@ -28,8 +29,9 @@ export async function loadBackend(choice: BackendChoice, options: InotifyBackend
 }
 
 /**
- * Creates a backend synchronously: the inotify backend always, the parcel and fanotify backends once
- * loadBackend() has loaded their code. (@parcel/watcher itself is required only when a ParcelBackend is constructed.)
+ * Creates a backend synchronously: the inotify backend always, the fanotify backend once loadBackend() has
+ * loaded its code; the parcel backend directly once loaded, before that one that loads it and takes watches
+ * meanwhile (its ready() reports failures). (@parcel/watcher itself is required only when a ParcelBackend is constructed.)
  */
 export function createBackend(choice: BackendChoice, options: InotifyBackendOptions = {}): Backend {
   if (resolve(choice) === 'inotify') return new InotifyBackend(options);
@@ -37,7 +39,7 @@ export function createBackend(choice: BackendChoice, options: InotifyBackendOpti
     if (!fanotify) throw new Error("the fanotify backend's code is loaded on demand: create it with loadBackend()");
     return new fanotify.FanotifyBackend();
   }
-  if (!parcel) throw new Error("the parcel backend's code is loaded on demand: create it with loadBackend()");
+  if (!parcel) return new DeferredBackend('parcel', true, () => loadBackend('parcel'));
   // Recursive by default (parcel's nature); the Watcher calls configure() with -r and the @ exclusions.
   return new parcel.ParcelBackend();
 }

@@ -72,6 +72,10 @@ export interface WatcherHandlers {
   warning?(err: InotifyKitError): void;
   /** Reading failed; no more batches come. */
   error?(err: Error): void;
+  /** Everything queued has been read and handed over (unpaired moves are final now). */
+  idle?(): void;
+  /** close() was called: no more batches come. */
+  closed?(): void;
 }
 
 
@@ -202,6 +206,8 @@ export class Watcher {
         failure = err;
         wakeConsumer?.();
       },
+      // close() from elsewhere ends a pending next() (it would wait forever: exit 13 at top level).
+      closed: () => wakeConsumer?.(),
     });
     // The iterator's methods get `this` bound to the iterator object, not to the watcher.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -252,6 +258,7 @@ export class Watcher {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#handlers?.closed?.();
     await this.#backend.close();
   }
 
@@ -341,6 +348,7 @@ export class Watcher {
       this.#drainWaiters = [];
       for (const release of waiters) release();
     }
+    this.#handlers?.idle?.();
   }
 
   /** Re-reads the recursive trees after an overflow (see `recoverOverflow`), then what that read ahead. */

@@ -1,21 +1,8 @@
 /**
- * File names for the machine and human formats. Paths are bytes; JSON needs Unicode and a boxed table
- * needs one printable line, so each gets a faithful spelling of its own.
+ * File names for the human formats. Paths are bytes; a boxed table needs one printable line, so they get a
+ * faithful spelling of their own (JSON's is event-core's putBytes).
  */
 import type { ByteString } from '@inotifykit/event-core';
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The path as Unicode text when its bytes are valid UTF-8; undefined otherwise. */
-export function utf8Text(path: ByteString): string | undefined {
-   
-  if (/^[\x00-\x7f]*$/.test(path)) return path;
-  try {
-    return strictUtf8.decode(Buffer.from(path, 'latin1'));
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * One printable line for a terminal table: valid UTF-8 is kept, control characters and bytes that are not

@@ -9,8 +9,9 @@
  * not a newline.
  */
 import { compileTemplate, type TemplateSpec } from '@inotifykit/event-core';
-import { asBytes, compileTimeFormat } from '@inotifykit/event-core';
-import { fromText, isUtf8, toText, type ByteString } from '../bytes.js';
+import { asBytes, compileTimeFormat, jsonLine, jsonTime, overflowRecord, putBytes, putBytesList } from '@inotifykit/event-core';
+import type { JsonRecord } from '@inotifykit/event-core';
+import { fromText, type ByteString } from '../bytes.js';
 import { userName } from '../users.js';
 import { shellStatus } from '../watch/exit-status.js';
 import type { ProcEvent } from '../watch/proc-event.js';
@@ -43,18 +44,6 @@ export function compileEventFormat(format: string, timefmt: string): EventRender
   return compileTemplate(asBytes(fromText(format) + '\n'), spec(timefmt));
 }
 
-/** Bytes for JSON (docs/json.md): the text, and `<key>_base64` with the exact bytes when they are not UTF-8. */
-function putBytes(record: Record<string, unknown>, key: string, bytes: ByteString): void {
-  record[key] = toText(bytes);
-  if (!isUtf8(bytes)) record[`${key}_base64`] = Buffer.from(bytes, 'latin1').toString('base64');
-}
-
-/** RFC 3339, UTC, microseconds (docs/json.md). */
-function jsonTime(ms: number): string {
-  const us = Math.round(ms * 1000);
-  return `${new Date(Math.floor(us / 1000)).toISOString().slice(0, -1)}${String(((us % 1000) + 1000) % 1000).padStart(3, '0')}Z`;
-}
-
 /**
  * `--json`: one object per line, the process-event record of docs/json.md: `events` (`["start"]`, …, or
  * `["q_overflow"]` alone for an overflow), the process's fields (those unknown left out), and on an exit
@@ -62,14 +51,12 @@ function jsonTime(ms: number): string {
  */
 export function jsonRenderer(): EventRenderer {
   return (e) => {
-    const time = jsonTime(e.time);
-    if (e.kind === 'OVERFLOW') return fromText(JSON.stringify({ time, events: ['q_overflow'] }) + '\n');
+    if (e.kind === 'OVERFLOW') return jsonLine(overflowRecord(e.time));
     const p = e.proc;
-    const record: Record<string, unknown> = { time, events: [e.kind.toLowerCase()], pid: p.pid, ppid: p.ppid };
+    const record: JsonRecord = { time: jsonTime(e.time), events: [e.kind.toLowerCase()], pid: p.pid, ppid: p.ppid };
     putBytes(record, 'comm', p.comm);
     putBytes(record, 'cmdline', p.commandLine);
-    record['argv'] = p.argv.map(toText);
-    if (!p.argv.every(isUtf8)) record['argv_base64'] = p.argv.map((a) => Buffer.from(a, 'latin1').toString('base64'));
+    putBytesList(record, 'argv', p.argv);
     if (p.uid >= 0) {
       record['user'] = userName(p.uid);
       record['uid'] = p.uid;
@@ -82,6 +69,6 @@ export function jsonRenderer(): EventRenderer {
         if (e.exit.coreDumped) record['core_dumped'] = true;
       }
     }
-    return fromText(JSON.stringify(record) + '\n');
+    return jsonLine(record);
   };
 }

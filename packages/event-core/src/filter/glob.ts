@@ -12,8 +12,10 @@
 import { createRequire } from 'node:module';
 import type picomatchModule from 'picomatch';
 import type { RE2JS as RE2JSClass } from 're2js';
-import type { ByteMatcher, ByteString } from '@inotifykit/event-core';
-import { asBytes, re2js } from '@inotifykit/event-core';
+import type { ByteString } from '../model/bytes.js';
+import { asBytes } from '../model/bytes.js';
+import type { ByteMatcher } from './ere.js';
+import { re2js } from './ere.js';
 
 /** picomatch, loaded on the first glob. */
 let picomatchFn: typeof picomatchModule | undefined;
