@@ -22,3 +22,4 @@ export { OutputSink, dieOfSigpipe } from './stdout-sink.js';
 export { reportDetachedReady, startDetached } from './detached.js';
 export type { DetachedOutcome, DetachOptions } from './detached.js';
 export type { OutputKind, OutputSinkOptions } from './stdout-sink.js';
+export { packageVersion, versionLine } from './version.js';

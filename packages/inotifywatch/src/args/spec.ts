@@ -21,6 +21,7 @@ export const KEY = {
   noRescan: 'no-rescan',
   backend: 'backend',
   since: 'since',
+  version: 'version',
 } as const;
 
 const UPSTREAM: readonly LongOption[] = [
@@ -55,6 +56,8 @@ const EXTENSIONS: readonly LongOption[] = [
   // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else.
   { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
   { name: 'since', argument: 'required', key: KEY.since, extension: true },
+  // `--ver` is still `--verbose`: abbreviations reach an extension only when no upstream option matches.
+  { name: 'version', argument: 'none', key: KEY.version, extension: true },
 ];
 
 export const PROGRAM = 'inotifywatch';
