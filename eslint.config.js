@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'man/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'man/**', 'lib/**', 'completion/**'] },
   {
     files: ['packages/*/src/**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

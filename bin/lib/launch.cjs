@@ -1,6 +1,7 @@
 // Runs a CLI compiled at install (the `prepare` script): its CommonJS bundle (it starts faster: no ES
 // module loader, see scripts/bundle.mjs) unless tsc has rebuilt the tool or a package it bundles since
-// the bundle was made, else the modules themselves.
+// the bundle was made, else the modules themselves. An installed package (npm pack) ships the bundles
+// without tsc's output: its bundles are always used.
 'use strict';
 const { existsSync, readFileSync, statSync } = require('node:fs');
 const Module = require('node:module');
@@ -9,7 +10,7 @@ const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 
 const packages = join(__dirname, '..', '..', 'packages');
-const mtime = (p) => (existsSync(join(packages, p)) ? statSync(join(packages, p)).mtimeMs : Infinity);
+const mtime = (p, missing) => (existsSync(join(packages, p)) ? statSync(join(packages, p)).mtimeMs : missing);
 
 /**
  * What require() does with the bundle, but compiled with the V8 code cache the build wrote beside it
@@ -31,9 +32,16 @@ function runBundle(file) {
 }
 
 exports.launch = function launch(tool) {
-  const bundle = mtime(`${tool}/dist/bundle.cjs`);
-  const built = [tool, 'sys', 'event-core', 'cli-kit'].map((p) => mtime(`${p}/dist/.tsbuildinfo`));
+  const bundle = mtime(`${tool}/dist/bundle.cjs`, Infinity);
+  const built = [tool, 'sys', 'event-core', 'cli-kit'].map((p) => mtime(`${p}/dist/.tsbuildinfo`, -Infinity));
   const fresh = bundle !== Infinity && bundle >= Math.max(...built);
+  if (!fresh && !existsSync(join(packages, tool, 'dist', 'main.js'))) notBuilt(tool);
   if (fresh) runBundle(join(packages, tool, 'dist', 'bundle.cjs'));
   else import(pathToFileURL(join(packages, tool, 'dist', 'main.js')).href);
 };
+
+/** A clone whose `prepare` script did not run (`npm install --ignore-scripts`): one line, not a stack. */
+function notBuilt(tool) {
+  process.stderr.write(`${tool}: inotifykit is not built: run 'npm run build' in ${join(packages, '..')} (npm install --ignore-scripts skips it)\n`);
+  process.exit(1);
+}

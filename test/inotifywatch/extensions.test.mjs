@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { OURS, UPSTREAM, needUpstream, start, tempDir, upstreamIdle, waitFor } from './helpers.mjs';
+// The boxes expected below are drawn in a UTF-8 locale (ASCII borders otherwise: cli-kit/table-chars).
+process.env.LC_ALL = 'C.UTF-8';
 
 /** Runs ours in a fresh directory holding `tree`, applies `act`, ends it with SIGINT. */
 async function collect(t, args, { tree = {}, act = () => {} } = {}) {

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { IN_CREATE, IN_DELETE, IN_ISDIR } from '@inotifykit/event-core';
 import { StatsCollector } from '@inotifykit/inotifywatch';
 import { OURS, makeTree, start, tempDir } from './helpers.mjs';
+// The boxes expected below are drawn in a UTF-8 locale (ASCII borders otherwise: cli-kit/table-chars).
+process.env.LC_ALL = 'C.UTF-8';
 
 const READY = 'Finished establishing watches, now collecting statistics.\n';
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fixture, have, procwatch, run, uniqueName, waitFor } from './helpers.mjs';
+// The boxes expected below are drawn in a UTF-8 locale (ASCII borders otherwise: cli-kit/table-chars).
+process.env.LC_ALL = 'C.UTF-8';
 
 const skip = !have('pgrep') && 'pgrep (procps) is not installed';
 

@@ -23,3 +23,5 @@ export { EXIT_WRITE_ERROR, OutputSink, OutputWriteError, dieOfSigpipe, exitOnWri
 export { reportDetachedReady, startDetached } from './detached.js';
 export type { DetachedOutcome, DetachOptions } from './detached.js';
 export type { OutputKind, OutputSinkOptions } from './stdout-sink.js';
+export { packageVersion, versionLine } from './version.js';
+export { localeIsUtf8, tableChars } from './table-chars.js';

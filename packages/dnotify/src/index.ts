@@ -12,3 +12,6 @@ export { KIND_MASKS, TRIGGER_KINDS, DEFAULT_KINDS, triggerMask, kernelMask } fro
 export type { TriggerKind } from './watch/event-selection.js';
 export { directoryOf, triggersOf } from './watch/triggers.js';
 export * from './errors.js';
+// The option table, for what is generated from it (shell completion).
+export { OPTIONS, EXECUTE_LONG, EXECUTE_SHORT } from './args/option-table.js';
+export type { OptionSpec } from './args/option-table.js';

@@ -20,7 +20,7 @@ export * from './engine/watch-table.js';
 export { Watcher } from './engine/watcher.js';
 export { epochMs, monotonicMs } from './engine/clock.js';
 export type { WatcherOptions, WatcherHandlers } from './engine/watcher.js';
-export { createBackend, defaultBackendName, loadBackend } from './backends/platform.js';
+export { BACKEND_CHOICES, createBackend, defaultBackendName, loadBackend } from './backends/platform.js';
 export type { BackendChoice } from './backends/platform.js';
 export { InotifyBackend } from './backends/inotify/inotify-backend.js';
 export type { InotifyBackendOptions, ReaderPolicy } from './backends/inotify/inotify-backend.js';

@@ -60,6 +60,7 @@ export const INOTIFYWAIT_GETOPT: GetoptSpec = {
     // Extensions never capture an upstream abbreviation: `--s` stays `--syslog`.
     extension('backend', 'required'),
     extension('since', 'required'),
+    extension('version'),
   ],
 };
 

@@ -111,4 +111,6 @@ export const EXTENSION_HELP =
   '\t              \tname) and %U (uid); --json adds pid, comm and uid.\n' +
   '\t--since <file> \tFirst print what changed while nothing watched (from the\n' +
   '\t              \tsnapshots in <file>), then watch; save the state to <file>\n' +
-  '\t              \ton exit and on SIGUSR2. A missing <file> is a first run.\n';
+  '\t              \ton exit and on SIGUSR2. A missing <file> is a first run.\n' +
+  '\t--version      \tPrint "inotifywait (inotifykit) VERSION" and exit (status 0;\n' +
+  '\t              \tinotify-tools\' inotifywait has no such option).\n';

@@ -2,3 +2,5 @@
 export { runInotifywait } from './run.js';
 export { parseOptions } from './options.js';
 export type { InotifywaitOptions, ParseResult } from './options.js';
+// The option table, for what is generated from it (shell completion).
+export { INOTIFYWAIT_GETOPT } from './cli-spec.js';

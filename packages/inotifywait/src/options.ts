@@ -71,6 +71,8 @@ export type ParseResult =
       readonly ok: false;
       /** Print the help text on stdout (`-h`). */
       readonly help?: true;
+      /** Print the version line on stdout (`--version`, an extension). */
+      readonly version?: true;
       /** Lines for stderr, in order. */
       readonly stderr: readonly ByteString[];
       readonly exitCode: number;
@@ -136,6 +138,8 @@ export function parseOptions(args: readonly ByteString[], program: Program = PRO
     switch (key) {
       case 'h':
         return { ok: false, help: true, stderr: [], exitCode: 1 };
+      case 'version':
+        return { ok: false, version: true, stderr: [], exitCode: 0 };
       case 'm':
         o.monitor = true;
         break;

@@ -6,7 +6,7 @@ import { constants, openSync, writeSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
 import { toBuffer, fromText } from '@inotifykit/event-core';
 import type { PathList } from '@inotifykit/cli-kit';
-import { buildPathList, reportDetachedReady } from '@inotifykit/cli-kit';
+import { buildPathList, packageVersion, reportDetachedReady, versionLine } from '@inotifykit/cli-kit';
 import type { CompiledPathRules } from '@inotifykit/cli-kit';
 import type { CompiledRegexOption } from '@inotifykit/cli-kit';
 import { OutputSink } from '@inotifykit/cli-kit';
@@ -43,6 +43,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
       const { CLASSIC_HELP, EXTENSION_HELP } = await import('./help.js');
       writeAll(1, Buffer.from(CLASSIC_HELP + EXTENSION_HELP, 'latin1'));
     }
+    if (parsed.version) writeAll(1, Buffer.from(versionLine('inotifywait', packageVersion('@inotifykit/inotifywait', import.meta.url))));
     writeStderr(parsed.stderr);
     return parsed.exitCode;
   }

@@ -1,19 +1,10 @@
 /** `--help`: inotifywatch 3.22.6's text (to stdout; the exit status is 1, as upstream), then the extensions. */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '@inotifykit/cli-kit';
 
 const UPSTREAM_VERSION = '3.22.6.0';
 
-function ownVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 export function helpText(): string {
-  return `inotifywatch ${UPSTREAM_VERSION} (inotifykit ${ownVersion()})
+  return `inotifywatch ${UPSTREAM_VERSION} (inotifykit ${packageVersion('@inotifykit/inotifywatch', import.meta.url)})
 Gather filesystem usage statistics using inotifywatch.
 Usage: inotifywatch [ options ] file1 [ file2 ] [ ... ]
 Options:
@@ -81,6 +72,8 @@ Options beyond inotify-tools:
 \t\tFirst count what was created, modified or deleted since the
 \t\trun that saved <file>, then collect; the state is saved to
 \t\t<file> on exit, every 60 seconds and on SIGUSR2.
+\t--version\tPrint "inotifywatch (inotifykit) VERSION" and exit (status 0;
+\t\tinotify-tools' inotifywatch has no such option).
 
 Exit status:
 \t0  -  Exited normally.

@@ -11,3 +11,5 @@ export type { Snapshot } from './stats/snapshot.js';
 export { renderClassic } from './render/classic.js';
 export { renderJson } from './render/json.js';
 export { renderCsv } from './render/csv.js';
+// The option table, for what is generated from it (shell completion).
+export { GETOPT_SPEC } from './args/spec.js';

@@ -15,3 +15,6 @@ export type { ExitWatcher } from './watch/exit-watcher.js';
 export { createExitWatcher } from './watch/select-watcher.js';
 export type { ExitStatus } from './watch/exit-status.js';
 export * from './errors.js';
+// The option table, for what is generated from it (shell completion).
+export { PROCWATCH_OPTIONS } from './args/parse.js';
+export { EXEC_OPTIONS } from './args/split-exec.js';

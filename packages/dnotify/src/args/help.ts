@@ -1,5 +1,5 @@
 /** `--help` and `--version` texts. */
-import { readFileSync } from 'node:fs';
+import { packageVersion, versionLine } from '@inotifykit/cli-kit';
 
 export const HELP = `Usage: dnotify [OPTION]... DIRECTORY... [-e COMMAND...]
 Execute a command every time the contents of a directory change.
@@ -44,19 +44,6 @@ On SIGINT or SIGTERM no new command is started; running ones get the signal
 (their whole process group) and dnotify exits when they have finished.
 `;
 
-/** The package's version: its package.json is two levels up from dist/args/, one from the dist/ bundle. */
-function packageVersion(): string {
-  for (const rel of ['../../package.json', '../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@inotifykit/dnotify') return pkg.version ?? 'unknown';
-    } catch {
-      // not at this level
-    }
-  }
-  return 'unknown';
-}
-
 export function versionText(): string {
-  return `dnotify (inotifykit) ${packageVersion()}\nA dnotify-compatible command on inotify.\n`;
+  return `${versionLine('dnotify', packageVersion('@inotifykit/dnotify', import.meta.url))}A dnotify-compatible command on inotify.\n`;
 }

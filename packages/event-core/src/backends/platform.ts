@@ -5,6 +5,8 @@ import { InotifyBackend } from './inotify/inotify-backend.js';
 import type { InotifyBackendOptions } from './inotify/inotify-backend.js';
 
 export type BackendChoice = BackendName | 'auto';
+/** What `--backend` accepts (for shell completion). */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['inotify', 'parcel', 'auto'];
 
 type ParcelModule = typeof import('./parcel/parcel-backend.js');
 type FanotifyModule = typeof import('./fanotify/fanotify-backend.js');

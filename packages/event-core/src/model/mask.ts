@@ -54,6 +54,9 @@ const NAME_TO_MASK: ReadonlyMap<string, EventMask> = new Map([
   ['all_events', IN_ALL_EVENTS],
 ]);
 
+/** The names `-e` accepts, lower-case, in inotify-tools' order (for shell completion). */
+export const EVENT_NAMES: readonly string[] = [...NAME_TO_MASK.keys()];
+
 /** The rendering order inotify-tools uses: `CLOSE` after the single events, `ISDIR` (then ONESHOT) last. */
 const RENDER_ORDER: ReadonlyArray<readonly [EventMask, string]> = [
   [IN_ACCESS, 'ACCESS'],

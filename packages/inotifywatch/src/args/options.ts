@@ -66,7 +66,7 @@ export interface InotifywatchOptions {
 }
 
 /** What the command line asks for. */
-export type Command = { readonly kind: 'help' } | { readonly kind: 'watch'; readonly options: InotifywatchOptions };
+export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'watch'; readonly options: InotifywatchOptions };
 
 /** Mutable state of the parse loop. */
 interface Draft {
@@ -107,6 +107,7 @@ export function parseCommand(args: readonly ByteString[], program: Program = PRO
   };
   for (const option of parsed.options) {
     if (option.key === 'h') return { kind: 'help' };
+    if (option.key === KEY.version) return { kind: 'version' };
     applyOption(draft, option);
   }
   const watched = draft.events === 0 ? IN_ALL_EVENTS : draft.events;

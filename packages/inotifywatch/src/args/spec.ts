@@ -23,6 +23,7 @@ export const KEY = {
   backend: 'backend',
   since: 'since',
   perProcess: 'per-process',
+  version: 'version',
 } as const;
 
 const UPSTREAM: readonly LongOption[] = [
@@ -59,6 +60,8 @@ const EXTENSIONS: readonly LongOption[] = [
   { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
   { name: 'since', argument: 'required', key: KEY.since, extension: true },
   { name: 'per-process', argument: 'none', key: KEY.perProcess, extension: true },
+  // `--ver` is still `--verbose`: abbreviations reach an extension only when no upstream option matches.
+  { name: 'version', argument: 'none', key: KEY.version, extension: true },
 ];
 
 export const PROGRAM = 'inotifywatch';

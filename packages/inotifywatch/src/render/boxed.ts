@@ -11,6 +11,7 @@ import type { Snapshot } from '../stats/snapshot.js';
 import { rate } from '../stats/snapshot.js';
 import { displayText } from './path-text.js';
 import { asBytes } from '@inotifykit/event-core';
+import { tableChars } from '@inotifykit/cli-kit';
 
 const require = createRequire(import.meta.url);
 let Table: typeof CliTable3 | undefined;
@@ -23,6 +24,7 @@ export function renderBoxed(snapshot: Snapshot): ByteString {
     head: ['total', ...columns.map((c) => c.name), 'events/s', 'filename'],
     colAligns: ['right', ...columns.map(() => 'right' as const), 'right', 'left'],
     style: { head: [], border: [], compact: true },
+    ...(tableChars() && { chars: tableChars() }),
   });
   for (const row of snapshot.rows) {
     table.push([

@@ -3,7 +3,7 @@
  * (watch.ts). Resolves with the exit status.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { reportError } from '@inotifykit/cli-kit';
+import { packageVersion, reportError, versionLine } from '@inotifykit/cli-kit';
 import { parseCommand } from '../args/options.js';
 import { openStdout, writeErr } from './output.js';
 import { SignalPhases } from './signals.js';
@@ -22,6 +22,12 @@ export async function runInotifywatch(args: readonly ByteString[], program: Prog
       await stdout.write(Buffer.from(helpText(), 'utf8'));
       await stdout.drain();
       return 1;
+    }
+    if (command.kind === 'version') {
+      const stdout = openStdout();
+      await stdout.write(Buffer.from(versionLine('inotifywatch', packageVersion('@inotifykit/inotifywatch', import.meta.url))));
+      await stdout.drain();
+      return 0;
     }
     // Loaded only now: a command-line error should not pay for the engine (tests run hundreds of them).
     const { watchAndCount } = await import('./watch.js');

@@ -42,14 +42,15 @@ const USAGE = `Usage: procwatch [options] PATTERN...
 Find processes by name (like pgrep), watch them start and exit, keep one alive.
 Exit status: 0 something matched (or the wait ended), 1 nothing matched, 2 bad usage or timeout.`;
 
+/** Every option of the table (`-e COMMAND...` is cut off before: split-exec.ts; yargs adds -h and -V). */
+export const PROCWATCH_OPTIONS = { ...selectOptions, ...outputOptions, ...modeOptions };
+
 export function parseArgs(argv: readonly string[]): ResolvedArgs {
   const { args, command } = splitExec(argv);
   const parsed = yargs(args)
     .scriptName('procwatch')
     .usage(USAGE)
-    .options(selectOptions)
-    .options(outputOptions)
-    .options(modeOptions)
+    .options(PROCWATCH_OPTIONS)
     .parserConfiguration({
       'parse-positional-numbers': false,
       'duplicate-arguments-array': true,

@@ -9,11 +9,14 @@ export interface SplitArgs {
   readonly command: string[] | undefined;
 }
 
+/** The words that start the command. */
+export const EXEC_OPTIONS: readonly string[] = ['-e', '--exec'];
+
 export function splitExec(argv: readonly string[]): SplitArgs {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break; // after `--` everything is a pattern
-    if (arg === '-e' || arg === '--exec') {
+    if (EXEC_OPTIONS.includes(arg)) {
       return { args: argv.slice(0, i), command: argv.slice(i + 1) };
     }
   }

@@ -4,6 +4,7 @@
  * A table is for people: names are shown as UTF-8 text here (the PID lists stay byte-exact).
  */
 import Table from 'cli-table3';
+import { tableChars } from '@inotifykit/cli-kit';
 import { toText } from '../bytes.js';
 import { bootTimeSeconds, CLOCK_TICKS, type ProcessInfo } from '../proc/proc-table.js';
 import { userName } from '../users.js';
@@ -102,6 +103,7 @@ export function renderTable(found: readonly ProcessInfo[], width = outputWidth()
     colWidths: widths,
     // No colours: the output is often piped, and cli-table3 colours the head by default.
     style: { head: [], border: [], compact: true },
+    ...(tableChars() && { chars: tableChars() }),
   });
   table.push(...lines);
   return table.toString() + '\n';
