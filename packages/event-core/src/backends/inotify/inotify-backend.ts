@@ -94,7 +94,11 @@ export class InotifyBackend implements Backend {
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
   /** The buffer readAhead() reads into (the drain's may still be in use). */
   #aheadBuf: EventBuffer | undefined;
-  readonly #onExit = () => (this.#reader ? void this.#reader.stop() : this.#wake.signal());
+  readonly #onExit = (): void => {
+    if (!this.#reader) return this.#wake.signal();
+    this.#reader.settleForExit();
+    void this.#reader.stop();
+  };
 
   constructor(options: InotifyBackendOptions = {}) {
     this.#readerPolicy = policyFromEnv() ?? options.readerThread ?? 'auto';

@@ -30,6 +30,12 @@ const BATCH_BYTES = 256 * 1024;
 /** The largest record: a 16-byte header and NAME_MAX + 1 bytes of name, padded. */
 const MAX_RECORD = 16 + 256;
 const require = createRequire(import.meta.url);
+/**
+ * ctrl[LOADED] becomes 1 once the worker has loaded koffi. A process that exits while a worker is still
+ * inside the addon's dlopen dies of a V8 fatal error (napi_throw), so the exit path waits for it, briefly.
+ */
+const LOADED = 10;
+const LOAD_WAIT_AT_EXIT_MS = 1000;
 const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };
 /** How long readNow() waits for the reader to reach the end of the queue. */
 const PASS_TIMEOUT_MS = 2000;
@@ -49,7 +55,8 @@ export interface ReaderOptions {
 }
 
 export class ReaderThread {
-  readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 10));
+  /** The control words (AT), and one more: LOADED, set by the worker once koffi is in. */
+  readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 11));
   readonly #ring: Buffer;
   /**
    * Each batch is copied out of the ring before it is decoded: reading a SharedArrayBuffer through typed
@@ -89,6 +96,7 @@ export class ReaderThread {
     const source =
       `const wt = require('node:worker_threads');\n` +
       `const calls = (${bindWorkerCalls.toString()})(require, wt.workerData.koffiPath);\n` +
+      `Atomics.store(wt.workerData.ctrl, ${LOADED}, 1); Atomics.notify(wt.workerData.ctrl, ${LOADED});\n` +
       `const port = wt.workerData.port;\n` +
       `const readTime = (${readTimeScanner.toString()})(() => wt.receiveMessageOnPort(port)?.message, ` +
       `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()});\n` +
@@ -129,6 +137,12 @@ export class ReaderThread {
   }
 
   /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
+  /** For the process's exit path (synchronous): waits, bounded, until the worker is past loading koffi. */
+  settleForExit(): void {
+    if (this.failure) return;
+    Atomics.wait(this.#ctrl, LOADED, 0, LOAD_WAIT_AT_EXIT_MS);
+  }
+
   stop(): Promise<void> {
     Atomics.store(this.#ctrl, AT.STOP, 1);
     this.#port.close();
