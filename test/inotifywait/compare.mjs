@@ -38,9 +38,21 @@ export async function compareWithUpstream(t, scenario) {
   if (end !== 'exit') {
     // inotifywait has no way to say "all read"; wait until both sleep with the same output (or give up
     // after a while and let the comparison show the difference).
+    // Both asleep with the same output must hold for a while: a tool blocked writing to a full pipe sleeps
+    // too, and under load both can be caught so, mid-output, with equal text.
     const deadline = Date.now() + settleMs;
+    let stableSince;
+    let lastLength = -1;
     while (Date.now() < deadline) {
-      if (text(runs.ours) === text(runs.upstream) && (await processIdle(runs.ours.pid)) && (await processIdle(runs.upstream.pid))) break;
+      const same = text(runs.ours) === text(runs.upstream);
+      const length = text(runs.ours).length;
+      if (same && length === lastLength && (await processIdle(runs.ours.pid)) && (await processIdle(runs.upstream.pid))) {
+        stableSince ??= Date.now();
+        if (Date.now() - stableSince >= 250) break;
+      } else {
+        stableSince = undefined;
+      }
+      lastLength = length;
       await new Promise((r) => setTimeout(r, 10));
     }
     for (const run of Object.values(runs)) if (!run.exited()) run.kill(end);
