@@ -248,8 +248,15 @@ describe('extensions under load', { concurrency: 1, timeout: 120000 }, () => {
     const { dir, run, text } = await ours(t, ['-m', '-e', 'create', '--format', '%f', 'd']);
     run.child.stdout.pause();
     const rss = () => Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${run.pid}/status`, 'latin1'))[1]);
-    // -m starts the reader thread right after `Watches established.` (~10 MB): the baseline includes it.
-    await waitFor(() => processIdle(run.pid), 'ours to be idle');
+    // -m starts the reader thread right after `Watches established.` (~10 MB): the baseline includes it, so
+    // it is taken once the process is asleep with a thread count that has held for 300 ms.
+    let tasks = -1;
+    let steadySince = Date.now();
+    await waitFor(async () => {
+      const n = fs.readdirSync(`/proc/${run.pid}/task`).length;
+      if (n !== tasks) [tasks, steadySince] = [n, Date.now()];
+      return Date.now() - steadySince >= 300 && (await processIdle(run.pid));
+    }, 'ours to be idle with its reader thread started');
     const baseline = rss();
     // Enough output to fill the pipe many times over, but less than the kernel queue holds.
     const n = Math.min(12000, Number(fs.readFileSync('/proc/sys/fs/inotify/max_queued_events', 'latin1')) - 100);

@@ -70,7 +70,7 @@ export function twinDirs(t, tree, prefix) {
 export async function waitFor(predicate, what, timeoutMs = 10000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = predicate();
+    const value = await predicate(); // a predicate may be async (processIdle): its promise is not the answer
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 5));
