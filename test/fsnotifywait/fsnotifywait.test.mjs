@@ -133,7 +133,7 @@ describe('fsnotifywait where 3.22 is wrong (docs/compatibility.md)', { skip: nee
   });
 });
 
-describe('who did it: %P %C %U, --json, fsnotifywatch --per-process', { skip: needRoot }, () => {
+describe('who did it: %P %C %U, --json, fsnotifywatch --by-process', { skip: needRoot }, () => {
   /** A process that writes `file` and then stays alive (its name is in /proc when the event is read). */
   function writer(t, file) {
     const child = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(file)}, 'x'); process.stdin.resume()`], { stdio: ['pipe', 'ignore', 'inherit'] });
@@ -169,17 +169,16 @@ describe('who did it: %P %C %U, --json, fsnotifywatch --per-process', { skip: ne
     assert.equal((await plain.result(10000)).stdout.toString(), '%P\n');
   });
 
-  test('fsnotifywatch --per-process counts per program; -r a row per directory', async (t) => {
+  test('fsnotifywatch --by-process counts per program; -r a row per directory', async (t) => {
     const dir = tempDir(t, 'ik-fsw-');
     fs.mkdirSync(`${dir}/d/sub`, { recursive: true });
-    const byProc = run(OURS_WATCH, ['--per-process', '-e', 'create', 'd'], { cwd: dir });
+    const byProc = run(OURS_WATCH, ['--by-process', '-e', 'create', 'd'], { cwd: dir });
     const perDir = run(OURS_WATCH, ['-r', '-e', 'create', 'd'], { cwd: dir });
     await byProc.waitStderr('now collecting statistics.');
     await perDir.waitStderr('now collecting statistics.');
     const child = spawn(process.execPath, ['-e', `const fs = require('fs'); for (const n of ['a', 'b', 'sub/c']) fs.writeFileSync(${JSON.stringify(dir)} + '/d/' + n, ''); process.stdin.resume()`], { stdio: ['pipe', 'ignore', 'inherit'] });
     t.after(() => child.kill());
     await waitFor(() => fs.existsSync(`${dir}/d/sub/c`), 'the writer');
-    sh(dir, 'sleep 0.3'); // the tools read the events before they print
     byProc.kill('SIGINT');
     perDir.kill('SIGINT');
     assert.equal((await byProc.result(10000)).stdout.toString(), 'total  create  process\n2      2       node\n');

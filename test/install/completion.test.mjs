@@ -27,7 +27,8 @@ test('inotifywait: options from its getopt table, event names after -e', () => {
 });
 
 test('inotifywatch, dnotify, procwatch: their own tables', () => {
-  assert.deepEqual(complete('inotifywatch', ['inotifywatch', '--per']).slice(1), ['--per-file', '--per-process']);
+  assert.deepEqual(complete('inotifywatch', ['inotifywatch', '--per']).slice(1), ['--per-file']);
+  assert.deepEqual(complete('inotifywatch', ['inotifywatch', '--by']).slice(1), ['--by-process']);
   assert.deepEqual(complete('dnotify', ['dnotify', '--coal']).slice(1), ['--coalesce']);
   assert.deepEqual(complete('procwatch', ['procwatch', '--wait-e']).slice(1), ['--wait-exit']);
 });
