@@ -76,6 +76,23 @@ describe('compared with fsnotifywait 3.22.6 (absolute paths, where it is right)'
       assert.equal(r.code, 1, args.join(' '));
     }
   });
+
+  test('--help: its own name and the -I/-F/-S lines, plus our extensions in one block; exit 1 (fsnotifywatch likewise)', () => {
+    for (const [ours, theirs] of [[OURS, UPSTREAM], [OURS_WATCH, '/usr/bin/fsnotifywatch']]) {
+      const mine = spawnSync(ours, ['--help'], { encoding: 'latin1' });
+      assert.equal(mine.status, 1);
+      // fsnotifywatch's first line adds "(inotifykit VERSION)", as inotifywatch's does.
+      const lines = mine.stdout.replace(/^(\S+ 3\.22\.6\.0) \(inotifykit [^)]*\)/, '$1').split('\n');
+      const upstream = spawnSync(theirs, ['--help'], { encoding: 'latin1' }).stdout.split('\n');
+      // Upstream's lines are ours with one block (the extensions) left out.
+      let head = 0;
+      while (head < upstream.length && lines[head] === upstream[head]) head++;
+      const tail = upstream.length - head;
+      assert.deepEqual(lines.slice(lines.length - tail), upstream.slice(head), ours);
+      assert.ok(head > 30, `${ours}: only ${head} lines as upstream's`);
+    }
+    assert.match(spawnSync(OURS, ['--version'], { encoding: 'latin1' }).stdout, /^fsnotifywait \(inotifykit\) /);
+  });
 });
 
 describe('fsnotifywait where 3.22 is wrong (docs/compatibility.md)', { skip: needRoot }, () => {

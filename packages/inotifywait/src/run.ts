@@ -6,7 +6,7 @@ import { constants, openSync, writeSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
 import { toBuffer, fromText } from '@inotifykit/event-core';
 import type { PathList } from '@inotifykit/cli-kit';
-import { buildPathList, packageVersion, reportDetachedReady, versionLine } from '@inotifykit/cli-kit';
+import { buildPathList, helpFor, packageVersion, reportDetachedReady, versionLine } from '@inotifykit/cli-kit';
 import type { CompiledPathRules } from '@inotifykit/cli-kit';
 import type { CompiledRegexOption } from '@inotifykit/cli-kit';
 import { OutputSink } from '@inotifykit/cli-kit';
@@ -41,9 +41,9 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   if (!parsed.ok) {
     if (parsed.help) {
       const { CLASSIC_HELP, EXTENSION_HELP } = await import('./help.js');
-      writeAll(1, Buffer.from(CLASSIC_HELP + EXTENSION_HELP, 'latin1'));
+      writeAll(1, Buffer.from(helpFor(CLASSIC_HELP, PROGRAM, program) + EXTENSION_HELP, 'latin1'));
     }
-    if (parsed.version) writeAll(1, Buffer.from(versionLine('inotifywait', packageVersion('@inotifykit/inotifywait', import.meta.url))));
+    if (parsed.version) writeAll(1, Buffer.from(versionLine(program, packageVersion('@inotifykit/inotifywait', import.meta.url))));
     writeStderr(parsed.stderr);
     return parsed.exitCode;
   }
