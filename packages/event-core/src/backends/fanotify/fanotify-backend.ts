@@ -32,7 +32,7 @@ import { SystemError, WatchError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
 import {
   IN_DONT_FOLLOW, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_ONLYDIR,
-  IN_Q_OVERFLOW,
+  IN_Q_OVERFLOW, asMask,
 } from '../../model/mask.js';
 import {
   AT_FDCWD, AT_SYMLINK_FOLLOW, CAP_SYS_ADMIN, EINVAL, EMFILE, ENODEV, EOPNOTSUPP, EOVERFLOW, EXDEV,
@@ -195,7 +195,7 @@ export class FanotifyBackend implements Backend {
     // The inode mark goes (failing when the path is gone: the mark went with it); a filesystem mark stays
     // for the other roots on it, and what it reports outside every root is dropped anyway.
     fanotifyMark(this.#fd, FAN_MARK_REMOVE, SHARED_BITS | FAN_RENAME | FAN_ONDIR | FAN_EVENT_ON_CHILD, AT_FDCWD, root.cpath);
-    const records: RawEvent[] = [{ wd, mask: IN_IGNORED as EventMask, cookie: 0, name: NONE }];
+    const records: RawEvent[] = [{ wd, mask: IN_IGNORED, cookie: 0, name: NONE }];
     queueMicrotask(() => void this.#sink?.records(records));
   }
 
@@ -275,7 +275,7 @@ export class FanotifyBackend implements Backend {
     const procs = this.#processInfo ? new ProcessInfoBatch() : undefined;
     for (const ev of decodeEvents(this.#readBuf, length)) {
       if (ev.mask & FAN_Q_OVERFLOW) {
-        out.push({ wd: -1, mask: IN_Q_OVERFLOW as EventMask, cookie: 0, name: NONE });
+        out.push({ wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: NONE });
         continue;
       }
       if (ev.pid === process.pid) continue; // ours: reading a directory, resolving a handle
@@ -290,7 +290,7 @@ export class FanotifyBackend implements Backend {
 
   /** A record of the event being translated; every one has the same shape (a burst makes millions). */
   #push(out: RawEvent[], wd: number, mask: number, cookie: number, name: ByteString, dir: ByteString): void {
-    out.push({ wd, mask: mask as EventMask, cookie, name, dir, pid: this.#pid, comm: this.#comm, uid: this.#uid });
+    out.push({ wd, mask: asMask(mask), cookie, name, dir, pid: this.#pid, comm: this.#comm, uid: this.#uid });
   }
 
   #events(ev: FanEvent, out: RawEvent[]): void {
