@@ -111,6 +111,28 @@ describe('fsnotifywait where 3.22 is wrong (docs/compatibility.md)', { skip: nee
     ].join('\n'));
   });
 
+  test('a queue overflow: the warning names fanotify\'s sysctl, and the events after it are printed', async (t) => {
+    const limit = Number(fs.readFileSync('/proc/sys/fs/fanotify/max_queued_events', 'latin1'));
+    if (limit > 70000) return t.skip(`fs.fanotify.max_queued_events is ${limit}: too many files to create`);
+    const dir = tempDir(t, 'ik-fsw-');
+    fs.mkdirSync(`${dir}/d`);
+    const tool = run(OURS, ['-m', '-q', '--format', '%f', '-e', 'create', 'd'], { cwd: dir });
+    t.after(() => tool.exited() || tool.kill('SIGKILL'));
+    // -q prints nothing when ready: the first file seen is the sign.
+    let n = 0;
+    await waitFor(() => (fs.writeFileSync(`${dir}/d/first${n++}`, ''), tool.stdout().length > 0), 'the first event');
+    process.kill(tool.pid, 'SIGSTOP');
+    sh(dir, `i=0; while [ $i -le ${limit} ]; do : > d/f$i; i=$((i+1)); done`);
+    process.kill(tool.pid, 'SIGCONT');
+    await tool.waitStderr('overflowed', 30000);
+    fs.writeFileSync(`${dir}/d/after`, '');
+    await tool.waitStdout('after\n', 30000);
+    assert.equal(
+      tool.stderr(),
+      `inotifywait: warning: the kernel event queue overflowed and an unknown number of events were lost; raise fs.fanotify.max_queued_events (${limit} when this watcher started), e.g. sysctl fs.fanotify.max_queued_events=${limit * 4}\n`,
+    );
+  });
+
   test('-t -1: "Negative timeout specified - abort!" after the set-up lines, exit 1 (4.x, the support probe)', async (t) => {
     const dir = tempDir(t, 'ik-fsw-');
     const wait = await run(OURS, ['--fanotify', '-t', '-1', '.'], { cwd: dir }).result(10000);

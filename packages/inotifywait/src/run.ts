@@ -177,7 +177,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     timeout: o.timeout,
     exitOnUnwatched: o.exitOnUnwatched,
     diagnostics,
-    overflowWarning: o.overflowWarning ? () => overflowWarning(backend.queueLimit) : undefined,
+    overflowWarning: o.overflowWarning ? () => overflowWarning(backend.queueLimit, backend.name) : undefined,
     since,
     asked: o.events,
     announce,

@@ -43,6 +43,7 @@ import {
   statfs, strerror,
 } from '@inotifykit/sys';
 import { DrainLoop } from '../drain-loop.js';
+import { queueLimit } from '../queue-limit.js';
 import { wakePair } from '../wake-pair.js';
 import { decodeEvents } from './decode.js';
 import type { FanEvent, FidRecord } from './decode.js';
@@ -82,6 +83,8 @@ interface Root {
 export class FanotifyBackend implements Backend {
   readonly name = 'fanotify' as const;
   readonly nativeRecursion = true;
+  /** fs.fanotify.max_queued_events when the group was made (the kernel copies it then). */
+  readonly queueLimit: number | undefined;
   readonly #fd: number;
   readonly #wake: Wake;
   readonly #readBuf = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE);
@@ -128,6 +131,7 @@ export class FanotifyBackend implements Backend {
     const { wake, pollFds } = wakePair(fd, (errno, reason) => new FanotifyInitError(errno, reason));
     this.#fd = fd;
     this.#wake = wake;
+    this.queueLimit = queueLimit('fanotify');
     this.#loop = new DrainLoop(pollFds, wake, {
       read: () => read(fd, this.#readBuf, READ_BUFFER_SIZE),
       decode: (n) => this.#translate(n),
