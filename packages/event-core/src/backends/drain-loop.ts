@@ -30,8 +30,10 @@ export interface DrainSource {
   readError(n: number, errno: number): SystemError;
   /** Asked before each read: true when something else takes the reading over (the loop then ends). */
   handOver?(): boolean;
-  /** The queue was read to the end (before the sink hears idle()); `records`: how many this drain read. */
-  drained?(records: number): void;
+  /** The queue was read to the end, just before the sink hears idle(); `records`: how many this drain read. */
+  beforeIdle?(records: number): void;
+  /** The same, just after idle(). */
+  afterIdle?(records: number): void;
 }
 
 export class DrainLoop {
@@ -95,8 +97,9 @@ export class DrainLoop {
       sink.error(source.readError(n, errno));
       return;
     }
-    source.drained?.(count);
+    source.beforeIdle?.(count);
     sink.idle();
+    source.afterIdle?.(count);
     if (this.#stopped) return;
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
       this.#nap = setTimeout(() => {
