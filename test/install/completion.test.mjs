@@ -23,6 +23,7 @@ test('inotifywait: options from its getopt table, event names after -e', () => {
   assert.deepEqual(complete('inotifywait', ['inotifywait', '-e', 'close_w']).slice(1), ['close_write']);
   assert.deepEqual(complete('inotifywait', ['inotifywait', '-e', 'create,mod']).slice(1), ['create,modify']);
   assert.deepEqual(complete('inotifywait', ['inotifywait', '--backend', 'pa']).slice(1), ['parcel']);
+  assert.deepEqual(complete('inotifywait', ['inotifywait', '--backend', 'fa']).slice(1), ['fanotify']);
   assert.ok(complete('inotifywait', ['inotifywait', '--']).includes('--version'));
 });
 

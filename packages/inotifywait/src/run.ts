@@ -52,8 +52,10 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
 
   let backend: Backend;
   try {
-    // -m runs long: its reader thread starts at once, so that the first burst is already covered.
-    backend = await loadBackend(o.backend, { readerThread: o.monitor ? 'always' : 'auto' });
+    // -m runs long: its reader thread starts at once, so that the first burst is already covered. fanotify
+    // reads each writer's name and uid from /proc only when they are printed.
+    const processInfo = o.json || (o.format !== undefined && (await import('./output/format.js')).formatNamesProcess(o.format));
+    backend = await loadBackend(o.backend, { readerThread: o.monitor ? 'always' : 'auto', processInfo });
   } catch (err) {
     return reportError(err);
   }

@@ -61,7 +61,7 @@ const SELF_BITS = FAN_DELETE_SELF | FAN_MOVE_SELF;
 const DIRENT_BITS = FAN_CREATE | FAN_DELETE | MOVES;
 
 export interface FanotifyBackendOptions {
-  /** Look up comm and uid of each event's process (default true). */
+  /** Look up comm and uid of each event's process (default true; the pid is always there). */
   readonly processInfo?: boolean;
 }
 
