@@ -4,7 +4,7 @@
  * Each step fails with inotify-tools' message and exit status.
  */
 import type { Backend, ByteString } from '@inotifykit/event-core';
-import { IN_Q_OVERFLOW, asBytes, fromText, loadBackend } from '@inotifykit/event-core';
+import { IN_Q_OVERFLOW, asBytes, asMask, fromText, loadBackend } from '@inotifykit/event-core';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import type { PathList } from '@inotifykit/cli-kit';
 import { OutputSink, UsageError, buildPathList, packageVersion, reportDetachedReady, reportError, versionLine } from '@inotifykit/cli-kit';
@@ -107,7 +107,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     sink,
     render,
     // --json always prints an overflow (its own record, docs/json.md): a machine reader must know of the loss.
-    requested: o.json && o.monitor ? requested | IN_Q_OVERFLOW : requested,
+    requested: o.json && o.monitor ? asMask(requested | IN_Q_OVERFLOW) : requested,
     monitor: o.monitor,
     silent: o.quiet >= 2,
     timeout: o.timeout,

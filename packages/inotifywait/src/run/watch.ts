@@ -3,8 +3,8 @@
  * directories needs, `IN_DONT_FOLLOW` for -P), recursion (-r, or -S's one filesystem mark), new-directory
  * rescans, overflow recovery, exclusions and filters.
  */
-import type { Backend } from '@inotifykit/event-core';
-import { IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO, Watcher } from '@inotifykit/event-core';
+import type { Backend, EventMask } from '@inotifykit/event-core';
+import { IN_ALL_EVENTS, IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_FROM, IN_MOVED_TO, Watcher, asMask } from '@inotifykit/event-core';
 import type { PathList } from '@inotifykit/cli-kit';
 import type { InotifywaitOptions } from '../options.js';
 import type { Filters } from './filters.js';
@@ -17,7 +17,7 @@ export interface Watching {
 }
 
 /** The events the user asked for (`-e`; none given is every event). */
-export function requestedEvents(o: InotifywaitOptions): number {
+export function requestedEvents(o: InotifywaitOptions): EventMask {
   return o.events === 0 ? IN_ALL_EVENTS : o.events;
 }
 
@@ -27,8 +27,8 @@ export function createWatcher(o: InotifywaitOptions, backend: Backend, list: Pat
   const recursive = o.recursive || (fanotify && o.filesystem);
   let kernelMask = requestedEvents(o);
   // inotify follows new directories through their CREATE/MOVED_TO; fanotify's one mark needs no help.
-  if (o.monitor && recursive && !fanotify) kernelMask |= IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM;
-  if (o.noDereference) kernelMask |= IN_DONT_FOLLOW;
+  if (o.monitor && recursive && !fanotify) kernelMask = asMask(kernelMask | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM);
+  if (o.noDereference) kernelMask = asMask(kernelMask | IN_DONT_FOLLOW);
   let startupDone = false;
   const watcher = new Watcher({
     mask: kernelMask,
