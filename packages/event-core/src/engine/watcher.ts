@@ -307,7 +307,10 @@ export class Watcher {
         if (!this.#moves.movedTo(watch, name, record.cookie)) this.#arrived(watch, name, true, batch, index, time, out);
       } else if (mask & IN_CREATE) this.#arrived(watch, name, false, batch, index, time, out);
     }
-    if (mask & IN_IGNORED) this.#table.delete(wd);
+    if (mask & IN_IGNORED) {
+      this.#table.delete(wd);
+      this.#backend.forget?.(wd);
+    }
   }
 
   /** A directory appeared in `parent`, created there or moved in from outside the tree. */

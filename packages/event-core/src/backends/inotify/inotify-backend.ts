@@ -91,6 +91,8 @@ export class InotifyBackend implements Backend {
   #ringMode = false;
   /** Followed directories, for watching new ones as they are read (the reader thread keeps its own copy). */
   readonly #readTime: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  /** forget()s for the reader thread, as [wd, null, 0] triples, sent together. */
+  readonly #forgotten: (number | null)[] = [];
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
   /** The buffer readAhead() reads into (the drain's may still be in use). */
   #aheadBuf: EventBuffer | undefined;
@@ -129,8 +131,21 @@ export class InotifyBackend implements Backend {
   }
 
   follow(wd: number, path: ByteString, mask: EventMask): void {
-    this.#readTime.dirs.set(wd, { path, mask });
-    this.#reader?.follow([wd, path, mask]);
+    // One copy, kept by the thread that reads (only it sees the IGNOREDs that free the entries); the
+    // hand-over gives the reader thread the main thread's.
+    if (this.#ringMode) this.#reader!.follow([wd, path, mask]);
+    else this.#readTime.dirs.set(wd, { path, mask });
+  }
+
+  /**
+   * The reading thread drops a directory when it reads its IGNORED, but the engine's follow() of it can
+   * reach the reader thread after that (a directory removed as it was watched): the engine's word, sent
+   * once per turn of the event loop, is the last.
+   */
+  forget(wd: number): void {
+    if (!this.#ringMode) return void this.#readTime.dirs.delete(wd);
+    if (this.#forgotten.length === 0) queueMicrotask(() => this.#reader?.follow(this.#forgotten.splice(0)));
+    this.#forgotten.push(wd, null, 0);
   }
 
   /**
@@ -166,6 +181,15 @@ export class InotifyBackend implements Backend {
     // then runs beside the first reads instead of before them.
     if (this.#readerPolicy === 'always') setImmediate(() => this.#reader || this.#closed || this.#startReader());
     void this.#drain();
+  }
+
+  /**
+   * How many directories the reading thread follows (watches new subdirectories of as it reads): the
+   * reader thread's count as of its last empty queue, once it reads. For tests: it must come back down
+   * when directories go.
+   */
+  get followedDirs(): number {
+    return this.#ringMode ? this.#reader!.followed : this.#readTime.dirs.size;
   }
 
   /** Which thread reads the inotify fd now. */
@@ -229,6 +253,7 @@ export class InotifyBackend implements Backend {
     const triples: (number | string)[] = [];
     for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
     this.#reader!.follow(triples);
+    this.#readTime.dirs.clear();
     this.#reader!.go();
     void this.#consumeRing();
   }
