@@ -21,7 +21,7 @@ import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
-import { watchNewDirsAtRead } from './read-time-watches.js';
+import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
 import { wakePair } from '../wake-pair.js';
 import {
   EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, type Wake, close, errno as lastErrno, inotifyAddWatch,
@@ -94,6 +94,7 @@ export class InotifyBackend implements Backend {
   /** forget()s for the reader thread, as [wd, null, 0] triples, sent together. */
   readonly #forgotten: (number | null)[] = [];
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
+  readonly #removeRawWatch = (wd: number): void => void inotifyRmWatch(this.#fd, wd);
   /** The buffer readAhead() reads into (the drain's may still be in use). */
   #aheadBuf: EventBuffer | undefined;
   readonly #onExit = (): void => {
@@ -184,12 +185,12 @@ export class InotifyBackend implements Backend {
   }
 
   /**
-   * How many directories the reading thread follows (watches new subdirectories of as it reads): the
-   * reader thread's count as of its last empty queue, once it reads. For tests: it must come back down
+   * How many directories are followed (their new subdirectories watched as they are read), in both
+   * threads' tables (the reader thread's as of its last empty queue). For tests: it must come back down
    * when directories go.
    */
   get followedDirs(): number {
-    return this.#ringMode ? this.#reader!.followed : this.#readTime.dirs.size;
+    return (this.#ringMode ? this.#reader!.followed : 0) + this.#readTime.dirs.size;
   }
 
   /** Which thread reads the inotify fd now. */
@@ -210,7 +211,7 @@ export class InotifyBackend implements Backend {
       watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
       void sink.records(this.#readBuf.decode(n));
     }
-    this.#readTime.moves.clear();
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
   }
 
@@ -328,7 +329,7 @@ export class InotifyBackend implements Backend {
       sink.error(this.#readError(n, errno));
       return;
     }
-    this.#readTime.moves.clear();
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
     if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {

@@ -84,7 +84,21 @@ export function watchNewDirsAtRead(
   }
 }
 
-/** The reading side's view: scan each read, and forget unpaired moves once the queue is empty. */
+/**
+ * The queue is empty: a directory whose MOVED_FROM found no MOVED_TO left the tree (a rename queues both
+ * at once). Its watches, and those of the directories in it, are removed: some the engine never knew (it
+ * was moved away before the engine could watch it, so the engine's own clean-up cannot find them), and
+ * watched they would keep reporting from outside the tree. Their IGNOREDs then free the entries.
+ */
+export function settleMovesAtIdle(state: ReadTimeState, removeWatch: (wd: number) => void): void {
+  if (state.moves.size === 0) return;
+  for (const gone of state.moves.values()) {
+    for (const [wd, dir] of state.dirs) if (dir.path.startsWith(gone)) removeWatch(wd);
+  }
+  state.moves.clear();
+}
+
+/** The reading side's view: scan each read, and settle unpaired moves once the queue is empty. */
 export interface ReadTimeScanner {
   scan(bytes: Buffer, start: number, end: number): void;
   idle(): void;
@@ -94,12 +108,15 @@ export interface ReadTimeScanner {
 
 /**
  * The reader thread's scanner. `receive` returns the next message from the main thread, if any: a flat
- * array of [wd, path, mask] triples (a directory to follow; path null: no longer). Self-contained too.
+ * array of [wd, path, mask] triples (a directory to follow; path null: no longer). Self-contained too, as
+ * are the functions it is given.
  */
 export function readTimeScanner(
   receive: () => unknown,
   addWatch: (path: Buffer, mask: number) => number,
   watchNewDirs: typeof watchNewDirsAtRead,
+  removeWatch: (wd: number) => void,
+  settleMoves: typeof settleMovesAtIdle,
 ): ReadTimeScanner {
   const state: ReadTimeState = { dirs: new Map(), moves: new Map() };
   return {
@@ -116,7 +133,7 @@ export function readTimeScanner(
       watchNewDirs(bytes, start, end, state, addWatch);
     },
     idle() {
-      state.moves.clear();
+      settleMoves(state, removeWatch);
     },
     followed() {
       return state.dirs.size;

@@ -15,7 +15,7 @@ import type { RawEvent } from '../../model/event.js';
 import { EventBuffer } from './decode.js';
 import { bindWorkerCalls, koffiPath } from '@inotifykit/sys';
 import { readerMain } from './reader-worker.js';
-import { readTimeScanner, watchNewDirsAtRead } from './read-time-watches.js';
+import { readTimeScanner, settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
 import type { ReaderControl, ReaderShared } from './reader-worker.js';
 
 /** About a million records (2 s of a hard burst). Pages become resident only as a backlog reaches them. */
@@ -99,7 +99,8 @@ export class ReaderThread {
       `Atomics.store(wt.workerData.ctrl, ${LOADED}, 1); Atomics.notify(wt.workerData.ctrl, ${LOADED});\n` +
       `const port = wt.workerData.port;\n` +
       `const readTime = (${readTimeScanner.toString()})(() => wt.receiveMessageOnPort(port)?.message, ` +
-      `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()});\n` +
+      `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()}, ` +
+      `(wd) => calls.inotifyRmWatch(wt.workerData.fd, wd), ${settleMovesAtIdle.toString()});\n` +
       `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'));\n` +
       `port.close();`;
     // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
