@@ -21,7 +21,7 @@ import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
-import { watchNewDirsAtRead } from './read-time-watches.js';
+import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
 import { wakePair } from '../wake-pair.js';
 import {
   EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, type Wake, close, errno as lastErrno, inotifyAddWatch,
@@ -91,7 +91,10 @@ export class InotifyBackend implements Backend {
   #ringMode = false;
   /** Followed directories, for watching new ones as they are read (the reader thread keeps its own copy). */
   readonly #readTime: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  /** forget()s for the reader thread, as [wd, null, 0] triples, sent together. */
+  readonly #forgotten: (number | null)[] = [];
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
+  readonly #removeRawWatch = (wd: number): void => void inotifyRmWatch(this.#fd, wd);
   /** The buffer readAhead() reads into (the drain's may still be in use). */
   #aheadBuf: EventBuffer | undefined;
   readonly #onExit = (): void => {
@@ -129,8 +132,21 @@ export class InotifyBackend implements Backend {
   }
 
   follow(wd: number, path: ByteString, mask: EventMask): void {
-    this.#readTime.dirs.set(wd, { path, mask });
-    this.#reader?.follow([wd, path, mask]);
+    // One copy, kept by the thread that reads (only it sees the IGNOREDs that free the entries); the
+    // hand-over gives the reader thread the main thread's.
+    if (this.#ringMode) this.#reader!.follow([wd, path, mask]);
+    else this.#readTime.dirs.set(wd, { path, mask });
+  }
+
+  /**
+   * The reading thread drops a directory when it reads its IGNORED, but the engine's follow() of it can
+   * reach the reader thread after that (a directory removed as it was watched): the engine's word, sent
+   * once per turn of the event loop, is the last.
+   */
+  forget(wd: number): void {
+    if (!this.#ringMode) return void this.#readTime.dirs.delete(wd);
+    if (this.#forgotten.length === 0) queueMicrotask(() => this.#reader?.follow(this.#forgotten.splice(0)));
+    this.#forgotten.push(wd, null, 0);
   }
 
   /**
@@ -168,6 +184,15 @@ export class InotifyBackend implements Backend {
     void this.#drain();
   }
 
+  /**
+   * How many directories are followed (their new subdirectories watched as they are read), in both
+   * threads' tables (the reader thread's as of its last empty queue). For tests: it must come back down
+   * when directories go.
+   */
+  get followedDirs(): number {
+    return (this.#ringMode ? this.#reader!.followed : 0) + this.#readTime.dirs.size;
+  }
+
   /** Which thread reads the inotify fd now. */
   get readingThread(): 'main' | 'reader' {
     return this.#ringMode ? 'reader' : 'main';
@@ -186,7 +211,7 @@ export class InotifyBackend implements Backend {
       watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
       void sink.records(this.#readBuf.decode(n));
     }
-    this.#readTime.moves.clear();
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
   }
 
@@ -229,6 +254,7 @@ export class InotifyBackend implements Backend {
     const triples: (number | string)[] = [];
     for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
     this.#reader!.follow(triples);
+    this.#readTime.dirs.clear();
     this.#reader!.go();
     void this.#consumeRing();
   }
@@ -303,7 +329,7 @@ export class InotifyBackend implements Backend {
       sink.error(this.#readError(n, errno));
       return;
     }
-    this.#readTime.moves.clear();
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
     if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
