@@ -2,8 +2,8 @@
  * Signals the parent left ignored: nohup's SIGHUP, SIGINT and SIGQUIT for a job a script starts with `&`.
  * inotify-tools' inotifywait installs no handlers, so they stay ignored and `nohup inotifywait -m … &`
  * survives a hang-up. Node resets every disposition to the default at start-up, so the launcher (a shell,
- * which keeps them) passes its own ignored set as the hex mask of /proc/self/status's SigIgn in
- * INOTIFYKIT_SIGIGN, and the CLI ignores those signals again before anything else.
+ * which keeps them) passes its own ignored set in INOTIFYKIT_SIGIGN (the `sigignore` field of
+ * /proc/self/stat: the mask in decimal), and the CLI ignores those signals again before anything else.
  */
 import { constants } from 'node:os';
 import { signalIgnore } from '@inotifykit/sys';
@@ -11,11 +11,11 @@ import { signalIgnore } from '@inotifykit/sys';
 /** Node and our own code need these as they are: child reaping, and SIGPIPE's EPIPE path. */
 const KEEP = new Set<number>([constants.signals.SIGCHLD, constants.signals.SIGPIPE, constants.signals.SIGKILL, constants.signals.SIGSTOP]);
 
-/** The signal names in the launcher's SigIgn mask (bit n−1 is signal n), minus those in KEEP. */
+/** The signal names in the launcher's mask (decimal; bit n−1 is signal n), minus those in KEEP. */
 export function inheritedIgnoredSignals(mask = process.env.INOTIFYKIT_SIGIGN): Set<NodeJS.Signals> {
   const ignored = new Set<NodeJS.Signals>();
-  if (!mask || !/^[0-9a-f]{1,16}$/i.test(mask)) return ignored;
-  const bits = BigInt(`0x${mask}`);
+  if (!mask || mask === '0' || !/^[0-9]{1,20}$/.test(mask)) return ignored;
+  const bits = BigInt(mask);
   for (const [name, n] of Object.entries(constants.signals)) {
     if (!KEEP.has(n) && (bits >> BigInt(n - 1)) & 1n) ignored.add(name as NodeJS.Signals);
   }
