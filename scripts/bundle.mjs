@@ -175,11 +175,17 @@ for (const tool of tools) {
       define: {
         'import.meta.url': '__ikModuleUrl',
         ...(addon && {
-          __IK_KOFFI_ADDON__: JSON.stringify(`./${relative(outdir, addon.file)}`),
+          __IK_KOFFI_ADDON__: JSON.stringify(relative(outdir, addon.file)),
           __IK_KOFFI_VERSION__: JSON.stringify(addon.version),
+          __IK_BUNDLE_DIR__: '__dirname',
         }),
       },
-      banner: { js: "const __ikModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      // pathToFileURL() builds a URL object (~0.3 ms with its first use); a plain path needs no escaping.
+      banner: {
+        js: "const __ikModuleUrl = /^[\\w/.@+~-]*$/.test(__filename) ? 'file://' + __filename : require('node:url').pathToFileURL(__filename).href;",
+      },
+      minifyWhitespace: true,
+      minifySyntax: true,
       plugins: [ownRequire],
       logLevel: 'warning',
     });
