@@ -12,8 +12,8 @@
  * Only processes count (thread-group leaders): the kernel's records for threads are passed over.
  */
 import { asBytes } from '@inotifykit/event-core';
-import type { ProcConnector, ProcConnectorBatch, ProcConnectorEvent } from '@inotifykit/sys';
-import { readProcess, readProcessNow, type ProcessInfo, type ReadParts } from '../proc/proc-table.js';
+import type { ProcConnector, ProcConnectorBatch, ProcConnectorEvent, ProcFiles } from '@inotifykit/sys';
+import { processFromTexts, readProcess, readProcessNow, type ProcessInfo, type ReadParts } from '../proc/proc-table.js';
 import { hasEnded } from '../proc/stat.js';
 import { search } from '../select/search.js';
 import { fromWaitStatus, type ExitStatus } from './exit-status.js';
@@ -55,14 +55,16 @@ export class ConnectorSource implements ProcessSource {
     this.#emit = onEvent;
   }
 
-  start(): void {
+  /** Resolves once the reader thread receives: from then on a process's name is read at its exec. */
+  async start(): Promise<void> {
     // Subscribed already (the connector is open): whatever starts during this scan also comes as a record.
     for (const info of this.#scan()) this.#track(snapshot(info), this.#o.reportExisting ? 'START' : undefined, Date.now());
-    this.#o.connector.start(
+    await this.#o.connector.start(
       (batch) => this.#batch(batch),
       (err) => {
         if (!this.#closed) this.#o.onError(err);
       },
+      { readProcOn: readKinds(this.#o.kinds) },
     );
   }
 
@@ -103,32 +105,35 @@ export class ConnectorSource implements ProcessSource {
     switch (r.type) {
       case 'fork':
         this.#parents.set(pid, r.parentTgid);
-        if (this.#o.kinds.has('FORK')) this.#look(pid, 'FORK', time);
+        if (this.#o.kinds.has('FORK')) this.#look(pid, 'FORK', time, r.proc);
         return;
       case 'exec':
-        this.#look(pid, 'START', time);
+        this.#look(pid, 'START', time, r.proc);
         return;
       case 'exit':
         this.#parents.delete(pid);
         this.#exited(pid, fromWaitStatus(r.exitCode), time);
         return;
       case 'uid':
-        this.#changed(pid, 'UID', time, (p) => ({ ...p, uid: r.euid }));
+        this.#changed(pid, 'UID', time, r.proc, (p) => ({ ...p, uid: r.euid }));
         return;
       case 'gid':
-        this.#changed(pid, 'GID', time, (p) => ({ ...p, gid: r.egid }));
+        this.#changed(pid, 'GID', time, r.proc, (p) => ({ ...p, gid: r.egid }));
         return;
       case 'comm':
-        this.#changed(pid, 'COMM', time, (p) => ({ ...p, comm: asBytes(r.comm) }));
+        this.#changed(pid, 'COMM', time, r.proc, (p) => ({ ...p, comm: asBytes(r.comm) }));
         return;
       default:
         return;
     }
   }
 
-  /** A process to read and match now: at its exec (START) or fork (FORK). */
-  #look(pid: number, kind: ProcEventKind, time: number): void {
-    const info = readProcessNow(pid);
+  /**
+   * A process to match: at its exec (START) or fork (FORK), as the reader thread read it when the record
+   * came (else read now).
+   */
+  #look(pid: number, kind: ProcEventKind, time: number, files: ProcFiles | undefined): void {
+    const info = files ? processFromTexts(pid, files) : readProcessNow(pid);
     const known = this.#tracked.get(pid);
     if (info === undefined) {
       // Gone already: only a selection that needs no /proc can take it.
@@ -162,11 +167,11 @@ export class ConnectorSource implements ProcessSource {
    * A uid, gid or name change: a tracked process's snapshot follows it; asked for, the change is reported
    * for a process that matches now (so `-u root --events uid` shows a process that gained root).
    */
-  #changed(pid: number, kind: 'UID' | 'GID' | 'COMM', time: number, update: (p: ProcSnapshot) => ProcSnapshot): void {
+  #changed(pid: number, kind: 'UID' | 'GID' | 'COMM', time: number, files: ProcFiles | undefined, update: (p: ProcSnapshot) => ProcSnapshot): void {
     const known = this.#tracked.get(pid);
     if (known) this.#tracked.set(pid, update(known));
     if (!this.#o.kinds.has(kind)) return;
-    const info = readProcessNow(pid);
+    const info = files ? processFromTexts(pid, files) : readProcessNow(pid);
     if (info === undefined) {
       if (known) this.#emit({ kind, time, proc: this.#tracked.get(pid)! });
       return;
@@ -190,6 +195,12 @@ export class ConnectorSource implements ProcessSource {
       this.#track(snapshot(info), 'START', Date.now());
     }
   }
+}
+
+/** The records whose process the reader thread reads at once: exec always, the others when reported. */
+function readKinds(kinds: ReadonlySet<ProcEventKind>): ProcConnectorEvent['type'][] {
+  const wanted: [ProcEventKind, ProcConnectorEvent['type']][] = [['FORK', 'fork'], ['UID', 'uid'], ['GID', 'gid'], ['COMM', 'comm']];
+  return ['exec', ...wanted.filter(([k]) => kinds.has(k)).map(([, t]) => t)];
 }
 
 /** A bare snapshot as the selector sees a process (only pid and parent are real). */
