@@ -101,7 +101,8 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
   const ENOBUFS = 105;
   const MSG_DONTWAIT = 0x40;
   const O_RDONLY_CLOEXEC = 0o2000000;
-  const POLL_FAILED = 0x8 | 0x20; // POLLERR | POLLNVAL
+  // Only POLLNVAL is fatal: POLLERR is how poll shows a pending ENOBUFS, which the next recv returns.
+  const POLLNVAL = 0x20;
   /** Datagrams per posted batch at most, so that a flood reaches the main thread in pieces. */
   const MAX_BATCH = 512;
   /** A safety net only: the wake eventfd ends the poll when the main thread wants something. */
@@ -204,12 +205,12 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     if (++empties > 2) Atomics.wait(nap, 0, 0, 1);
     if (Atomics.load(ctrl, at.PASS_REQUESTED) !== requested) continue;
     const ready = poll(pollFds, 2, POLL_TIMEOUT_MS);
-    if (ready > 0 && (pollFds.readInt16LE(6) & POLL_FAILED) !== 0) {
-      Atomics.store(ctrl, at.FAILED, 9); // EBADF: the socket is gone or broken
+    if (ready > 0 && (pollFds.readInt16LE(6) & POLLNVAL) !== 0) {
+      Atomics.store(ctrl, at.FAILED, 9); // EBADF: the socket is gone
       Atomics.notify(ctrl, at.PASS_DONE);
       return;
     }
     if (ready > 0 && pollFds.readInt16LE(14) !== 0) read(wakeFd, wakeBuf, 8); // non-blocking: resets the wake-up
-    if (ready === 0 || (pollFds.readInt16LE(6) & 1) === 0) empties = 0;
+    if (ready === 0 || pollFds.readInt16LE(6) === 0) empties = 0;
   }
 }

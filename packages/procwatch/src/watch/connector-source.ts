@@ -45,6 +45,11 @@ export class ConnectorSource implements ProcessSource {
   readonly #tracked = new Map<number, ProcSnapshot>();
   /** New processes' parents, from their fork records (for one gone before /proc could be read). */
   readonly #parents = new Map<number, number>();
+  /**
+   * The last exits seen: a child can run and exit on another CPU before its parent's fork record is
+   * sent, so its exit record may come first. `reported`: its EXIT went out (it was tracked).
+   */
+  readonly #recentExits = new Map<number, { timestampNs: number; status: ExitStatus | undefined; time: number; reported: boolean }>();
   #offsetMs = epochOffsetMs();
   #closed = false;
   /** Execs of processes gone before they could be read, which the selection could not decide on. */
@@ -104,16 +109,18 @@ export class ConnectorSource implements ProcessSource {
     if (pid === process.pid || this.#o.exclude?.has(pid)) return;
     switch (r.type) {
       case 'fork':
-        this.#parents.set(pid, r.parentTgid);
-        if (this.#o.kinds.has('FORK')) this.#look(pid, 'FORK', time, r.proc);
+        this.#forked(r.pid, r.parentTgid, r.timestampNs, time, r.proc);
         return;
       case 'exec':
         this.#look(pid, 'START', time, r.proc);
         return;
-      case 'exit':
+      case 'exit': {
         this.#parents.delete(pid);
-        this.#exited(pid, fromWaitStatus(r.exitCode), time);
+        const status = fromWaitStatus(r.exitCode);
+        this.#remember(pid, { timestampNs: r.timestampNs, status, time, reported: this.#tracked.has(pid) });
+        this.#exited(pid, status, time);
         return;
+      }
       case 'uid':
         this.#changed(pid, 'UID', time, r.proc, (p) => ({ ...p, uid: r.euid }));
         return;
@@ -128,12 +135,32 @@ export class ConnectorSource implements ProcessSource {
     }
   }
 
+  /** A fork record: the child's FORK when asked for, and its EXIT at once if that record came first. */
+  #forked(pid: number, parent: number, timestampNs: number, time: number, files: ProcFiles | undefined): void {
+    const ended = this.#recentExits.get(pid);
+    const over = ended !== undefined && ended.timestampNs >= timestampNs;
+    if (!over) this.#parents.set(pid, parent);
+    if (this.#o.kinds.has('FORK')) this.#look(pid, 'FORK', time, files, parent);
+    if (!over) return;
+    this.#recentExits.delete(pid);
+    if (ended.reported) this.#tracked.delete(pid);
+    else this.#exited(pid, ended.status, ended.time);
+  }
+
+  #remember(pid: number, exit: { timestampNs: number; status: ExitStatus | undefined; time: number; reported: boolean }): void {
+    this.#recentExits.delete(pid);
+    this.#recentExits.set(pid, exit);
+    // Reordering spans a few records at most; the oldest entries go.
+    if (this.#recentExits.size > RECENT_EXITS) this.#recentExits.delete(this.#recentExits.keys().next().value!);
+  }
+
   /**
    * A process to match: at its exec (START) or fork (FORK), as the reader thread read it when the record
-   * came (else read now).
+   * came (else read now). A forked child already gone is what it was at its fork: a copy of its parent.
    */
-  #look(pid: number, kind: ProcEventKind, time: number, files: ProcFiles | undefined): void {
-    const info = files ? processFromTexts(pid, files) : readProcessNow(pid);
+  #look(pid: number, kind: ProcEventKind, time: number, files: ProcFiles | undefined, parent?: number): void {
+    let info = files ? processFromTexts(pid, files) : readProcessNow(pid);
+    if (info === undefined && parent !== undefined) info = this.#asChildOf(pid, parent);
     const known = this.#tracked.get(pid);
     if (info === undefined) {
       // Gone already: only a selection that needs no /proc can take it.
@@ -145,6 +172,13 @@ export class ConnectorSource implements ProcessSource {
     // A zombie still counts: it did run (a 1 ms process is one by the time it is read).
     if (!this.#o.selector.matches(info)) return;
     this.#track(snapshot(info), kind, time);
+  }
+
+  /** A child as it was at its fork: its parent's name, command line and users, with its own PID. */
+  #asChildOf(pid: number, parent: number): ProcessInfo | undefined {
+    const known = this.#tracked.get(parent);
+    const p = known ? infoOf(known) : readProcessNow(parent);
+    return p && { ...p, pid, stat: { ...p.stat, pid, ppid: parent, startTicks: -1 } };
   }
 
   #countMissed(known: ProcSnapshot | undefined): void {
@@ -195,6 +229,20 @@ export class ConnectorSource implements ProcessSource {
       this.#track(snapshot(info), 'START', Date.now());
     }
   }
+}
+
+/** Exits remembered for a fork record that comes late. */
+const RECENT_EXITS = 1024;
+
+/** A tracked process's snapshot as the selector sees a process. */
+function infoOf(p: ProcSnapshot): ProcessInfo {
+  return {
+    pid: p.pid,
+    stat: { pid: p.pid, comm: p.comm, state: 'S', ppid: p.ppid, pgrp: 0, session: 0, utime: 0, stime: 0, numThreads: 1, startTicks: p.startTicks, exitCode: undefined },
+    status: p.uid < 0 ? undefined : { ruid: p.uid, euid: p.uid, egid: p.gid, vmRssKiB: undefined, threads: 1 },
+    argv: [...p.argv],
+    commandLine: p.commandLine,
+  };
 }
 
 /** The records whose process the reader thread reads at once: exec always, the others when reported. */
