@@ -266,3 +266,23 @@ test('as uid 65534: the connector where the kernel allows it (Linux >= 6.6), els
   assert.deepEqual(pw.err, expected);
   if (expected.length === 2) assert.match(pw.err[0], /CAP_NET_ADMIN/);
 });
+
+test('as uid 65534 with the connector (Linux >= 6.6): no real-time thread, and a START and EXIT still come', { skip: needRoot || (!SETPRIV && 'needs setpriv') }, async (t) => {
+  const [major, minor] = fs.readFileSync('/proc/sys/kernel/osrelease', 'latin1').split('.').map(Number);
+  if (major < 6 || (major === 6 && minor < 6)) return t.skip('before Linux 6.6 an unprivileged user has no connector (the scan test covers it)');
+  const fx = fixture(t);
+  const pw = startProcwatch(t, ['-m', fx.name, '--format', '%e %p %n %x'], { prefix: NOBODY });
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  assert.deepEqual(pw.err, ['Watches established.'], 'no notice: the kernel events are there');
+  // setpriv execs node: the watcher is the child itself. None of its threads may be real-time.
+  const policies = fs.readdirSync(`/proc/${pw.child.pid}/task`).map((tid) => {
+    const stat = fs.readFileSync(`/proc/${pw.child.pid}/task/${tid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+  });
+  assert.ok(policies.every((p) => p === 0), `SCHED_OTHER only: ${policies}`);
+  const child = await fx.start(30);
+  await pw.waitOut(new RegExp(`^START ${child.pid} ${fx.name} $`));
+  child.kill('SIGKILL');
+  await pw.waitOut(new RegExp(`^EXIT ${child.pid} ${fx.name} 137$`));
+  pw.child.kill('SIGTERM');
+});
