@@ -39,14 +39,13 @@ function shellCopy(fx, name) {
   return p;
 }
 
-test('500 short runs under -m -x NAME: 500 STARTs and 500 EXITs, each with its exit code', { skip: needRoot }, async (t) => {
-  const fx = fixture(t);
-  const name = uniqueName('x');
-  const prog = shellCopy(fx, name);
-  // A name pattern needs /proc: each run is read by the reader thread the moment its exec is received,
-  // before it exits and is reaped. Every other run exits 3.
-  const loop = heldShell(t, `i=0; while [ $i -lt 500 ]; do "$0" -c "exit $((i % 2 * 3))"; i=$((i + 1)); done`, prog);
-  const pw = startProcwatch(t, ['-m', '-x', name, '--format', '%e %p %x %n']);
+/**
+ * Runs `script` (500 runs of `prog`) in a held shell under `procwatch -m ARGS --format '%e %p %x …'`
+ * (`args(loopPid)`), until 500 EXIT lines: the START and EXIT lines, and each EXIT's code by PID.
+ */
+async function watchRuns(t, prog, script, args) {
+  const loop = heldShell(t, script, prog);
+  const pw = startProcwatch(t, ['-m', ...args(loop.sh.pid)]);
   await pw.waitErr(/^Watches established\.$/, 15_000);
   loop.go();
   await loop.exited;
@@ -55,37 +54,32 @@ test('500 short runs under -m -x NAME: 500 STARTs and 500 EXITs, each with its e
   await pw.exited;
   const starts = pw.out.filter((l) => l.startsWith('START '));
   const exits = pw.out.filter((l) => l.startsWith('EXIT '));
-  assert.equal(starts.length, 500, `500 STARTs (${pw.out.filter((l) => !l.endsWith(name)).slice(0, 5)})`);
+  const codeOf = new Map(exits.map((l) => [l.split(' ')[1], Number(l.split(' ')[2])]));
+  assert.equal(starts.length, 500, `500 STARTs (${pw.out.slice(0, 5)})`);
   assert.equal(exits.length, 500);
-  assert.ok([...starts, ...exits].every((l) => l.endsWith(` ${name}`)), 'each with its name');
-  const byPid = new Map(exits.map((l) => [l.split(' ')[1], Number(l.split(' ')[2])]));
-  assert.equal(byPid.size, 500, '500 distinct PIDs');
-  assert.ok(starts.every((l) => byPid.has(l.split(' ')[1])), 'every START has its EXIT');
-  const codes = [0, 3].map((c) => [...byPid.values()].filter((v) => v === c).length);
-  assert.deepEqual(codes, [250, 250], 'the exit codes, as the shell saw them');
+  assert.equal(codeOf.size, 500, '500 distinct PIDs');
+  assert.ok(starts.every((l) => codeOf.has(l.split(' ')[1])), 'every START has its EXIT');
+  return { starts, exits, codes: (...want) => want.map((c) => [...codeOf.values()].filter((v) => v === c).length) };
+}
+
+test('500 short runs under -m -x NAME: 500 STARTs and 500 EXITs, each with its exit code', { skip: needRoot }, async (t) => {
+  const fx = fixture(t);
+  const name = uniqueName('x');
+  // A name pattern needs /proc: each run is read by the reader thread the moment its exec is received,
+  // before it exits and is reaped. Every other run exits 3.
+  const script = `i=0; while [ $i -lt 500 ]; do "$0" -c "exit $((i % 2 * 3))"; i=$((i + 1)); done`;
+  const r = await watchRuns(t, shellCopy(fx, name), script, () => ['-x', name, '--format', '%e %p %x %n']);
+  assert.ok([...r.starts, ...r.exits].every((l) => l.endsWith(` ${name}`)), 'each with its name');
+  assert.deepEqual(r.codes(0, 3), [250, 250], 'the exit codes, as the shell saw them');
 });
 
 test('500 short runs under -m -P: reported even when gone before /proc could be read', { skip: needRoot }, async (t) => {
   const fx = fixture(t);
-  const prog = exiter(fx, uniqueName('x'));
   // -P: the shell's children. That selection needs nothing from /proc, so even a run reaped before
   // procwatch could read it is reported (with what the kernel said: PID, parent, exit status).
-  const loop = heldShell(t, 'i=0; while [ $i -lt 500 ]; do "$0" $((i % 5)); i=$((i + 1)); done', prog);
-  const pw = startProcwatch(t, ['-m', '-P', String(loop.sh.pid), '--format', '%e %p %x']);
-  await pw.waitErr(/^Watches established\.$/, 15_000);
-  loop.go();
-  await loop.exited;
-  await waitFor(() => count(pw.out, /^EXIT /) >= 500, '500 EXIT lines', 30_000);
-  pw.child.kill('SIGTERM');
-  await pw.exited;
-  const starts = pw.out.filter((l) => l.startsWith('START '));
-  const exits = pw.out.filter((l) => l.startsWith('EXIT '));
-  assert.equal(starts.length, 500);
-  assert.equal(exits.length, 500);
-  const byPid = new Map(exits.map((l) => [l.split(' ')[1], Number(l.split(' ')[2])]));
-  assert.ok(starts.every((l) => byPid.has(l.split(' ')[1])), 'every START has its EXIT');
-  const codes = [0, 1, 2, 3, 4].map((c) => [...byPid.values()].filter((v) => v === c).length);
-  assert.deepEqual(codes, [100, 100, 100, 100, 100], 'the exit codes, as the shell saw them');
+  const script = 'i=0; while [ $i -lt 500 ]; do "$0" $((i % 5)); i=$((i + 1)); done';
+  const r = await watchRuns(t, exiter(fx, uniqueName('x')), script, (loopPid) => ['-P', String(loopPid), '--format', '%e %p %x']);
+  assert.deepEqual(r.codes(0, 1, 2, 3, 4), [100, 100, 100, 100, 100], 'the exit codes, as the shell saw them');
 });
 
 test('the reader thread runs under SCHED_FIFO as root; the main thread does not', { skip: needRoot }, async (t) => {
