@@ -105,6 +105,8 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
   const POLLNVAL = 0x20;
   /** Datagrams per posted batch at most, so that a flood reaches the main thread in pieces. */
   const MAX_BATCH = 512;
+  /** Records whose process is read together (see readPending). */
+  const READ_EVERY = 16;
   /** A safety net only: the wake eventfd ends the poll when the main thread wants something. */
   const POLL_TIMEOUT_MS = 1000;
   const NLMSG_HDRLEN = 16;
@@ -147,8 +149,14 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     reads = [];
     overflows = 0;
   };
-  /** The processes of the records asked for in one datagram, read now (stat first: name and state). */
-  const readProcesses = (n: number, index: number): void => {
+  /** Processes whose stat is read, the rest still to be: [datagram index, pid, stat] triples. */
+  let pending: (number | string | null)[] = [];
+  /**
+   * The processes of the records asked for in one datagram: their stat at once (the name, which a
+   * pattern needs, and the state: a process can be reaped a millisecond after its exec), the command line
+   * and status later (readPending), so that in a burst no stat waits for the others' slower files.
+   */
+  const readStats = (n: number, index: number): void => {
     let off = 0;
     while (off + NLMSG_HDRLEN <= n) {
       const len = dgram.readUInt32LE(off);
@@ -159,15 +167,21 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
         const isFork = dgram.readUInt32LE(ev) === 1;
         const pid = dgram.readInt32LE(ev + 16 + (isFork ? 8 : 0));
         const tgid = dgram.readInt32LE(ev + 20 + (isFork ? 8 : 0));
-        if (pid === tgid) {
-          const stat = readFile(`/proc/${pid}/stat`);
-          const cmdline = stat === null ? null : readFile(`/proc/${pid}/cmdline`);
-          const status = stat === null ? null : readFile(`/proc/${pid}/status`);
-          reads.push(index, pid, stat, cmdline, status);
-        }
+        if (pid === tgid) pending.push(index, pid, readFile(`/proc/${pid}/stat`));
       }
       off += (len + 3) & ~3;
     }
+  };
+  /** The command lines and status files of the processes whose stat was read. */
+  const readPending = (): void => {
+    for (let i = 0; i < pending.length; i += 3) {
+      const pid = pending[i + 1] as number;
+      const stat = pending[i + 2] as string | null;
+      const cmdline = stat === null ? null : readFile(`/proc/${pid}/cmdline`);
+      const status = stat === null ? null : readFile(`/proc/${pid}/status`);
+      reads.push(pending[i]!, pid, stat, cmdline, status);
+    }
+    pending = [];
   };
 
   Atomics.store(ctrl, at.PRIORITY, (shared.raisePriority ? calls.raisePriority() : 0) + 1);
@@ -181,8 +195,13 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       const index = sizes.length;
       chunks.push(Buffer.from(dgram.subarray(0, n)));
       sizes.push(n);
-      if (wanted.size > 0) readProcesses(n, index);
-      if (sizes.length >= MAX_BATCH) flush();
+      if (wanted.size > 0) readStats(n, index);
+      // A few at a time: a record waits for at most READ_EVERY others before the rest of its process is read.
+      if (pending.length >= 3 * READ_EVERY) readPending();
+      if (sizes.length >= MAX_BATCH) {
+        readPending();
+        flush();
+      }
       continue;
     }
     const error = n < 0 ? errno() : 0;
@@ -192,12 +211,15 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       continue;
     }
     if (n === 0 || (error !== EAGAIN && error !== 0)) {
+      readPending();
       flush();
       Atomics.store(ctrl, at.FAILED, n === 0 ? -1 : error);
       Atomics.notify(ctrl, at.PASS_DONE);
       return;
     }
-    // The queue is empty: hand over what was read, then sleep until the socket or the wake fd is readable.
+    // The queue is empty: read the processes, hand over the batch, then sleep until the socket or the
+    // wake fd is readable.
+    readPending();
     flush();
     Atomics.store(ctrl, at.PASS_DONE, requested);
     Atomics.notify(ctrl, at.PASS_DONE);

@@ -105,16 +105,17 @@ export interface ProcTexts {
 
 /**
  * A process from the texts of its files read a moment ago (by the proc connector's reader thread, or
- * readProcessNow): undefined when even stat is missing; a part missing after it is left out.
+ * readProcessNow): undefined when even stat is missing; a part missing after it is left out. `parts`: only
+ * those are parsed (a selector's `needs`, to decide on a process before paying for the rest).
  */
-export function processFromTexts(pid: number, texts: ProcTexts): ProcessInfo | undefined {
+export function processFromTexts(pid: number, texts: ProcTexts, parts: ReadParts = { status: true, cmdline: true }): ProcessInfo | undefined {
   const stat = texts.stat === undefined ? undefined : parseStat(asBytes(texts.stat));
   if (stat === undefined) return undefined;
-  const raw = texts.cmdline === undefined ? undefined : asBytes(texts.cmdline);
+  const raw = texts.cmdline === undefined || !parts.cmdline ? undefined : asBytes(texts.cmdline);
   return {
     pid,
     stat,
-    status: texts.status === undefined ? undefined : parseStatus(asBytes(texts.status)),
+    status: texts.status === undefined || !parts.status ? undefined : parseStatus(asBytes(texts.status)),
     argv: raw === undefined ? undefined : splitArgv(raw),
     commandLine: raw === undefined ? undefined : commandLine(raw, stat.comm, hasEnded(stat.state)),
   };

@@ -159,8 +159,10 @@ export class ConnectorSource implements ProcessSource {
    * came (else read now). A forked child already gone is what it was at its fork: a copy of its parent.
    */
   #look(pid: number, kind: ProcEventKind, time: number, files: ProcFiles | undefined, parent?: number): void {
-    let info = files ? processFromTexts(pid, files) : readProcessNow(pid);
-    if (info === undefined && parent !== undefined) info = this.#asChildOf(pid, parent);
+    // What the selector needs is parsed first: most execs on a machine do not match.
+    const needs = this.#o.selector.needs;
+    const read = files ? processFromTexts(pid, files, needs) : readProcessNow(pid);
+    let info = read ?? (parent === undefined ? undefined : this.#asChildOf(pid, parent));
     const known = this.#tracked.get(pid);
     if (info === undefined) {
       // Gone already: only a selection that needs no /proc can take it.
@@ -171,6 +173,7 @@ export class ConnectorSource implements ProcessSource {
     }
     // A zombie still counts: it did run (a 1 ms process is one by the time it is read).
     if (!this.#o.selector.matches(info)) return;
+    if (files && read) info = processFromTexts(pid, files) ?? info;
     this.#track(snapshot(info), kind, time);
   }
 
