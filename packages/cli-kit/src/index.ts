@@ -7,6 +7,7 @@ export { invokedName, rawArgs } from './argv.js';
 export { getopt } from './getopt.js';
 export type { ArgumentRule, GetoptResult, GetoptSpec, LongOption, ParsedOption } from './getopt.js';
 export { UsageError } from './usage-error.js';
+export { parseEventOption, unknownEventLine } from './event-list.js';
 export { errorLines, errorText, reportError, runMain } from './exit.js';
 export type { ErrorStyle } from './exit.js';
 export { buildPathList } from './path-list.js';

@@ -4,7 +4,7 @@
  */
 import { constants, openSync, writeSync } from 'node:fs';
 import type { ByteString } from '@inotifykit/event-core';
-import { toBuffer, fromText } from '@inotifykit/event-core';
+import { asMask, toBuffer, fromText } from '@inotifykit/event-core';
 import type { PathList } from '@inotifykit/cli-kit';
 import { buildPathList, packageVersion, reportDetachedReady, versionLine } from '@inotifykit/cli-kit';
 import type { CompiledPathRules } from '@inotifykit/cli-kit';
@@ -76,8 +76,8 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   const recursive = o.recursive || (fanotify && o.filesystem);
   let kernelMask = requested;
   // inotify follows new directories through their CREATE/MOVED_TO; fanotify's one mark needs no help.
-  if (o.monitor && recursive && !fanotify) kernelMask |= IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM;
-  if (o.noDereference) kernelMask |= IN_DONT_FOLLOW;
+  if (o.monitor && recursive && !fanotify) kernelMask = asMask(kernelMask | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM);
+  if (o.noDereference) kernelMask = asMask(kernelMask | IN_DONT_FOLLOW);
 
   const list: PathList = daemonChild?.list ?? buildPathList(o.operands, o.fromfile, (m) => writeStderr([m]));
   if (list.paths.length === 0) return reportError(new UsageError(asBytes('No files specified to watch!')));
@@ -171,7 +171,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     sink,
     render,
     // --json always prints an overflow (its own record, docs/json.md): a machine reader must know of the loss.
-    requested: o.json && o.monitor ? requested | IN_Q_OVERFLOW : requested,
+    requested: o.json && o.monitor ? asMask(requested | IN_Q_OVERFLOW) : requested,
     monitor: o.monitor,
     silent: o.quiet >= 2,
     timeout: o.timeout,

@@ -28,7 +28,7 @@ import { NewDirWatchError, SystemError, WatchError } from '../model/errors.js';
 import type { InotifyEvent, RawEvent } from '../model/event.js';
 import {
   IN_ACCESS, IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY, IN_MOVED_FROM, IN_MOVED_TO,
-  IN_OPEN,
+  IN_OPEN, asMask, maskOf,
 } from '../model/mask.js';
 import type { EventMask } from '../model/mask.js';
 import type { Batch } from './batch.js';
@@ -41,6 +41,8 @@ import type { Watch } from './watch-table.js';
 const SELF_READ_MASK = IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE;
 /** What inotifywait's walk of a new directory makes its parent's watch report, in this order. */
 const WALK_EVENTS = [IN_OPEN, IN_ACCESS, IN_CLOSE_NOWRITE] as const;
+const CREATE_DIR = maskOf(IN_CREATE, IN_ISDIR);
+const ENTRY_APPEARED = maskOf(IN_CREATE, IN_MOVED_TO);
 
 export class NewDirRescan {
   /** `wd\0name` → the batch index up to which such OPEN/ACCESS/CLOSE_NOWRITE records are our reading's. */
@@ -113,7 +115,7 @@ export class NewDirRescan {
   found(parent: Watch, name: ByteString, batch: Batch, time: number, out: InotifyEvent[]): void {
     const dirPath = asBytes(parent.path + name + '/');
     if (this.ctx.pruneDir?.(dirPath)) return;
-    this.#report(parent, IN_CREATE | IN_ISDIR, name, time, out);
+    this.#report(parent, CREATE_DIR, name, time, out);
     const watch = this.watchNewDir(dirPath);
     if (!watch) return;
     this.#walkLines(parent, name, time, out);
@@ -145,13 +147,13 @@ export class NewDirRescan {
     const entries = this.readOwn(watch, parentWd, name, batch);
     if (!entries) return;
     for (const entry of entries) {
-      if (batch.reportsAfter(IN_CREATE | IN_MOVED_TO, watch.wd, entry.name, at)) continue; // the kernel says it
+      if (batch.reportsAfter(ENTRY_APPEARED, watch.wd, entry.name, at)) continue; // the kernel says it
       const st = lstatBig(asBytes(watch.path + entry.name));
       if (!st) continue; // gone again
       const isDir = st.isDirectory();
       const reported = since === undefined || bornNs(st) > since;
       if (reported) {
-        this.#report(watch, IN_CREATE | (isDir ? IN_ISDIR : 0), entry.name, time, out);
+        this.#report(watch, isDir ? CREATE_DIR : IN_CREATE, entry.name, time, out);
         // A write or close the kernel reported after the watch (already read ahead) stands for ours.
         if (st.isFile()) {
           if (st.size > 0n && !batch.reportsAfter(IN_MODIFY, watch.wd, entry.name, at)) {
@@ -198,7 +200,7 @@ export class NewDirRescan {
 
   /** OPEN, ACCESS, CLOSE_NOWRITE of `name` on its parent: what inotifywait's walk of it shows. */
   #walkLines(parent: Watch, name: ByteString, time: number, out: InotifyEvent[]): void {
-    for (const bit of WALK_EVENTS) this.#report(parent, bit | IN_ISDIR, name, time, out);
+    for (const bit of WALK_EVENTS) this.#report(parent, asMask(bit | IN_ISDIR), name, time, out);
   }
 
   #holdClose(watch: Watch, name: ByteString, time: number): void {

@@ -13,7 +13,7 @@ import { NewDirWatchError, SystemError, WatchError } from '../model/errors.js';
 import type { BatchInfo, InotifyEvent, RawEvent } from '../model/event.js';
 import type { PathFilter } from '../filter/filter.js';
 import {
-  IN_ALL_EVENTS, IN_CREATE, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW, IN_UNMOUNT,
+  IN_ALL_EVENTS, IN_CREATE, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW, IN_UNMOUNT, asMask,
 } from '../model/mask.js';
 import type { EventMask } from '../model/mask.js';
 import { createBackend } from '../backends/platform.js';
@@ -115,8 +115,8 @@ export class Watcher {
     this.#ctx = {
       backend,
       table: this.#table,
-      kernelMask: options.mask | (follow ? FOLLOW_MASK : 0),
-      deliver: (options.mask & IN_ALL_EVENTS) | ALWAYS_SENT,
+      kernelMask: asMask(options.mask | (follow ? FOLLOW_MASK : 0)),
+      deliver: asMask((options.mask & IN_ALL_EVENTS) | ALWAYS_SENT),
       follow,
       pruneDir: options.pruneDir,
       keep: filter === undefined ? () => true : (event) => filter(asBytes(event.watchPath + event.name)),

@@ -4,7 +4,8 @@
  * the watched set, then the regex conflicts). Then the extensions' own checks. Pure: no I/O.
  */
 import type { ByteString, EventMask } from '@inotifykit/event-core';
-import { IN_ALL_EVENTS, UnknownEventError, parseEventList } from '@inotifykit/event-core';
+import { IN_ALL_EVENTS, NO_EVENTS, asMask } from '@inotifykit/event-core';
+import { parseEventOption } from '@inotifykit/cli-kit';
 import { getopt } from '@inotifykit/cli-kit';
 import type { ParsedOption } from '@inotifykit/cli-kit';
 import { RegexOptions } from '@inotifykit/cli-kit';
@@ -98,7 +99,7 @@ const LIVE_DEFAULT_INTERVAL = 1;
 export function parseCommand(args: readonly ByteString[], program: Program = PROGRAM): Command {
   const parsed = getopt(args, program === PROGRAM ? GETOPT_SPEC : { ...GETOPT_SPEC, program });
   const draft: Draft = {
-    events: 0, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
+    events: NO_EVENTS, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
     sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
     formats: [], perFile: false, interval: undefined, live: false, rescan: false, rescanOnOverflow: false,
     // fsnotifywatch: fanotify unless -I.
@@ -140,7 +141,7 @@ function applyOption(draft: Draft, option: ParsedOption): void {
       draft.negativeTimeout = timeoutIsNegative(value);
       break;
     case KEY.perProcess: draft.perProcess = true; break;
-    case 'e': draft.events |= parseEvents(value); break;
+    case 'e': draft.events = asMask(draft.events | parseEvents(value)); break;
     case 'a':
       if (draft.sortGivenByA) throw new UsageError(asBytes('Please specify -a or -d once only!'));
       draft.sort = parseSortValue(value, false);
@@ -177,12 +178,9 @@ function applyOption(draft: Draft, option: ParsedOption): void {
 }
 
 function parseEvents(value: ByteString): EventMask {
-  try {
-    return parseEventList(value);
-  } catch (err) {
-    if (err instanceof UnknownEventError) throw new UsageError(fromText(err.message));
-    throw err;
-  }
+  const parsed = parseEventOption(value);
+  if (parsed.error !== undefined) throw new UsageError(fromText(parsed.error));
+  return parsed.mask;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['inotify', 'fanotify', 'parcel', 'auto'];

@@ -31,7 +31,7 @@ import { SystemError, WatchError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
 import {
   IN_DONT_FOLLOW, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_ONLYDIR,
-  IN_Q_OVERFLOW,
+  IN_Q_OVERFLOW, asMask,
 } from '../../model/mask.js';
 import {
   AT_FDCWD, AT_SYMLINK_FOLLOW, CAP_SYS_ADMIN, EAGAIN, EINTR, EINVAL, EMFILE, ENODEV, EOPNOTSUPP, EOVERFLOW, EXDEV,
@@ -186,7 +186,7 @@ export class FanotifyBackend implements Backend {
     // The inode mark goes (failing when the path is gone: the mark went with it); a filesystem mark stays
     // for the other roots on it, and what it reports outside every root is dropped anyway.
     fanotifyMark(this.#fd, FAN_MARK_REMOVE, SHARED_BITS | FAN_RENAME | FAN_ONDIR | FAN_EVENT_ON_CHILD, AT_FDCWD, root.cpath);
-    const records: RawEvent[] = [{ wd, mask: IN_IGNORED as EventMask, cookie: 0, name: NONE }];
+    const records: RawEvent[] = [{ wd, mask: IN_IGNORED, cookie: 0, name: NONE }];
     queueMicrotask(() => void this.#sink?.records(records));
   }
 
@@ -272,7 +272,7 @@ export class FanotifyBackend implements Backend {
     const procs = this.#processInfo ? new ProcessInfoBatch() : undefined;
     for (const ev of decodeEvents(this.#readBuf, length)) {
       if (ev.mask & FAN_Q_OVERFLOW) {
-        out.push({ wd: -1, mask: IN_Q_OVERFLOW as EventMask, cookie: 0, name: NONE });
+        out.push({ wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: NONE });
         continue;
       }
       if (ev.pid === process.pid) continue; // ours: reading a directory, resolving a handle
@@ -326,7 +326,7 @@ export class FanotifyBackend implements Backend {
     const parent = parentOf(path);
     const name = asBytes(path.slice(parent === '/' ? 1 : parent.length + 1));
     for (const root of this.#roots.values()) {
-      if (root.isDir && !root.recursive && root.real === parent) out.push({ wd: root.wd, mask: (entryBits | isDir) as EventMask, cookie: 0, name });
+      if (root.isDir && !root.recursive && root.real === parent) out.push({ wd: root.wd, mask: asMask(entryBits | isDir), cookie: 0, name });
     }
     if (this.#recursiveRoots.length > 0) this.#below(parent, name, entryBits | isDir, 0, out, true);
   }
@@ -336,9 +336,9 @@ export class FanotifyBackend implements Backend {
     // inotify has no ISDIR on a directory's DELETE_SELF / MOVE_SELF; self events only when asked for.
     const selfOnly = (bits & ~SELF_BITS) === 0;
     const mask = (bits & (root.mask | ~SELF_BITS)) | (selfOnly ? 0 : isDir);
-    if (mask !== 0) out.push({ wd: root.wd, mask: mask as EventMask, cookie: 0, name: NONE });
+    if (mask !== 0) out.push({ wd: root.wd, mask: asMask(mask), cookie: 0, name: NONE });
     if (bits & FAN_DELETE_SELF) {
-      out.push({ wd: root.wd, mask: IN_IGNORED as EventMask, cookie: 0, name: NONE });
+      out.push({ wd: root.wd, mask: IN_IGNORED, cookie: 0, name: NONE });
       this.#forget(root);
     } else if (bits & FAN_MOVE_SELF && root.recursive) {
       this.#paths.forget(root.key);
@@ -371,7 +371,7 @@ export class FanotifyBackend implements Backend {
    */
   #entry(record: FidRecord, mask: number, cookie: number, out: RawEvent[]): ByteString | undefined {
     const root = this.#byKey.get(record.key);
-    if (root && !root.recursive && root.isDir) out.push({ wd: root.wd, mask: mask as EventMask, cookie, name: record.name });
+    if (root && !root.recursive && root.isDir) out.push({ wd: root.wd, mask: asMask(mask), cookie, name: record.name });
     if (this.#recursiveRoots.length === 0) return undefined;
     const path = this.#paths.resolve(record);
     if (path !== undefined) this.#below(path, record.name, mask, cookie, out);
@@ -389,7 +389,7 @@ export class FanotifyBackend implements Backend {
         dir = asBytes(path.slice(root.real === '/' ? 1 : root.real.length + 1) + '/');
       } else continue;
       if (root.skip.length > 0 && root.skip.some((s) => (dir + name + '/').startsWith(s))) continue;
-      out.push({ wd: root.wd, mask: mask as EventMask, cookie, name, dir });
+      out.push({ wd: root.wd, mask: asMask(mask), cookie, name, dir });
     }
   }
 
