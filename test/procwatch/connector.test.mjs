@@ -54,12 +54,20 @@ async function watchRuns(t, prog, script, args) {
   await pw.exited;
   const starts = pw.out.filter((l) => l.startsWith('START '));
   const exits = pw.out.filter((l) => l.startsWith('EXIT '));
-  const codeOf = new Map(exits.map((l) => [l.split(' ')[1], Number(l.split(' ')[2])]));
+  const codeOf = new Map(exits.map((l) => [l.split(' ')[1], l.split(' ')[2]]));
   assert.equal(starts.length, 500, `500 STARTs (${pw.out.slice(0, 5)})`);
   assert.equal(exits.length, 500);
   assert.equal(codeOf.size, 500, '500 distinct PIDs');
   assert.ok(starts.every((l) => codeOf.has(l.split(' ')[1])), 'every START has its EXIT');
-  return { starts, exits, codes: (...want) => want.map((c) => [...codeOf.values()].filter((v) => v === c).length) };
+  // An exit whose record the kernel lost comes after an OVERFLOW, with no status; the others have theirs.
+  const unknown = [...codeOf.values()].filter((v) => v === '').length;
+  if (unknown > 0) assert.ok(pw.out.includes('OVERFLOW '), `${unknown} exits without a status, and no OVERFLOW`);
+  const checkCodes = (want) => {
+    const got = Object.fromEntries(Object.keys(want).map((c) => [c, [...codeOf.values()].filter((v) => v === c).length]));
+    const short = Object.keys(want).reduce((n, c) => n + want[c] - got[c], 0);
+    assert.ok(Object.keys(want).every((c) => got[c] <= want[c]) && short === unknown, `exit codes ${JSON.stringify(got)}, want ${JSON.stringify(want)} (${unknown} unknown)`);
+  };
+  return { starts, exits, checkCodes };
 }
 
 test('500 short runs under -m -x NAME: 500 STARTs and 500 EXITs, each with its exit code', { skip: needRoot }, async (t) => {
@@ -73,7 +81,7 @@ test('500 short runs under -m -x NAME: 500 STARTs and 500 EXITs, each with its e
   const script = `i=0; while [ $i -lt 500 ]; do "$0" -c '${run}' sh $((i % 2 * 3)); i=$((i + 1)); done`;
   const r = await watchRuns(t, shellCopy(fx, name), script, () => ['-x', name, '--format', '%e %p %x %n']);
   assert.ok([...r.starts, ...r.exits].every((l) => l.endsWith(` ${name}`)), 'each with its name');
-  assert.deepEqual(r.codes(0, 3), [250, 250], 'the exit codes, as the shell saw them');
+  r.checkCodes({ 0: 250, 3: 250 });
 });
 
 test('500 short runs under -m -P: reported even when gone before /proc could be read', { skip: needRoot }, async (t) => {
@@ -82,7 +90,7 @@ test('500 short runs under -m -P: reported even when gone before /proc could be 
   // procwatch could read it is reported (with what the kernel said: PID, parent, exit status).
   const script = 'i=0; while [ $i -lt 500 ]; do "$0" $((i % 5)); i=$((i + 1)); done';
   const r = await watchRuns(t, exiter(fx, uniqueName('x')), script, (loopPid) => ['-P', String(loopPid), '--format', '%e %p %x']);
-  assert.deepEqual(r.codes(0, 1, 2, 3, 4), [100, 100, 100, 100, 100], 'the exit codes, as the shell saw them');
+  r.checkCodes({ 0: 100, 1: 100, 2: 100, 3: 100, 4: 100 });
 });
 
 test('the reader thread runs under SCHED_FIFO as root; the main thread does not', { skip: needRoot }, async (t) => {

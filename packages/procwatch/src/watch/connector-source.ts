@@ -7,8 +7,9 @@
  *   matched only by a selection that needs nothing else (no pattern, no -u); `missed` counts the others.
  * - EXIT from the kernel's exit record, with the exit status always (the wait status the parent will get).
  * - FORK, UID, GID, COMM when asked for (`kinds`).
- * - An overrun receive buffer (records lost) is an OVERFLOW event followed by a /proc rescan: processes
- *   tracked but gone get their EXIT (status unknown), matching ones not tracked get their START.
+ * - Records lost (an overrun receive buffer, or a gap in the kernel's numbering) are an OVERFLOW event
+ *   after the batch, then what is queued is read and /proc rescanned: processes tracked but gone get
+ *   their EXIT (status unknown: their exit record was the lost one), matching ones not tracked their START.
  * Only processes count (thread-group leaders): the kernel's records for threads are passed over.
  */
 import { asBytes } from '@inotifykit/event-core';
@@ -94,8 +95,13 @@ export class ConnectorSource implements ProcessSource {
 
   #batch(batch: ProcConnectorBatch): void {
     this.#offsetMs = epochOffsetMs();
-    if (batch.overflow) this.#overflow();
-    for (const record of batch.events) {
+    this.#records(batch.events);
+    // After the records that came: the exits among them keep their status.
+    if (batch.overflow && !this.#closed) this.#overflow();
+  }
+
+  #records(records: readonly ProcConnectorEvent[]): void {
+    for (const record of records) {
       if (this.#closed) return;
       // Threads: their own fork/exit/comm records are not processes'.
       if (record.pid !== record.tgid) continue;
@@ -222,6 +228,9 @@ export class ConnectorSource implements ProcessSource {
   /** Records were lost: say so, then make the tracked set right again from /proc. */
   #overflow(): void {
     this.#emit({ kind: 'OVERFLOW', time: Date.now(), proc: NO_PROCESS });
+    // What the kernel has sent since the batch first (a pass of the reader thread): a process reaped by
+    // now sent its exit record before, and that record has its status.
+    this.#records(this.#o.connector.readNow().events);
     for (const [pid, proc] of this.#tracked) {
       const state = proc.startTicks < 0 ? { ended: readProcess(pid) === undefined, status: undefined } : probe(pid, proc.startTicks);
       if (state.ended) this.#exited(pid, state.status, Date.now());
