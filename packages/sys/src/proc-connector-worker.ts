@@ -143,7 +143,14 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
   let overflows = 0;
   const flush = (): void => {
     if (sizes.length === 0 && overflows === 0) return;
-    post({ data: Buffer.concat(chunks), sizes, overflows, reads });
+    // Not from Buffer's pool (Buffer.concat's small results are): the posted bytes are transferred.
+    const data = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const c of chunks) {
+      data.set(c, at);
+      at += c.length;
+    }
+    post({ data, sizes, overflows, reads });
     chunks = [];
     sizes = [];
     reads = [];
