@@ -1,7 +1,8 @@
 /**
  * @inotifykit/cli-kit — what every inotifykit CLI shares: the command line as bytes and glibc-exact
  * getopt, usage errors, path lists and include/exclude rules, the timeout option, inherited ignored
- * signals, and the stdout sink.
+ * signals, and the stdout sink. The option table of dnotify and procwatch (parser, help, completion) is the
+ * separate entry point `@inotifykit/cli-kit/options`, so that the drop-ins do not load yargs.
  */
 export { invokedName, rawArgs } from './argv.js';
 export { getopt } from './getopt.js';
