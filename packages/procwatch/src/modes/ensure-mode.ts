@@ -35,7 +35,7 @@ export async function runEnsure(args: ResolvedArgs, command: string[]): Promise<
     } else if (watch.source === 'connector') throw connectorUnavailable(opened.reason);
   }
   try {
-    source?.start();
+    await source?.start();
     return await Promise.race([supervisor.run(), sourceFailed]);
   } finally {
     await source?.close();

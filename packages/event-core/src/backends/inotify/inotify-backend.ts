@@ -19,7 +19,7 @@ import type { RawEvent } from '../../model/event.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
-import { watchNewDirsAtRead } from './read-time-watches.js';
+import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
 import { BURST_NAP_MS, BURST_RECORDS, DrainLoop, TRICKLE_MS } from '../drain-loop.js';
 import { queueLimit } from '../queue-limit.js';
 import { wakePair } from '../wake-pair.js';
@@ -65,7 +65,10 @@ export class InotifyBackend implements Backend {
   #ringMode = false;
   /** Followed directories, for watching new ones as they are read (the reader thread keeps its own copy). */
   readonly #readTime: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  /** forget()s for the reader thread, as [wd, null, 0] triples, sent together. */
+  readonly #forgotten: (number | null)[] = [];
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
+  readonly #removeRawWatch = (wd: number): void => void inotifyRmWatch(this.#fd, wd);
   /** The buffer readAhead() reads into (the drain's may still be in use). */
   #aheadBuf: EventBuffer | undefined;
   readonly #onExit = (): void => {
@@ -100,7 +103,7 @@ export class InotifyBackend implements Backend {
         this.#handOver();
         return true;
       },
-      beforeIdle: () => this.#readTime.moves.clear(),
+      beforeIdle: () => settleMovesAtIdle(this.#readTime, this.#removeRawWatch),
       afterIdle: (count) => {
         if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
       },
@@ -120,8 +123,21 @@ export class InotifyBackend implements Backend {
   }
 
   follow(wd: number, path: ByteString, mask: EventMask): void {
-    this.#readTime.dirs.set(wd, { path, mask });
-    this.#reader?.follow([wd, path, mask]);
+    // One copy, kept by the thread that reads (only it sees the IGNOREDs that free the entries); the
+    // hand-over gives the reader thread the main thread's.
+    if (this.#ringMode) this.#reader!.follow([wd, path, mask]);
+    else this.#readTime.dirs.set(wd, { path, mask });
+  }
+
+  /**
+   * The reading thread drops a directory when it reads its IGNORED, but the engine's follow() of it can
+   * reach the reader thread after that (a directory removed as it was watched): the engine's word, sent
+   * once per turn of the event loop, is the last.
+   */
+  forget(wd: number): void {
+    if (!this.#ringMode) return void this.#readTime.dirs.delete(wd);
+    if (this.#forgotten.length === 0) queueMicrotask(() => this.#reader?.follow(this.#forgotten.splice(0)));
+    this.#forgotten.push(wd, null, 0);
   }
 
   /**
@@ -159,6 +175,15 @@ export class InotifyBackend implements Backend {
     this.#loop.start(sink);
   }
 
+  /**
+   * How many directories are followed (their new subdirectories watched as they are read), in both
+   * threads' tables (the reader thread's as of its last empty queue). For tests: it must come back down
+   * when directories go.
+   */
+  get followedDirs(): number {
+    return (this.#ringMode ? this.#reader!.followed : 0) + this.#readTime.dirs.size;
+  }
+
   /** Which thread reads the inotify fd now. */
   get readingThread(): 'main' | 'reader' {
     return this.#ringMode ? 'reader' : 'main';
@@ -177,7 +202,7 @@ export class InotifyBackend implements Backend {
       watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
       void sink.records(this.#readBuf.decode(n));
     }
-    this.#readTime.moves.clear();
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
   }
 
@@ -216,6 +241,7 @@ export class InotifyBackend implements Backend {
     const triples: (number | string)[] = [];
     for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
     this.#reader!.follow(triples);
+    this.#readTime.dirs.clear();
     this.#reader!.go();
     void this.#consumeRing();
   }

@@ -15,7 +15,7 @@ import type { RawEvent } from '../../model/event.js';
 import { EventBuffer } from './decode.js';
 import { bindWorkerCalls, koffiPath } from '@inotifykit/sys';
 import { readerMain } from './reader-worker.js';
-import { readTimeScanner, watchNewDirsAtRead } from './read-time-watches.js';
+import { readTimeScanner, settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
 import type { ReaderControl, ReaderShared } from './reader-worker.js';
 
 /** About a million records (2 s of a hard burst). Pages become resident only as a backlog reaches them. */
@@ -36,7 +36,7 @@ const require = createRequire(import.meta.url);
  */
 const LOADED = 10;
 const LOAD_WAIT_AT_EXIT_MS = 1000;
-const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };
+const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9, FOLLOWED: 11 };
 /** How long readNow() waits for the reader to reach the end of the queue. */
 const PASS_TIMEOUT_MS = 2000;
 
@@ -55,8 +55,8 @@ export interface ReaderOptions {
 }
 
 export class ReaderThread {
-  /** The control words (AT), and one more: LOADED, set by the worker once koffi is in. */
-  readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 11));
+  /** The control words (AT), and LOADED, set by the worker once koffi is in. */
+  readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 12));
   readonly #ring: Buffer;
   /**
    * Each batch is copied out of the ring before it is decoded: reading a SharedArrayBuffer through typed
@@ -99,7 +99,8 @@ export class ReaderThread {
       `Atomics.store(wt.workerData.ctrl, ${LOADED}, 1); Atomics.notify(wt.workerData.ctrl, ${LOADED});\n` +
       `const port = wt.workerData.port;\n` +
       `const readTime = (${readTimeScanner.toString()})(() => wt.receiveMessageOnPort(port)?.message, ` +
-      `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()});\n` +
+      `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()}, ` +
+      `(wd) => calls.inotifyRmWatch(wt.workerData.fd, wd), ${settleMovesAtIdle.toString()});\n` +
       `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'));\n` +
       `port.close();`;
     // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
@@ -179,6 +180,11 @@ export class ReaderThread {
   /** The ring is empty and the reader found the kernel queue empty too. */
   get idle(): boolean {
     return Atomics.load(this.#ctrl, AT.IDLE) === 1 && this.#empty();
+  }
+
+  /** The directories the reader thread follows, as of its last empty queue. */
+  get followed(): number {
+    return Atomics.load(this.#ctrl, AT.FOLLOWED);
   }
 
   /** A read failed: its errno, -1 for end of file, 0 when none did. */

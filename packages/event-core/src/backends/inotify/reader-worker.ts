@@ -52,6 +52,8 @@ export interface ReaderControl {
   readonly FAILED: number;
   /** Bumped (and notified) on every change above that the main thread waits for. */
   readonly SEQ: number;
+  /** The directories the reader follows, as of its last empty queue (read-time-watches.ts). */
+  readonly FOLLOWED: number;
 }
 
 export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: ReadTimeScanner, ready: () => void): void {
@@ -143,6 +145,7 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: R
     lastPassAt = now;
     passRecords = 0;
     readTime.idle();
+    Atomics.store(ctrl, at.FOLLOWED, readTime.followed());
     Atomics.store(ctrl, at.PASS_DONE, requested);
     if (napping && Atomics.load(ctrl, at.PASS_REQUESTED) === requested) {
       signal();
