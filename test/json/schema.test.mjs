@@ -104,6 +104,27 @@ test('inotifywatch --json: statistics per watch and per file, with a non-UTF-8 p
   }
 });
 
+test('fsnotifywatch --json: rows per directory and per process; fsnotifywait --json: pid, comm, uid', { skip: process.getuid() !== 0 && 'fanotify needs root' }, async (t) => {
+  for (const mode of [[], ['--by-process']]) {
+    const cwd = tempDir(t, 'ik-json-');
+    fs.mkdirSync(`${cwd}/d`);
+    const run = startTool(binPath('fsnotifywatch'), ['--json', ...mode, '-r', 'd'], { cwd, killSignal: 'SIGINT' });
+    t.after(() => run.exited() || run.kill('SIGKILL'));
+    await run.waitStderr('now collecting statistics.');
+    fs.writeFileSync(`${cwd}/d/f`, 'x');
+    run.kill('SIGINT');
+    const doc = assertValid(lines((await run.result(10_000)).stdout)[0], 'statistics');
+    assert.equal(doc.mode, mode.length ? 'process' : 'watch');
+    assert.ok(doc.rows.some((r) => r.path === (mode.length ? 'node' : 'd/')), JSON.stringify(doc.rows));
+  }
+  const cwd = tempDir(t, 'ik-json-');
+  fs.mkdirSync(`${cwd}/d`);
+  const run = startTool(binPath('fsnotifywait'), ['-q', '--json', '-e', 'create', 'd'], { cwd });
+  await waitFor(() => (fs.writeFileSync(`${cwd}/d/f${Date.now()}`, ''), run.exited()), 'an event');
+  const event = assertValid(lines((await run.result(10_000)).stdout)[0], 'fileEvent');
+  assert.deepEqual([event.pid, event.comm, event.uid], [process.pid, 'node', 0]);
+});
+
 test('dnotify --json: changes (UTF-8 and not), one in a directory -r found new, an overflow', async (t) => {
   const cwd = tempDir(t, 'ik-json-');
   fs.mkdirSync(`${cwd}/d`);

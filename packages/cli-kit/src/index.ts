@@ -26,4 +26,5 @@ export { reportDetachedReady, startDetached } from './detached.js';
 export type { DetachedOutcome, DetachOptions } from './detached.js';
 export type { OutputKind, OutputSinkOptions } from './stdout-sink.js';
 export { packageVersion, versionLine } from './version.js';
+export { helpFor } from './fsnotify-help.js';
 export { localeIsUtf8, tableChars } from './table-chars.js';

@@ -7,7 +7,7 @@ import type { Backend, ByteString } from '@inotifykit/event-core';
 import { IN_Q_OVERFLOW, asBytes, asMask, fromText, loadBackend } from '@inotifykit/event-core';
 import type { SinceSession } from '@inotifykit/event-core/since';
 import type { PathList } from '@inotifykit/cli-kit';
-import { OutputSink, UsageError, buildPathList, packageVersion, reportDetachedReady, reportError, versionLine } from '@inotifykit/cli-kit';
+import { OutputSink, UsageError, buildPathList, helpFor, packageVersion, reportDetachedReady, reportError, versionLine } from '@inotifykit/cli-kit';
 import type { Program } from '../cli-spec.js';
 import { PROGRAM } from '../cli-spec.js';
 import type { DaemonHandoff } from '../daemon-handoff.js';
@@ -29,9 +29,9 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   if (!parsed.ok) {
     if (parsed.help) {
       const { CLASSIC_HELP, EXTENSION_HELP } = await import('../help.js');
-      writeAll(1, Buffer.from(CLASSIC_HELP + EXTENSION_HELP, 'latin1'));
+      writeAll(1, Buffer.from(helpFor(CLASSIC_HELP, PROGRAM, program) + EXTENSION_HELP, 'latin1'));
     }
-    if (parsed.version) writeAll(1, Buffer.from(versionLine('inotifywait', packageVersion('@inotifykit/inotifywait', import.meta.url))));
+    if (parsed.version) writeAll(1, Buffer.from(versionLine(program, packageVersion('@inotifykit/inotifywait', import.meta.url))));
     writeStderr(parsed.stderr);
     return parsed.exitCode;
   }
@@ -42,7 +42,9 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   let filters: Filters;
   try {
     // -m runs long: its reader thread starts at once, so that the first burst is already covered.
-    backend = await loadBackend(o.backend, { readerThread: o.monitor ? 'always' : 'auto' });
+    // fanotify reads each writer's name and uid from /proc only when they are printed.
+    const processInfo = o.json || (o.format !== undefined && (await import('../output/format.js')).formatNamesProcess(o.format));
+    backend = await loadBackend(o.backend, { readerThread: o.monitor ? 'always' : 'auto', processInfo });
     filters = await compileFilters(o);
   } catch (err) {
     return reportError(err);
@@ -113,7 +115,7 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
     timeout: o.timeout,
     exitOnUnwatched: o.exitOnUnwatched,
     diagnostics,
-    overflowWarning: o.overflowWarning ? () => overflowWarning(backend.queueLimit) : undefined,
+    overflowWarning: o.overflowWarning ? () => overflowWarning(backend.queueLimit, backend.name) : undefined,
     since,
     asked: o.events,
     announce,

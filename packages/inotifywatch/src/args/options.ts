@@ -57,8 +57,8 @@ export interface InotifywatchOptions {
   readonly filesystem: boolean;
   /** `-t` below zero: with fanotify, abort once the watches are set up (4.x). */
   readonly negativeTimeout: boolean;
-  /** `--per-process`: a row per program that caused events (fanotify). */
-  readonly perProcess: boolean;
+  /** `--by-process`: a row per program that caused events (fanotify). */
+  readonly byProcess: boolean;
   /**
    * `--since FILE`: count what changed while nothing watched (from FILE's snapshots) before collecting,
    * and save the state to FILE. As typed (bytes); undefined without the option.
@@ -90,7 +90,7 @@ interface Draft {
   backend: BackendChoice;
   filesystem: boolean;
   negativeTimeout: boolean;
-  perProcess: boolean;
+  byProcess: boolean;
   since: ByteString | undefined;
 }
 
@@ -103,7 +103,7 @@ export function parseCommand(args: readonly ByteString[], program: Program = PRO
     sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
     formats: [], perFile: false, interval: undefined, live: false, rescan: false, rescanOnOverflow: false,
     // fsnotifywatch: fanotify unless -I.
-    backend: program === PROGRAM ? 'auto' : 'fanotify', filesystem: false, negativeTimeout: false, perProcess: false,
+    backend: program === PROGRAM ? 'auto' : 'fanotify', filesystem: false, negativeTimeout: false, byProcess: false,
     since: undefined,
   };
   for (const option of parsed.options) {
@@ -140,7 +140,7 @@ function applyOption(draft: Draft, option: ParsedOption): void {
       draft.timeout = parseTimeoutOption(value);
       draft.negativeTimeout = timeoutIsNegative(value);
       break;
-    case KEY.perProcess: draft.perProcess = true; break;
+    case KEY.byProcess: draft.byProcess = true; break;
     case 'e': draft.events = asMask(draft.events | parseEvents(value)); break;
     case 'a':
       if (draft.sortGivenByA) throw new UsageError(asBytes('Please specify -a or -d once only!'));
@@ -202,9 +202,9 @@ function parseInterval(value: ByteString): number {
 function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: readonly ByteString[]): InotifywatchOptions {
   const formats = [...new Set(draft.formats)];
   if (formats.length > 1) throw new UsageError(asBytes('Only one of --table, --json and --csv can be given.'));
-  if (draft.perProcess && draft.perFile) throw new UsageError(asBytes('--per-process and --per-file cannot both be given.'));
-  if (draft.perProcess && draft.backend !== 'fanotify') {
-    throw new UsageError(asBytes('--per-process needs fanotify (-F, -S or fsnotifywatch): inotify does not say who caused an event.'));
+  if (draft.byProcess && draft.perFile) throw new UsageError(asBytes('--by-process and --per-file cannot both be given.'));
+  if (draft.byProcess && draft.backend !== 'fanotify') {
+    throw new UsageError(asBytes('--by-process needs fanotify (-F, -S or fsnotifywatch): inotify does not say who caused an event.'));
   }
   return {
     events: watched,
@@ -226,7 +226,7 @@ function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: rea
     backend: draft.backend,
     filesystem: draft.filesystem,
     negativeTimeout: draft.negativeTimeout,
-    perProcess: draft.perProcess,
+    byProcess: draft.byProcess,
     since: draft.since,
   };
 }

@@ -31,7 +31,8 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
   const filter = options.regex.compile()?.filter;
   // inotify_init (or loading @parcel/watcher): its errors come before the path list's.
   // Statistics runs are long and count every event: the reader thread starts at once (see event-core).
-  const backend = await loadBackend(options.backend, { readerThread: 'always' });
+  // fanotify reads each writer's name from /proc only for --by-process's rows.
+  const backend = await loadBackend(options.backend, { readerThread: 'always', processInfo: options.byProcess });
   const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(asBytes(`${message}\n`)));
   if (list.paths.length === 0) throw new UsageError(asBytes('No files specified to watch!'));
 
