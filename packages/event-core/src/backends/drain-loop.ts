@@ -1,7 +1,8 @@
 /**
- * The main-thread reading loop of the kernel backends (inotify, fanotify): read the non-blocking fd until
- * EAGAIN, handing each read's records to the sink (and waiting when it asks to), then poll() on
- * [fd, wake eventfd] on koffi's worker thread. No thread ever blocks in read() (Node could then not exit),
+ * The main-thread reading loop of the fanotify backend, in the shape of the inotify backend's own (which
+ * keeps it for now: its reading is being reworked; the hooks below are what it would need): read the
+ * non-blocking fd until EAGAIN, handing each read's records to the sink (and waiting when it asks to),
+ * then poll() on [fd, wake eventfd] on koffi's worker thread. No thread ever blocks in read() (Node could then not exit),
  * and stop() wakes the poll through the eventfd.
  *
  * During a burst the loop naps a millisecond instead of polling at once, so that the next read finds a

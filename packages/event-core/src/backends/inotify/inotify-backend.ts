@@ -1,35 +1,49 @@
 /**
  * The Linux backend: raw inotify through libc.
  *
- * Reading: the loop shared with the fanotify backend (drain-loop.ts): an async poll() on [inotify fd,
- * eventfd] on a worker thread; when it returns, the main thread read()s the non-blocking inotify fd until
- * EAGAIN, decoding each read in place, and naps a millisecond between reads during a burst. FIONREAD is
+ * Reading: an async poll() on [inotify fd, eventfd] runs on a worker thread; when it returns, the main
+ * thread read()s the non-blocking inotify fd until EAGAIN, decoding each read in place. No thread ever
+ * blocks in read() (Node could then not exit), and close() wakes the poll through the eventfd. FIONREAD is
  * never used: the kernel walks the whole queue to answer it.
  *
  * At the first burst, a reader thread (reader-thread.ts) is started and takes the reading over, so that
  * the kernel queue is drained even while the main thread is busy; the main thread then consumes its ring.
  * INOTIFYKIT_READER_THREAD=always|never overrides when (for tests and measurements).
  */
+import { readFileSync } from 'node:fs';
 import type { Backend, BackendSink } from '../backend.js';
 import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
 import type { RawEvent } from '../../model/event.js';
+import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
 import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
-import { BURST_NAP_MS, BURST_RECORDS, DrainLoop, TRICKLE_MS } from '../drain-loop.js';
-import { queueLimit } from '../queue-limit.js';
 import { wakePair } from '../wake-pair.js';
 import {
-  EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, type Wake, close, errno as lastErrno, inotifyAddWatch,
-  inotifyInit1, inotifyRmWatch, read, strerror,
+  EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, type Wake, close, errno as lastErrno, inotifyAddWatch,
+  inotifyInit1, inotifyRmWatch, pollAsync, read, strerror,
 } from '@inotifykit/sys';
 
 /** Room for a few thousand records per read: a burst drains in few syscalls. */
 const READ_BUFFER_SIZE = 256 * 1024;
+/**
+ * A drain that read at least this many records means a burst is under way: nap a millisecond before the
+ * next read instead of polling at once, so the next read finds a large batch (fewer wake-ups and writes
+ * per event). A lone event still goes straight back to poll(), keeping latency at its floor.
+ */
+const BURST_RECORDS = 256;
+/**
+ * Records trickling in fast (a drain of several records less than this long after the previous one) get
+ * the same nap: each wake-up costs tens of µs (poll thread, hand-off to the main thread), so waking per
+ * handful of events spends more on waking than on the events. A single event never waits.
+ */
+const TRICKLE_MS = 1;
+const BURST_NAP_MS = 1;
+
 /**
  * When the reader thread is started: right after start() (always: for long runs, so it is there before
  * the first burst; it starts off the start-up path), at the first burst (auto), or never.
@@ -39,6 +53,15 @@ export type ReaderPolicy = 'auto' | 'always' | 'never';
 export interface InotifyBackendOptions {
   /** Default 'auto'; $INOTIFYKIT_READER_THREAD, when set, wins (tests and measurements). */
   readonly readerThread?: ReaderPolicy;
+}
+
+function readQueueLimit(): number | undefined {
+  try {
+    const n = Number(readFileSync('/proc/sys/fs/inotify/max_queued_events', 'latin1').trim());
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function policyFromEnv(): ReaderPolicy | undefined {
@@ -53,12 +76,15 @@ export class InotifyBackend implements Backend {
   readonly #fd: number;
   readonly #wake: Wake;
   readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
-  /** The main thread's reading (until the reader thread takes it over). */
-  readonly #loop: DrainLoop;
+  /** [inotify fd, wake eventfd], both POLLIN. */
+  readonly #pollFds: Buffer;
   #sink: BackendSink | undefined;
+  #polling = false;
   #nap: NodeJS.Timeout | undefined;
+  #lastDrainAt = 0;
   #closed = false;
   #released = false;
+  #closeDone: (() => void) | undefined;
   readonly #readerPolicy: ReaderPolicy;
   /** Started at the first burst; it reads the fd once #ringMode is set (the main thread no longer does). */
   #reader: ReaderThread | undefined;
@@ -89,25 +115,8 @@ export class InotifyBackend implements Backend {
     this.#fd = fd;
     this.#wake = wake;
     // Read now: the kernel fixed this instance's limit at inotify_init1.
-    this.queueLimit = queueLimit('inotify');
-    this.#loop = new DrainLoop(pollFds, wake, {
-      read: () => read(fd, this.#readBuf.bytes, READ_BUFFER_SIZE),
-      decode: (n) => {
-        watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
-        // Names are copied out as byte strings, so the buffer can be reused at once.
-        return this.#readBuf.decode(n);
-      },
-      readError: (n, errno) => this.#readError(n, errno),
-      handOver: () => {
-        if (!this.#reader?.ready) return false;
-        this.#handOver();
-        return true;
-      },
-      beforeIdle: () => settleMovesAtIdle(this.#readTime, this.#removeRawWatch),
-      afterIdle: (count) => {
-        if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
-      },
-    });
+    this.queueLimit = readQueueLimit();
+    this.#pollFds = pollFds;
     // process.exit() waits for the worker threads; a poll still blocked there would hang it.
     process.on('exit', this.#onExit);
   }
@@ -172,7 +181,7 @@ export class InotifyBackend implements Backend {
     // After the caller's own start-up work (it prints "Watches established." next): the worker's set-up
     // then runs beside the first reads instead of before them.
     if (this.#readerPolicy === 'always') setImmediate(() => this.#reader || this.#closed || this.#startReader());
-    this.#loop.start(sink);
+    void this.#drain();
   }
 
   /**
@@ -212,8 +221,12 @@ export class InotifyBackend implements Backend {
     process.off('exit', this.#onExit);
     clearTimeout(this.#nap);
     // The fds are closed only once nothing can be reading them: the poll has returned, the reader exited.
-    const waits: Promise<void>[] = [this.#loop.stop()];
+    const waits: Promise<void>[] = [];
     if (this.#reader) waits.push(this.#reader.stop());
+    if (this.#polling) {
+      waits.push(new Promise((resolve) => (this.#closeDone = resolve)));
+      this.#wake.signal();
+    }
     return Promise.all(waits).then(() => this.#release());
   }
 
@@ -286,5 +299,56 @@ export class InotifyBackend implements Backend {
     return n === 0
       ? new SystemError('Inotify reported end-of-file.  Possibly too many events occurred at once.', 0, 'EOF')
       : new SystemError(strerror(errno), errno, strerror(errno));
+  }
+
+  /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
+  async #drain(): Promise<void> {
+    const sink = this.#sink!;
+    const startedAt = monotonicMs();
+    const sincePrevious = startedAt - this.#lastDrainAt;
+    this.#lastDrainAt = startedAt;
+    let count = 0;
+    for (;;) {
+      if (this.#closed) return;
+      if (this.#reader?.ready) return this.#handOver();
+      const n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
+      if (n > 0) {
+        watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
+        // Names are copied out as byte strings, so the buffer can be reused at once.
+        const records = this.#readBuf.decode(n);
+        count += records.length;
+        const pending = sink.records(records);
+        // Read again even after a short read: handling these records may itself have queued more
+        // (reading a new directory does), and idle() must mean the queue is empty.
+        if (pending) await pending;
+        continue;
+      }
+      const errno = n < 0 ? lastErrno() : 0;
+      if (n < 0 && errno === EINTR) continue;
+      if (n < 0 && errno === EAGAIN) break;
+      sink.error(this.#readError(n, errno));
+      return;
+    }
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
+    sink.idle();
+    if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
+    if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
+      this.#nap = setTimeout(() => {
+        this.#nap = undefined;
+        void this.#drain();
+      }, BURST_NAP_MS);
+    } else {
+      this.#poll();
+    }
+  }
+
+  #poll(): void {
+    if (this.#closed) return;
+    this.#polling = true;
+    pollAsync(this.#pollFds, 2, -1, () => {
+      this.#polling = false;
+      if (this.#closed) return this.#closeDone?.();
+      void this.#drain();
+    });
   }
 }
