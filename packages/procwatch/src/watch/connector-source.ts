@@ -63,15 +63,17 @@ export class ConnectorSource implements ProcessSource {
 
   /** Resolves once the reader thread receives: from then on a process's name is read at its exec. */
   async start(): Promise<void> {
-    // Subscribed already (the connector is open): whatever starts during this scan also comes as a record.
-    for (const info of this.#scan()) this.#track(snapshot(info), this.#o.reportExisting ? 'START' : undefined, Date.now());
-    await this.#o.connector.start(
+    // The thread boots while /proc is scanned; its batches are handled once the (synchronous) scan is over.
+    const reading = this.#o.connector.start(
       (batch) => this.#batch(batch),
       (err) => {
         if (!this.#closed) this.#o.onError(err);
       },
       { readProcOn: readKinds(this.#o.kinds) },
     );
+    // Subscribed already (the connector is open): whatever starts during this scan also comes as a record.
+    for (const info of this.#scan()) this.#track(snapshot(info), this.#o.reportExisting ? 'START' : undefined, Date.now());
+    await reading;
   }
 
   running(): number[] {
