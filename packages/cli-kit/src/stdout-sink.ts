@@ -63,6 +63,13 @@ export class OutputSink {
   readonly #onWriteError: (err: OutputWriteError) => void;
   readonly #target: string;
   #busy: Promise<void> | undefined;
+  /**
+   * For a pipe or socket: whether a write of up to PIPE_BUF fits now, as checked right after the previous
+   * write (undefined: not known). Checked then rather than before the next write, so the check is not
+   * between an event and its line; it stays true, as only a reader can change it (by making room).
+   */
+  #room: boolean | undefined;
+  readonly #roomFds: Buffer;
   #gone = false;
   #watch: ReaderWatch | undefined;
 
@@ -76,6 +83,7 @@ export class OutputSink {
       // a closed fd: the first write reports it
     }
     this.kind = kind;
+    this.#roomFds = pollFds([fd, POLLOUT]);
     this.#onReaderGone = options.onReaderGone ?? dieOfSigpipe;
     this.#onWriteError = options.onWriteError ?? exitOnWriteError;
     this.#target = options.target ?? 'standard output';
@@ -97,14 +105,18 @@ export class OutputSink {
     if (this.#gone || data.length === 0) return;
     if (this.#busy) return (this.#busy = this.#busy.then(() => this.#writeAsync(data)));
     let rest = data;
-    if (this.kind === 'file' || (rest.length <= PIPE_BUF && this.#roomNow())) {
+    if (this.kind === 'file' || (rest.length <= PIPE_BUF && (this.#room ?? this.#roomNow()))) {
+      this.#room = undefined;
       try {
         rest = rest.subarray(writeSync(this.fd, rest));
         if (this.kind === 'file') while (rest.length > 0) rest = rest.subarray(writeSync(this.fd, rest));
       } catch (err) {
         if (!this.#handleError(err)) return;
       }
-      if (rest.length === 0) return;
+      if (rest.length === 0) {
+        if (this.kind === 'stream') this.#room = this.#roomNow();
+        return;
+      }
     }
     const pending = this.#writeAsync(rest).finally(() => {
       if (this.#busy === pending) this.#busy = undefined;
@@ -125,7 +137,7 @@ export class OutputSink {
   }
 
   #roomNow(): boolean {
-    const fds = pollFds([this.fd, POLLOUT]);
+    const fds = this.#roomFds;
     return pollNow(fds, 1) === 1 && (revents(fds, 0) & POLLOUT) !== 0;
   }
 

@@ -81,7 +81,8 @@ export interface ReadTimeScanner {
 
 /**
  * The reader thread's scanner. `receive` returns the next message from the main thread, if any: a flat
- * array of [wd, path, mask] triples (a directory to follow; path null: no longer). Self-contained too.
+ * array of [wd, path, mask] triples (a directory to follow; path null: no longer; wd -1: forget all).
+ * Self-contained too.
  */
 export function readTimeScanner(
   receive: () => unknown,
@@ -96,7 +97,8 @@ export function readTimeScanner(
         for (let i = 0; i + 2 < triples.length; i += 3) {
           const wd = triples[i] as number;
           const path = triples[i + 1] as string | null;
-          if (path === null) state.dirs.delete(wd);
+          if (wd < 0) state.dirs.clear(); // the main thread's whole set follows
+          else if (path === null) state.dirs.delete(wd);
           else state.dirs.set(wd, { path, mask: triples[i + 2] as number });
         }
       }

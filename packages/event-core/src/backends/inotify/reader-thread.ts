@@ -5,9 +5,11 @@
  * are lost. The reader thread does nothing but read() into a shared ring of 32 MiB, so the main thread can
  * fall behind by a million events without loss.
  *
- * The inotify backend starts it at the first burst, not before: a worker costs ~40 ms and ~10 MB, which
- * an idle or lightly used watcher should not pay. Only one side reads the fd at a time, so records stay
- * in order: the main thread stops reading, then says GO.
+ * The inotify backend loads it at the first burst, or right after start-up for long runs (a worker costs
+ * ~40 ms and ~10 MB, which an idle or lightly used watcher should not pay), and hands it the fd only during
+ * bursts: between them the main thread reads, woken by its own event loop, which is faster for sporadic
+ * events. Only one side reads the fd at a time, so records stay in order: GO is the token. The main thread
+ * stops reading and sets it; the reader, once nothing has come for `handBackMs`, stops and clears it.
  */
 import { createRequire } from 'node:module';
 import type { MessagePort, Worker } from 'node:worker_threads';
@@ -50,6 +52,8 @@ export interface ReaderOptions {
   readonly wakeFd: number;
   readonly burstRecords: number;
   readonly trickleMs: number;
+  /** Idle this long, the reader hands the fd back. */
+  readonly handBackMs: number;
   /** Writes the wake eventfd (the reader may be waiting in poll()). */
   readonly wake: () => void;
 }
@@ -91,6 +95,7 @@ export class ReaderThread {
       at: AT,
       burstRecords: options.burstRecords,
       trickleMs: options.trickleMs,
+      handBackMs: options.handBackMs,
     };
     // From source text, so the bundled CLIs need no second file; readerMain is self-contained.
     const source =
@@ -130,30 +135,35 @@ export class ReaderThread {
     if (triples.length > 0) this.#port.postMessage(triples);
   }
 
-  /** The main thread has stopped reading: the reader takes over. */
+  /** The main thread has stopped reading: the reader takes over (until it hands back). */
   go(): void {
     Atomics.store(this.#ctrl, AT.GO, 1);
     Atomics.notify(this.#ctrl, AT.GO);
   }
 
-  /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
   /** For the process's exit path (synchronous): waits, bounded, until the worker is past loading koffi. */
   settleForExit(): void {
     if (this.failure) return;
     Atomics.wait(this.#ctrl, LOADED, 0, LOAD_WAIT_AT_EXIT_MS);
   }
 
+  /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
   stop(): Promise<void> {
     Atomics.store(this.#ctrl, AT.STOP, 1);
     this.#port.close();
+    // Not 0, so a reader about to park cannot miss the notify; it sees STOP first and exits.
+    Atomics.store(this.#ctrl, AT.GO, 2);
     Atomics.notify(this.#ctrl, AT.GO);
     Atomics.notify(this.#ctrl, AT.READ);
     this.#wake();
     return this.exited;
   }
 
-  /** The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. */
-  next(): RawEvent[] | undefined {
+  /**
+   * The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. `scan`
+   * sees their bytes first.
+   */
+  next(scan?: (bytes: Buffer, start: number, end: number) => void): RawEvent[] | undefined {
     const records: RawEvent[] = [];
     // Twice at most: the data before a wrap may be used up, then it goes on at 0.
     for (let turn = 0; turn < 2 && records.length === 0; turn++) {
@@ -163,7 +173,9 @@ export class ReaderThread {
       const end = write > this.#read ? write : Atomics.load(this.#ctrl, AT.WRAP);
       // Whole records only: the copy reaches `end`, or a full record past the batch's last start.
       const copied = this.#ring.copy(this.#batch.bytes, 0, this.#read, Math.min(end, this.#read + BATCH_BYTES + MAX_RECORD));
-      this.#read += this.#batch.decodeRange(0, copied, records, BATCH_BYTES);
+      const taken = this.#batch.decodeRange(0, copied, records, BATCH_BYTES);
+      scan?.(this.#batch.bytes, 0, taken);
+      this.#read += taken;
       if (this.#read === end && write < end) this.#read = 0;
       // The names are copied out: the space is free again at once.
       Atomics.store(this.#ctrl, AT.READ, this.#read);
@@ -174,6 +186,11 @@ export class ReaderThread {
 
   #empty(): boolean {
     return Atomics.load(this.#ctrl, AT.WRITE) === this.#read;
+  }
+
+  /** The reader has handed the fd back (it no longer reads), and the ring is empty. */
+  get handedBack(): boolean {
+    return Atomics.load(this.#ctrl, AT.GO) === 0 && this.#empty();
   }
 
   /** The ring is empty and the reader found the kernel queue empty too. */
@@ -199,18 +216,20 @@ export class ReaderThread {
 
   /**
    * Everything the kernel has queued until now, delivered synchronously (readNow): asks the reader for a
-   * pass to the end of the queue and consumes the ring until it is done.
+   * pass to the end of the queue and consumes the ring until it is done. False when the reader has handed
+   * the fd back instead (everything it read is delivered): the caller reads the rest itself.
    */
-  drainNow(deliver: (records: RawEvent[]) => void): void {
+  drainNow(deliver: (records: RawEvent[]) => void, scan?: (bytes: Buffer, start: number, end: number) => void): boolean {
     const request = Atomics.add(this.#ctrl, AT.PASS_REQUESTED, 1) + 1;
     this.#wake();
     const deadline = performance.now() + PASS_TIMEOUT_MS;
     for (;;) {
       const seq = this.seq;
-      for (let records = this.next(); records; records = this.next()) deliver(records);
+      for (let records = this.next(scan); records; records = this.next(scan)) deliver(records);
+      if (this.handedBack) return false;
       const done = Atomics.load(this.#ctrl, AT.PASS_DONE) >= request;
-      if ((done && this.#empty()) || this.readFailure !== 0) return;
-      if (this.failure || performance.now() > deadline) return;
+      if ((done && this.#empty()) || this.readFailure !== 0) return true;
+      if (this.failure || performance.now() > deadline) return true;
       Atomics.wait(this.#ctrl, AT.SEQ, seq, 50);
     }
   }
