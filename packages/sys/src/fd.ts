@@ -14,10 +14,3 @@ export const close = lazy<(fd: number) => number>('int close(int fd)');
 /** open(2) with two arguments (no mode: never O_CREAT here). */
 export const open = lazy<(path: Buffer, flags: number) => number>('int open(void *path, int flags)');
 export const getdents64 = lazy<(fd: number, buf: Buffer, count: number) => number>('intptr_t getdents64(int fd, void *dirp, size_t count)');
-
-const F_DUPFD_CLOEXEC = 1030;
-const fcntl = lazy<(fd: number, cmd: number, argType: string, arg: number) => number>('int fcntl(int fd, int cmd, ...)');
-/** A second descriptor for the same open file, close-on-exec (fcntl F_DUPFD_CLOEXEC); -1 and errno on failure. */
-export function dupCloexec(fd: number): number {
-  return fcntl(fd, F_DUPFD_CLOEXEC, 'int', 0);
-}

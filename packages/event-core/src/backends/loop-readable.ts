@@ -6,12 +6,12 @@
  * dearest step, that was 4–6× the latency of this path for sporadic events.
  *
  * Node has no public API for it: net.Socket refuses a descriptor that is not a pipe, socket or tty. This
- * opens a duplicate of the descriptor as a libuv pipe through `process.binding('pipe_wrap')` — deprecated
+ * opens the descriptor as a libuv pipe through `process.binding('pipe_wrap')` — deprecated
  * (DEP0111, documentation-only: a warning only under --pending-deprecation, kept quiet here) and internal,
  * so `open()` returns undefined wherever it is missing or refuses (another runtime, a later Node), and the
- * caller polls on a helper thread as before.
+ * caller polls on a helper thread as before. Not a duplicate of the descriptor: /proc/PID/fdinfo would show
+ * every watch twice, to the bench's and anyone's watch count.
  */
-import { close, dupCloexec } from '@inotifykit/sys';
 
 /** What `process.binding('pipe_wrap')` and `('stream_wrap')` give; only the parts used here. */
 interface PipeHandle {
@@ -54,20 +54,17 @@ export class LoopReadable {
   #closed = false;
 
   /**
-   * Watches `fd` (through a duplicate, which the handle owns and closes) once start() is called; each
-   * read lands at the start of `buffer`, and `onRead` gets its length, 0 for end of file, or -errno.
-   * Undefined when this runtime cannot do it.
+   * Watches `fd` once start() is called; each read lands at the start of `buffer`, and `onRead` gets its
+   * length, 0 for end of file, or -errno. From here on the handle owns `fd`: close() closes it. Undefined
+   * (and `fd` left alone) when this runtime cannot do it.
    */
   static open(fd: number, buffer: Buffer, onRead: (n: number) => void): LoopReadable | undefined {
     const b = bindings();
     if (!b || typeof b.pipe?.Pipe !== 'function' || !(b.stream?.streamBaseState instanceof Int32Array)) return undefined;
-    const dup = dupCloexec(fd);
-    if (dup < 0) return undefined;
     try {
       const handle = new b.pipe.Pipe(b.pipe.constants.SOCKET);
-      if (handle.open(dup) !== 0) {
+      if (typeof handle.useUserBuffer !== 'function' || typeof handle.readStart !== 'function' || handle.open(fd) !== 0) {
         handle.close();
-        close(dup);
         return undefined;
       }
       handle.useUserBuffer(buffer);
@@ -79,8 +76,7 @@ export class LoopReadable {
       };
       return new LoopReadable(handle);
     } catch {
-      close(dup);
-      return undefined;
+      return undefined; // a binding that is not what this expects (before open(): the fd is still the caller's)
     }
   }
 
@@ -102,7 +98,7 @@ export class LoopReadable {
     this.#handle.readStop();
   }
 
-  /** Stops and closes the duplicate descriptor. */
+  /** Stops and closes the descriptor (only once nothing else can be reading it). */
   close(): void {
     if (this.#closed) return;
     this.stop();

@@ -19,6 +19,7 @@ import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
+import { IN_ISDIR, IN_Q_OVERFLOW } from '../../model/mask.js';
 import type { RawEvent } from '../../model/event.js';
 import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer } from './decode.js';
@@ -95,6 +96,14 @@ class FollowedDirs<V> extends Map<number, V> {
     return super.delete(wd);
   }
 }
+
+/**
+ * Records after which the queue must be read to its end before idle(): a new directory's rescan queues
+ * events of its own, directory moves pair by cookie at idle, and an overflow is recovered from at idle.
+ */
+const READ_TO_END = IN_ISDIR | IN_Q_OVERFLOW;
+/** A read shorter than this emptied the kernel queue (at the time of the read). */
+const SHORT_READ = READ_BUFFER_SIZE / 2;
 
 /** For scanning records another thread has read: its watches exist, only renames and removals apply. */
 const NO_WATCH = (): number => -1;
@@ -241,7 +250,7 @@ export class InotifyBackend implements Backend {
     this.#closed = true;
     process.off('exit', this.#onExit);
     clearTimeout(this.#nap);
-    this.#loop?.close();
+    this.#loop?.stop();
     // The fds are closed only once nothing can be reading them: the poll has returned, the reader exited.
     const waits: Promise<void>[] = [];
     if (this.#reader) waits.push(this.#reader.stop());
@@ -256,7 +265,8 @@ export class InotifyBackend implements Backend {
   #release(): void {
     if (this.#released) return;
     this.#released = true;
-    close(this.#fd);
+    if (this.#loop) this.#loop.close(); // the handle owns the fd
+    else close(this.#fd);
     this.#wake.close();
   }
 
@@ -366,6 +376,7 @@ export class InotifyBackend implements Backend {
     this.#lastDrainAt = startedAt;
     let count = 0;
     let n = first;
+    let loopRead = first > 0;
     for (;;) {
       if (this.#closed) return;
       if (count >= BURST_RECORDS && this.#reader?.ready) return this.#handOver();
@@ -374,15 +385,20 @@ export class InotifyBackend implements Backend {
         watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
         // Names are copied out as byte strings, so the buffer can be reused at once.
         const records = this.#readBuf.decode(n);
+        // The event loop's short read of a few records emptied the queue; unless they can make more or
+        // must be paired at idle, the next event wakes the loop again, without a read() that finds nothing.
+        const done = loopRead && n < SHORT_READ && records.length < BURST_RECORDS && !records.some((r) => (r.mask & READ_TO_END) !== 0);
+        loopRead = false;
         n = 0;
         count += records.length;
         const pending = sink.records(records);
-        // Read again even after a short read: handling these records may itself have queued more
-        // (reading a new directory does), and idle() must mean the queue is empty.
+        // Otherwise read again even after a short read: handling these records may itself have queued
+        // more (reading a new directory does), and idle() must mean the queue is empty.
         if (pending) {
           this.#loop?.stop(); // the kernel queue holds the rest until the sink is ready
           await pending;
         }
+        if (done) break;
         continue;
       }
       const errno = n < 0 ? lastErrno() : 0;
