@@ -45,15 +45,17 @@ export function burstWhileBlocked(dir, count, prefix = 'b') {
 }
 
 /**
- * Makes bursts (300 files each, `<prefix><round>-<n>`) until the reader thread reads: it takes the fd over
- * in a burst (a drain of 256 records or more), once it has loaded. Returns the number of files made.
+ * Makes bursts (`perBurst` files each, `<prefix><round>-<n>`, made in one go by this thread, so that they
+ * queue up) until the reader thread reads: it takes the fd over in a burst (a drain of 256 records or
+ * more), once it has loaded. 300 files make 300 records even when only CREATE or CLOSE_WRITE is watched.
+ * Returns the number of files made.
  */
-export async function untilReaderReads(backend, dir, prefix = 'takeover') {
+export async function untilReaderReads(backend, dir, prefix = 'takeover', perBurst = 300) {
   let files = 0;
   for (let round = 0; backend.readingThread !== 'reader'; round++) {
-    if (round > 100) throw new Error('the reader thread never took over');
-    burstWhileBlocked(dir, 300, `${prefix}${round}-`);
-    files += 300;
+    if (round > 200) throw new Error('the reader thread never took over');
+    for (let i = 0; i < perBurst; i++) fs.closeSync(fs.openSync(`${dir}/${prefix}${round}-${i}`, 'w'));
+    files += perBurst;
     await new Promise((r) => setTimeout(r, 20));
   }
   return files;

@@ -70,6 +70,11 @@ export class NewDirRescan {
     }
   }
 
+  /** Some synthetic CLOSE_WRITE waits for the queue to drain (settleClose must see every record). */
+  get holdsCloses(): boolean {
+    return this.#closes.size > 0;
+  }
+
   /** The queue is drained: the held CLOSE_WRITEs are due, and our reads are behind us. */
   takeCloses(): InotifyEvent[] {
     this.#ownReadsUntilIdle.clear();

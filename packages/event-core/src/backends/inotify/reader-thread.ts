@@ -161,27 +161,35 @@ export class ReaderThread {
 
   /**
    * The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. `scan`
-   * sees their bytes first.
+   * sees their bytes first; then `count` may take them all as counts (it returns how many, or -1 to have
+   * them decoded): a number is that count.
    */
-  next(scan?: (bytes: Buffer, start: number, end: number) => void): RawEvent[] | undefined {
-    const records: RawEvent[] = [];
+  next(
+    scan?: (bytes: Buffer, start: number, end: number) => void,
+    count?: (records: EventBuffer, end: number) => number,
+  ): RawEvent[] | number | undefined {
     // Twice at most: the data before a wrap may be used up, then it goes on at 0.
-    for (let turn = 0; turn < 2 && records.length === 0; turn++) {
+    for (let turn = 0; turn < 2; turn++) {
       const write = Atomics.load(this.#ctrl, AT.WRITE);
       if (write === this.#read) break;
       // Behind the writer: up to it. Ahead of it, the writer has wrapped: up to where that data ends.
       const end = write > this.#read ? write : Atomics.load(this.#ctrl, AT.WRAP);
       // Whole records only: the copy reaches `end`, or a full record past the batch's last start.
       const copied = this.#ring.copy(this.#batch.bytes, 0, this.#read, Math.min(end, this.#read + BATCH_BYTES + MAX_RECORD));
-      const taken = this.#batch.decodeRange(0, copied, records, BATCH_BYTES);
+      const taken = this.#batch.recordsEnd(0, copied, BATCH_BYTES);
       scan?.(this.#batch.bytes, 0, taken);
+      const counted = taken > 0 && count ? count(this.#batch, taken) : -1;
+      const records: RawEvent[] = [];
+      if (counted < 0) this.#batch.decodeRange(0, taken, records);
       this.#read += taken;
       if (this.#read === end && write < end) this.#read = 0;
       // The names are copied out: the space is free again at once.
       Atomics.store(this.#ctrl, AT.READ, this.#read);
       Atomics.notify(this.#ctrl, AT.READ);
+      if (counted > 0) return counted;
+      if (records.length > 0) return records;
     }
-    return records.length > 0 ? records : undefined;
+    return undefined;
   }
 
   #empty(): boolean {
@@ -225,7 +233,7 @@ export class ReaderThread {
     const deadline = performance.now() + PASS_TIMEOUT_MS;
     for (;;) {
       const seq = this.seq;
-      for (let records = this.next(scan); records; records = this.next(scan)) deliver(records);
+      for (let records = this.next(scan); records; records = this.next(scan)) deliver(records as RawEvent[]);
       if (this.handedBack) return false;
       const done = Atomics.load(this.#ctrl, AT.PASS_DONE) >= request;
       if ((done && this.#empty()) || this.readFailure !== 0) return true;
