@@ -55,7 +55,7 @@ const BURST_NAP_MS = 1;
  */
 const COUNTING_NAP_MS = 10;
 /** The reader thread hands the fd back to the main thread after this long without a record. */
-const HAND_BACK_MS = 100;
+const HAND_BACK_MS = 250;
 
 /**
  * When the reader thread is started: right after start() (always: for long runs, so it is loaded before
@@ -67,7 +67,7 @@ export type ReaderPolicy = 'auto' | 'always' | 'never';
 export interface InotifyBackendOptions {
   /** Default 'auto'; $INOTIFYKIT_READER_THREAD, when set, wins (tests and measurements). */
   readonly readerThread?: ReaderPolicy;
-  /** After how long without a record the reader thread hands reading back (default 100 ms; Infinity: never). */
+  /** After how long without a record the reader thread hands reading back (default 250 ms; Infinity: never). */
   readonly handBackMs?: number;
 }
 
