@@ -2,7 +2,7 @@
 //
 //   npm run bench                      full run (~5–10 min), writes docs/performance.md
 //   npm run bench -- --quick           smoke run (< 1 min, small sizes, 1 repetition), writes bench/results/quick.md
-//   npm run bench -- --only=latency,setup   a subset (suites: setup, startup, latency, throughput, loss, inotifywatch, churn)
+//   npm run bench -- --only=latency,setup   a subset (suites: setup, startup, latency, throughput, loss, inotifywatch, churn, procwatch, fanotify)
 //   --reps=N            repetitions per tool (overrides the defaults)
 //   --no-doc / --doc    do not / do write docs/performance.md (default: only for a full run of every suite)
 //   --ours-wait=CMD --ours-watch=CMD   benchmark another build as "ours" (e.g. to check the harness itself)
@@ -27,9 +27,11 @@ import * as throughput from './suites/throughput.mjs';
 import * as loss from './suites/loss.mjs';
 import * as inotifywatch from './suites/inotifywatch.mjs';
 import * as churn from './suites/churn.mjs';
+import * as procwatch from './suites/procwatch.mjs';
+import * as fanotify from './suites/fanotify.mjs';
 
 // Cheap and noise-sensitive first, the long bursts after.
-const SUITES = [setup, startup, latency, throughput, loss, inotifywatch, churn];
+const SUITES = [setup, startup, latency, throughput, loss, inotifywatch, churn, procwatch, fanotify];
 
 const { values: opt } = parseArgs({
   options: {

@@ -1,32 +1,23 @@
 // bash and zsh completion (completion/bash/<tool>, completion/zsh/_<tool>), generated from the option tables
-// the CLIs parse with: the getopt specs of inotifywait and inotifywatch, dnotify's option table and procwatch's
-// yargs options. Nothing here lists an option; what is added is how to complete an option's value.
+// the CLIs parse with: the getopt specs of inotifywait and inotifywatch, and the cli-kit option tables of
+// dnotify and procwatch (which say themselves what kind of value each option takes). Nothing here lists an
+// option; for the getopt tables, what is added is how to complete an option's value.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * One option: its spellings, whether it takes a value, and how to complete that value ('file', 'events',
- * 'backends', 'command' (the rest of the line is a command), or nothing).
- * @typedef {{ names: string[], arg: 'none' | 'required' | 'optional', value?: string }} Option
+ * One option: its spellings, whether it takes a value, and how to complete that value: `value` a kind
+ * ('file', 'directory', 'process', 'pid', 'user', or 'command': the rest of the line is a command) and/or
+ * `choices` (comma-separated when `list`). cli-kit's completionOptions() gives this shape.
+ * @typedef {{ names: string[], arg: 'none' | 'required' | 'optional', value?: string, choices?: string[],
+ *   list?: boolean, repeatable?: boolean, description?: string }} Option
  * @typedef {{ tool: string, options: Option[], operands: 'files' | 'dirs' | 'processes' }} Tool
  */
 
-/** How an option's value is completed, by the option's name (the tables say only whether it has one). */
-const VALUE_BY_NAME = {
-  event: 'events',
-  ascending: 'events',
-  descending: 'events',
-  backend: 'backends',
-  fromfile: 'file',
-  outfile: 'file',
-  since: 'file',
-  file: 'file',
-};
-
-/** A glibc getopt spec (short option string and long option table) as options. */
-function fromGetopt(spec) {
+/** A glibc getopt spec (short option string and long option table) as options; `values` by long name. */
+function fromGetopt(spec, values) {
   const shorts = new Map();
   for (const m of spec.shortOptions.matchAll(/([A-Za-z0-9])(::?)?/g)) {
     shorts.set(m[1], m[2] === '::' ? 'optional' : m[2] === ':' ? 'required' : 'none');
@@ -37,76 +28,73 @@ function fromGetopt(spec) {
       names.unshift(`-${o.key}`);
       shorts.delete(o.key);
     }
-    return { names, arg: o.argument, value: VALUE_BY_NAME[o.name] };
+    // -e, --exclude and the like may be given more than once.
+    return { names, arg: o.argument, repeatable: true, ...values[o.name] };
   });
-  for (const [letter, arg] of shorts) options.push({ names: [`-${letter}`], arg });
+  for (const [letter, arg] of shorts) options.push({ names: [`-${letter}`], arg, repeatable: true });
   return options;
 }
 
 async function tools() {
   const { EVENT_NAMES, BACKEND_CHOICES } = await import('@inotifykit/event-core');
+  const { completionOptions } = await import('@inotifykit/cli-kit/options');
   const { INOTIFYWAIT_GETOPT } = await import('@inotifykit/inotifywait');
   const { GETOPT_SPEC } = await import('@inotifykit/inotifywatch');
-  const dnotify = await import('@inotifykit/dnotify');
-  const procwatch = await import('@inotifykit/procwatch');
-  const dnotifyOptions = [
-    ...dnotify.OPTIONS.map((o) => ({
-      names: [...(o.short ? [`-${o.short}`] : []), `--${o.long}`, ...(o.aliases ?? []).map((a) => `--${a}`)],
-      arg: o.takesValue ? 'required' : 'none',
-      value: VALUE_BY_NAME[o.long],
-    })),
-    { names: [`-${dnotify.EXECUTE_SHORT}`, `--${dnotify.EXECUTE_LONG}`], arg: 'none', value: 'command' },
-  ];
-  const procwatchOptions = [
-    ...Object.entries(procwatch.PROCWATCH_OPTIONS).map(([name, o]) => ({
-      names: [...(o.alias ? [`-${o.alias}`] : []), `--${name}`, ...(o.type === 'boolean' && o.default === true ? [`--no-${name}`] : [])],
-      arg: o.type === 'boolean' ? 'none' : 'required',
-      value: VALUE_BY_NAME[name] ?? (['pidof', 'wait-start', 'ensure'].includes(name) ? 'processes' : undefined),
-    })),
-    // yargs' own .help() and .version(), aliased -h and -V in args/parse.ts.
-    { names: ['-h', '--help'], arg: 'none' },
-    { names: ['-V', '--version'], arg: 'none' },
-    { names: [...procwatch.EXEC_OPTIONS], arg: 'none', value: 'command' },
-  ];
-  return {
-    values: { events: EVENT_NAMES, backends: BACKEND_CHOICES },
-    tools: [
-      { tool: 'inotifywait', options: fromGetopt(INOTIFYWAIT_GETOPT), operands: 'files' },
-      { tool: 'inotifywatch', options: fromGetopt(GETOPT_SPEC), operands: 'files' },
-      { tool: 'dnotify', options: dnotifyOptions, operands: 'dirs' },
-      { tool: 'procwatch', options: procwatchOptions, operands: 'processes' },
-    ],
+  const { DNOTIFY_OPTIONS } = await import('@inotifykit/dnotify');
+  const { PROCWATCH_OPTIONS } = await import('@inotifykit/procwatch');
+  // How the getopt tools' values are completed, by the option's long name (their tables say only whether
+  // there is one).
+  const events = { choices: EVENT_NAMES, list: true };
+  const getoptValues = {
+    event: events,
+    ascending: events,
+    descending: events,
+    backend: { choices: BACKEND_CHOICES },
+    fromfile: { value: 'file' },
+    outfile: { value: 'file' },
+    since: { value: 'file' },
   };
+  return [
+    { tool: 'inotifywait', options: fromGetopt(INOTIFYWAIT_GETOPT, getoptValues), operands: 'files' },
+    { tool: 'inotifywatch', options: fromGetopt(GETOPT_SPEC, getoptValues), operands: 'files' },
+    { tool: 'dnotify', options: completionOptions(DNOTIFY_OPTIONS), operands: 'dirs' },
+    { tool: 'procwatch', options: completionOptions(PROCWATCH_OPTIONS), operands: 'processes' },
+  ];
 }
 
+const shellWords = (words) => words.join(' ').replace(/'/g, '');
+
 /** bash: one function per tool, registered with `complete -F`. */
-function bash({ tool, options, operands }, values) {
+function bash({ tool, options, operands }) {
   const fn = `_inotifykit_${tool}`;
   const words = options.flatMap((o) => o.names);
+  const takesValue = options.filter((o) => o.arg !== 'none');
   const cases = [];
-  const byValue = (kind) => options.filter((o) => o.arg !== 'none' && o.value === kind).flatMap((o) => o.names);
-  const events = byValue('events');
-  if (events.length) {
-    // -e takes a comma-separated list: complete the part after the last comma.
-    cases.push(`    ${events.join('|')})
-      local head=; [[ $cur == *,* ]] && head=\${cur%,*},
-      COMPREPLY=($(compgen -P "$head" -W '${values.events.join(' ')}' -- "\${cur##*,}"))
-      return ;;`);
+  const add = (matching, body) => {
+    const names = takesValue.filter(matching).flatMap((o) => o.names);
+    if (names.length) cases.push(`    ${names.join('|')})\n      ${body}\n      return ;;`);
+    return names.length > 0;
+  };
+  // A list takes comma-separated words: complete the part after the last comma.
+  for (const o of takesValue.filter((o) => o.choices)) {
+    const body = o.list
+      ? `local head=; [[ $cur == *,* ]] && head=\${cur%,*},\n      COMPREPLY=($(compgen -P "$head" -W '${shellWords(o.choices)}' -- "\${cur##*,}"))`
+      : `COMPREPLY=($(compgen -W '${shellWords(o.choices)}' -- "$cur"))`;
+    add((x) => x === o, body);
   }
-  const backends = byValue('backends');
-  if (backends.length) cases.push(`    ${backends.join('|')})\n      COMPREPLY=($(compgen -W '${values.backends.join(' ')}' -- "$cur"))\n      return ;;`);
-  const files = byValue('file');
-  if (files.length) cases.push(`    ${files.join('|')})\n      COMPREPLY=($(compgen -f -- "$cur"))\n      return ;;`);
-  const processes = byValue('processes');
-  if (processes.length) cases.push(`    ${processes.join('|')})\n      ${fn}_processes\n      return ;;`);
-  const other = options.filter((o) => o.arg === 'required' && !o.value).flatMap((o) => o.names);
-  if (other.length) cases.push(`    ${other.join('|')})\n      return ;;`);
+  const plain = (kind) => (o) => !o.choices && o.value === kind;
+  add(plain('file'), 'COMPREPLY=($(compgen -f -- "$cur"))');
+  add(plain('directory'), 'COMPREPLY=($(compgen -d -- "$cur"))');
+  add(plain('user'), 'COMPREPLY=($(compgen -u -- "$cur"))');
+  add(plain('pid'), 'COMPREPLY=($(compgen -W "$(cd /proc && printf \'%s \' [0-9]*)" -- "$cur"))');
+  const processes = add(plain('process'), `${fn}_processes`);
+  add((o) => !o.choices && !['file', 'directory', 'user', 'pid', 'process'].includes(o.value), '');
   const command = options.filter((o) => o.value === 'command').flatMap((o) => o.names);
   const operand =
     operands === 'dirs' ? 'COMPREPLY=($(compgen -d -- "$cur"))' : operands === 'processes' ? `${fn}_processes` : 'COMPREPLY=($(compgen -f -- "$cur"))';
   return `# bash completion for ${tool} (inotifykit), generated from its option table by scripts/completion.mjs.
 ${
-  operands === 'processes' || processes.length
+  operands === 'processes' || processes
     ? `${fn}_processes() {
   local names
   names=$(cat /proc/[0-9]*/comm 2>/dev/null | sort -u)
@@ -135,7 +123,7 @@ ${
 `
     : ''
 }  case $prev in
-${cases.join('\n')}
+${cases.join('\n').replace(/\n {6}\n/g, '\n')}
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W '${words.join(' ')}' -- "$cur"))
@@ -148,25 +136,28 @@ complete -o filenames -F ${fn} ${tool}
 }
 
 /** zsh: an _arguments spec per tool (`#compdef`, for a directory on $fpath). */
-function zsh({ tool, options, operands }, values) {
+function zsh({ tool, options, operands }) {
   const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const action = (kind) =>
-    ({
-      events: `_sequence compadd - ${values.events.join(' ')}`,
-      backends: `(${values.backends.join(' ')})`,
-      file: '_files',
-      processes: `_process_names`,
-    })[kind] ?? ' ';
+  // In a spec, [...] holds the description and : separates the fields.
+  const describe = (text = '') => `[${text.replace(/([\\[\]:])/g, '\\$1')}]`;
+  const action = (o) =>
+    o.choices
+      ? o.list
+        ? `_sequence compadd - ${o.choices.join(' ')}`
+        : `(${o.choices.join(' ')})`
+      : ({ file: '_files', directory: '_files -/', process: '_process_names', pid: '_pids', user: '_users' })[o.value] ?? ' ';
   const specs = [];
   for (const o of options) {
-    if (o.value === 'command') {
-      for (const n of o.names) specs.push(quote(`${n}[command and its arguments]:*::command:_normal`));
-      continue;
-    }
+    // An option given once is not offered again, nor are its other spellings.
+    const exclusive = o.repeatable ? '*' : o.names.length > 1 ? `(${o.names.join(' ')})` : '';
+    const message = (o.names.at(-1) ?? '').replace(/^-+/, '');
     for (const n of o.names) {
-      if (o.arg === 'none') specs.push(quote(n));
-      else if (n.startsWith('--')) specs.push(quote(`${n}${o.arg === 'optional' ? '=-' : '='}:${o.names.at(-1).replace(/^-+/, '')}:${action(o.value)}`));
-      else specs.push(quote(`${n}${o.arg === 'optional' ? '-' : '+'}:${o.names.at(-1).replace(/^-+/, '')}:${action(o.value)}`));
+      if (o.value === 'command') specs.push(quote(`(-)${n}${describe(o.description ?? 'command and its arguments')}:*::command:_normal`));
+      else if (o.arg === 'none') specs.push(quote(`${exclusive}${n}${describe(o.description)}`));
+      else {
+        const joint = n.startsWith('--') ? (o.arg === 'optional' ? '=-' : '=') : o.arg === 'optional' ? '-' : '+';
+        specs.push(quote(`${exclusive}${n}${joint}${describe(o.description)}:${message}:${action(o)}`));
+      }
     }
   }
   const operand = { files: '*:file:_files', dirs: '*:directory:_files -/', processes: '*:process name:_process_names' }[operands];
@@ -177,11 +168,11 @@ _arguments -s -S \\
 `;
 }
 
-const { values, tools: all } = await tools();
+const all = await tools();
 rmSync(`${root}completion`, { recursive: true, force: true });
 mkdirSync(`${root}completion/bash`, { recursive: true });
 mkdirSync(`${root}completion/zsh`, { recursive: true });
 for (const t of all) {
-  writeFileSync(`${root}completion/bash/${t.tool}`, bash(t, values));
-  writeFileSync(`${root}completion/zsh/_${t.tool}`, zsh(t, values));
+  writeFileSync(`${root}completion/bash/${t.tool}`, bash(t));
+  writeFileSync(`${root}completion/zsh/_${t.tool}`, zsh(t));
 }

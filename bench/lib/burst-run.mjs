@@ -83,6 +83,8 @@ export async function burstWait({ tool, scratch, events, files, generators, rais
     const cpu = exited ? { totalMs: NaN, userMs: NaN, sysMs: NaN } : cpuDelta(cpu0, drained.cpu);
     return {
       exited,
+      // Ours says so on stderr (inotify-tools' fsnotifywait exits instead).
+      overflowed: w.stderr.includes('overflowed'),
       generated,
       printed: drained.count,
       lost: Number.isFinite(expected) ? expected - drained.count : NaN,

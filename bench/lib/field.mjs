@@ -39,6 +39,13 @@ export function inotifywaitJobs({ filesystem = false } = {}) {
   };
 }
 
+/**
+ * The fsnotifywaits' jobs: inotifywait's and `-S`; the kernel merges a file's unread OPEN, MODIFY and
+ * CLOSE_WRITE into one event, so the lines per burst file are not known (drained once idle).
+ */
+export const fanotifyJobs = () =>
+  (({ burst, ...jobs }) => ({ ...jobs, burst: { ...burst, linesPerFile: null } }))(inotifywaitJobs({ filesystem: true }));
+
 /** One of our CLIs that may not exist yet (bin/NAME): it joins the field once it does. */
 function oursBin(name, readyText) {
   const p = path.join(REPO, 'bin', name);
@@ -77,9 +84,13 @@ function scriptPeer(pkg, script, created, { maxFiles } = {}) {
 // fswatch prints each batch once its latency period is over; 0.1 s is the least its manual allows (default 1 s).
 const FSWATCH = ['-x', '-l', '0.1'];
 
+/** Jobs the fsnotifywaits do against each other in the fanotify part (suites/fanotify.mjs), not here. */
+const FANOTIFY_PART = { latency: 'in the fanotify part', burst: 'in the fanotify part' };
+
 /**
  * The peers, in column order. `find()` returns the command or null; `cannot` gives the reason for a job
- * it cannot do; `notes` go beside its cells.
+ * it cannot do; `elsewhere` a job it does in a part of its own (its cell says where); `notes` go beside
+ * its cells.
  */
 const PEERS = [
   {
@@ -121,8 +132,10 @@ const PEERS = [
   // The fanotify tools: inotifywait's options and output, so the same jobs (and `-S`).
   {
     ...oursBin('fsnotifywait', READY.inotifywait),
-    jobs: inotifywaitJobs({ filesystem: true }),
-    notes: {},
+    // -r is one filesystem mark and the root's inode mark: one "watch" whatever the tree.
+    jobs: (({ tree, ...jobs }) => ({ ...jobs, tree: { ...tree, watches: () => 1 } }))(fanotifyJobs()),
+    elsewhere: FANOTIFY_PART,
+    notes: { tree: '-r is one filesystem mark (and an inode mark on the root), so its watch count is 1' },
   },
   {
     side: 'fsnotifywait-theirs',
@@ -130,7 +143,8 @@ const PEERS = [
     find: () => which('fsnotifywait'),
     version: helpVersion,
     readyText: READY.inotifywait,
-    jobs: (({ burst, ...jobs }) => ({ ...jobs, burst: { ...burst, linesPerFile: null } }))(inotifywaitJobs({ filesystem: true })),
+    jobs: fanotifyJobs(),
+    elsewhere: FANOTIFY_PART,
     // 3.22.6 prints a debug line "[fid=…;name='…'] PATH" on stdout for each new name.
     junk: /^\[fid=/,
     notes: {
@@ -224,8 +238,8 @@ export async function findPeers({ of = 'wait', maxReps }) {
 export function contestants(list, job, { maxReps } = {}) {
   return list.map((c) => {
     const d = maxReps !== undefined && c.maxReps !== undefined ? { ...c, maxReps } : c;
-    if (!d.available || d.jobs?.[job]) return d;
-    return { ...d, available: false, reason: d.cannot?.[job] ?? `cannot do this job (${job})` };
+    if (!d.available || (d.jobs?.[job] && !d.elsewhere?.[job])) return d;
+    return { ...d, available: false, reason: d.elsewhere?.[job] ?? d.cannot?.[job] ?? `cannot do this job (${job})` };
   });
 }
 

@@ -95,13 +95,22 @@ export function memory(pid) {
  * of its fanotify descriptors (fsnotifywait without -S: one per directory, like a watch).
  */
 export function inotifyWatchCount(pid) {
+  const n = kernelObjects(pid);
+  return n && n.watches + n.inodeMarks;
+}
+
+/**
+ * The kernel objects a watcher holds, by kind, from /proc/<pid>/fdinfo: inotify watches, and fanotify
+ * inode, mount and filesystem marks (`fanotify ino:`, `fanotify mnt_id:`, `fanotify sdev:` lines).
+ */
+export function kernelObjects(pid) {
   let fds;
   try {
     fds = fs.readdirSync(`/proc/${pid}/fdinfo`);
   } catch {
     return null;
   }
-  let count = 0;
+  const n = { watches: 0, inodeMarks: 0, mountMarks: 0, filesystemMarks: 0 };
   for (const fd of fds) {
     let text;
     try {
@@ -109,8 +118,13 @@ export function inotifyWatchCount(pid) {
     } catch {
       continue;
     }
-    if (!text.includes('inotify wd:') && !text.includes('fanotify ino:')) continue;
-    for (const line of text.split('\n')) if (line.startsWith('inotify wd:') || line.startsWith('fanotify ino:')) count++;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('inotify wd:')) n.watches++;
+      else if (line.startsWith('fanotify ino:')) n.inodeMarks++;
+      else if (line.startsWith('fanotify mnt_id:')) n.mountMarks++;
+      else if (line.startsWith('fanotify sdev:')) n.filesystemMarks++;
+    }
   }
-  return count;
+  n.total = n.watches + n.inodeMarks + n.mountMarks + n.filesystemMarks;
+  return n;
 }

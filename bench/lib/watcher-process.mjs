@@ -68,6 +68,8 @@ export class WatcherProcess {
       };
       this.child.stderr.setEncoding('latin1');
       this.child.stderr.on('data', (chunk) => {
+        // The first stderr line ("Setting up watches.") starts the set-up; set-up = ready − this.
+        this.firstStderrAt ??= process.hrtime.bigint();
         this.stderr += chunk;
         if (readyText && this.readyAt === undefined && this.stderr.includes(readyText)) markReady();
       });

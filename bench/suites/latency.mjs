@@ -26,7 +26,8 @@ const PEER_WARMUP = 5;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function measure(c, scratch, writes, spacingMs, peerBudgetMs) {
+/** One run of `c`: `writes` files written and closed, each awaited on its line (exported for the fanotify part). */
+export async function measure(c, scratch, writes, spacingMs, peerBudgetMs) {
   const job = c.jobs.latency;
   const dir = scratch.dir('latency');
   const pipe = new BlockingPipe(`${dir}.fifo`);

@@ -109,7 +109,7 @@ export async function run(ctx) {
       tools: onTree,
       reps: reps.cheap,
       what: `tree ${n}`,
-      run: (t) => timeToReady(t, 'tree', root, n + 1),
+      run: (t) => timeToReady(t, 'tree', root, t.jobs?.tree?.watches?.(n) ?? n + 1),
     });
     bySize.set(n, res);
     const theirs = () => (res.theirs?.samples.length ? summarize(res.theirs.samples.map(ms)).median : NaN);
@@ -142,37 +142,12 @@ export async function run(ctx) {
         return sa && sb ? { median: ((sa.median - sb.median) * 1024 * 1024) / n, min: NaN, max: NaN, n: 1 } : null;
       };
       rows.push(fixedRow({ label: `↳ memory per watch ((peak at ${fmt(n)} − peak empty) / ${fmt(n)})`, unit: 'bytes', ours: perWatch('ours'), theirs: perWatch('theirs') }));
-      // fanotify's -S: one mark for the whole file system, whatever the tree.
-      const marks = contestants(tools.field, 'filesystem');
-      if (marks.some((c) => c.available)) {
-        log(`setup: -S on the tree of ${n} directories, ${reps.cheap} reps`);
-        const fsRes = await interleave({ tools: marks, reps: reps.cheap, what: `-S tree ${n}`, run: (t) => timeToReady(t, 'filesystem', root, null) });
-        const iw = () => (res.theirs?.samples.length ? summarize(res.theirs.samples.map(ms)).median : NaN);
-        fieldRows.push(
-          fieldRow({
-            label: `fsnotifywait -S (one fanotify mark) on the tree of ${fmt(n)} directories: time to ready`,
-            unit: 'ms',
-            results: fsRes,
-            pick: ms,
-            oursSide: 'fsnotifywait-ours',
-            target: {
-              text: `≤ 0.01× inotifywait -r (= ${fmt(0.01 * iw())} ms)`,
-              check: (cells) => {
-                const ours = cells['fsnotifywait-ours'];
-                if (!ours || !Number.isFinite(iw())) return null;
-                const r = ours.median / iw();
-                return { met: r <= 0.01, by: `${fmt((r / 0.01 - 1) * 100)} %` };
-              },
-            },
-          }),
-        );
-        commands.push(`fsnotifywait -m -S $TREE     # the ${fmt(n)}-directory tree; time to "Watches established."`);
-      }
+      // fanotify's -S on this tree: the fanotify part (suites/fanotify.mjs).
     }
     scratch.remove(root);
   }
   commands.push(
     `inotifywait -m -r $TREE     # trees of ${sizes.trees.map(fmt).join(', ')} directories (fan-out ${FANOUT}, no files) on tmpfs, so the cache is warm; the kernel watch count is checked (n + 1); the peers on the ${fmt(sizes.trees[0])}-directory tree`,
   );
-  return { rows, notes: [], commands, field: { jobs: ['empty', 'tree', 'filesystem'], rows: fieldRows } };
+  return { rows, notes: [], commands, field: { jobs: ['empty', 'tree'], rows: fieldRows } };
 }

@@ -19,7 +19,7 @@ describe('--help and --version', () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^Usage: dnotify \[OPTION\]\.\.\. DIRECTORY\.\.\. \[-e COMMAND\.\.\.\]/);
-    for (const option of ['--access', '--modify', '--create', '--delete', '--rename', '--attrib', '--all', '--execute',
+    for (const option of ['--access', '--modify', '--create', '--delete', '--rename', '--attrib', '--all', '--execute', '--json',
       '--file', '--processes', '--queue', '--coalesce', '--times', '--once', '--recursive', '--background', '--silent', '--quiet']) {
       assert.ok(r.stdout.includes(option), `help mentions ${option}`);
     }
@@ -44,6 +44,9 @@ describe('start-up errors are one line on stderr with an exit status', () => {
     { name: 'missing option argument', args: ['d', '-p'], message: "dnotify: option requires an argument -- 'p'", code: 1 },
     { name: 'missing long option argument', args: ['d', '--queue'], message: "dnotify: option '--queue' requires an argument", code: 1 },
     { name: '-e without a command', args: ['d', '-e'], message: "dnotify: option '-e' requires a command", code: 1 },
+    { name: 'a flag given a value', args: ['d', '--coalesce=1'], message: "dnotify: option '--coalesce' doesn't allow an argument", code: 1 },
+    { name: '--json with a command', args: ['--json', 'd', '-e', 'true'], message: 'dnotify: --json cannot be used with -e', code: 1 },
+    { name: '--json with -p', args: ['-p2', '--json', 'd'], message: 'dnotify: --json cannot be used with --processes', code: 1 },
     { name: 'non-numeric -p', args: ['-p', 'two', 'd'], message: "dnotify: invalid process count 'two': expected a positive number, or 0 or -1 for no limit", code: 1 },
     { name: 'negative -p', args: ['-p', '-2', 'd'], message: "dnotify: invalid process count '-2': expected a positive number, or 0 or -1 for no limit", code: 1 },
     { name: 'trailing junk in -p', args: ['-p2x', 'd'], message: "dnotify: invalid process count '2x': expected a positive number, or 0 or -1 for no limit", code: 1 },

@@ -1,26 +1,35 @@
-// The pure pieces, checked directly: argument splitting, {} substitution, event → trigger mapping, and the
+// The pure pieces, checked directly: argument parsing, {} substitution, event → trigger mapping, and the
 // scheduler's bookkeeping (with runs that end when the test says so). The CLI tests cover them end to end.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   IN_ATTRIB, IN_CREATE, IN_IGNORED, IN_ISDIR, IN_MODIFY, IN_MOVED_FROM, IN_Q_OVERFLOW,
 } from '@inotifykit/event-core';
-import { Scheduler, compileCommand, directoryOf, parseArgs, tokenize, triggerMask, triggersOf } from '@inotifykit/dnotify';
+import { Scheduler, compileCommand, directoryOf, parseArgs, triggerMask, triggersOf } from '@inotifykit/dnotify';
 
-describe('tokenize: -e ends the options, clusters are expanded', () => {
+describe('parseArgs: getopt\'s word rules, -e ends the options', () => {
   const cases = [
-    [['-CD', 'd', '-e', 'cmd', '-C', '{}'], ['-C', '-D', 'd'], ['cmd', '-C', '{}']],
-    [['-Cp2', 'd'], ['-C', '--processes=2', 'd'], undefined],
-    [['-q', '-1', '-f', '-e', 'd'], ['--queue=-1', '--file=-e', 'd'], undefined],
-    [['d', '-Coecmd', 'x'], ['d', '-C', '-o'], ['cmd', 'x']],
-    [['d', '--execute=cmd', 'x'], ['d'], ['cmd', 'x']],
-    [['--', '-d', '-e', 'cmd'], ['--', '-d'], ['cmd']],
-    [['--', '-e'], ['--'], []],
-    [['--times', '3', 'd'], ['--times=3', 'd'], undefined],
+    [['-CD', 'd', '-e', 'cmd', '-C', '{}'], { kinds: ['create', 'delete'], directories: ['d'], command: ['cmd', '-C', '{}'] }],
+    [['-Cp2', 'd'], { kinds: ['create'], processes: 2, directories: ['d'] }],
+    [['-q', '-1', '-f', '-e', 'd'], { queueDepth: Infinity, directoryFiles: ['-e'], directories: ['d'], command: undefined }],
+    [['d', '-Coecmd', 'x'], { times: 1, directories: ['d'], command: ['cmd', 'x'] }],
+    [['d', '--execute=cmd', 'x'], { command: ['cmd', 'x'] }],
+    [['--', '-d', '-e', 'cmd'], { directories: ['-d'], command: ['cmd'] }],
+    [['--times', '3', 'd', '--queue=0'], { times: 3, queueDepth: 0 }],
+    // Values are the bytes typed: quotes stay (yargs alone strips them from `--file='x'`), `=` too.
+    [["--file='x'", '-f', '"y"', '--file=a=b', "'d'"], { directoryFiles: ["'x'", '"y"', 'a=b'], directories: ["'d'"] }],
+    [['--silent', '--quiet', '-s', 'd'], { silent: true }],
   ];
-  for (const [args, options, command] of cases) {
-    test(args.join(' '), () => assert.deepEqual(tokenize(args), { options, command }));
+  for (const [args, expected] of cases) {
+    test(args.join(' '), () => {
+      const parsed = parseArgs(args);
+      const got = Object.fromEntries(Object.keys(expected).map((k) => [k, k === 'kinds' ? [...parsed.kinds] : parsed[k]]));
+      assert.deepEqual(got, expected);
+    });
   }
+  test('-e with nothing after it, even after --, is an error', () => {
+    assert.throws(() => parseArgs(['--', '-e']), { message: "option '-e' requires a command" });
+  });
 });
 
 describe('parseArgs', () => {

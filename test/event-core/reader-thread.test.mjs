@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { Watcher, IN_CREATE, IN_Q_OVERFLOW } from '@inotifykit/event-core';
 import { InotifyBackend } from '@inotifykit/event-core';
-import { assertExitsWithin, burstWhileBlocked, exitDelay, readSysctl, tempDir, untilReaderReads, waitFor } from './util.mjs';
+import { assertExitsWithin, burstWhileBlocked, collect, exitDelay, readSysctl, tempDir, untilReaderReads, waitFor } from './util.mjs';
 
 const queue = Number(readSysctl('max_queued_events'));
 const skip = queue > 65536 && `max_queued_events is ${queue}: the burst would be too long`;
@@ -108,3 +108,21 @@ for (const how of ['close', 'exit']) {
     await assertExitsWithin(100, () => exitDelay(dir, how, { reader: true }));
   });
 }
+
+test('a hand-back gives the followed directories back: new ones watched by the reader are followed by the main thread after it', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const backend = new InotifyBackend({ readerThread: 'always', handBackMs: 50 });
+  const c = collect([dir], { recursive: true, backend });
+  t.after(() => c.watcher.close());
+  await untilReaderReads(backend, dir);
+  fs.mkdirSync(`${dir}/n1/n2`, { recursive: true });
+  await waitFor(() => c.watcher.watchCount === 3, 'n1 and n2 watched');
+  await waitFor(() => backend.readingThread === 'main', 'the reader thread to hand reading back');
+  assert.equal(backend.followedDirs, 3, 'the root, n1 and n2, now in the main thread\'s table');
+  fs.mkdirSync(`${dir}/n1/n2/n3`);
+  fs.writeFileSync(`${dir}/n1/n2/n3/f`, 'x');
+  await waitFor(() => c.events.some((e) => e.watchPath === `${dir}/n1/n2/n3/` && e.name === 'f'), 'the file in n3, under a directory the reader had followed');
+  assert.equal(backend.readingThread, 'main');
+  assert.equal(backend.followedDirs, 4);
+});

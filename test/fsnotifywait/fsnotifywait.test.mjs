@@ -76,6 +76,23 @@ describe('compared with fsnotifywait 3.22.6 (absolute paths, where it is right)'
       assert.equal(r.code, 1, args.join(' '));
     }
   });
+
+  test('--help: its own name and the -I/-F/-S lines, plus our extensions in one block; exit 1 (fsnotifywatch likewise)', () => {
+    for (const [ours, theirs] of [[OURS, UPSTREAM], [OURS_WATCH, '/usr/bin/fsnotifywatch']]) {
+      const mine = spawnSync(ours, ['--help'], { encoding: 'latin1' });
+      assert.equal(mine.status, 1);
+      // fsnotifywatch's first line adds "(inotifykit VERSION)", as inotifywatch's does.
+      const lines = mine.stdout.replace(/^(\S+ 3\.22\.6\.0) \(inotifykit [^)]*\)/, '$1').split('\n');
+      const upstream = spawnSync(theirs, ['--help'], { encoding: 'latin1' }).stdout.split('\n');
+      // Upstream's lines are ours with one block (the extensions) left out.
+      let head = 0;
+      while (head < upstream.length && lines[head] === upstream[head]) head++;
+      const tail = upstream.length - head;
+      assert.deepEqual(lines.slice(lines.length - tail), upstream.slice(head), ours);
+      assert.ok(head > 30, `${ours}: only ${head} lines as upstream's`);
+    }
+    assert.match(spawnSync(OURS, ['--version'], { encoding: 'latin1' }).stdout, /^fsnotifywait \(inotifykit\) /);
+  });
 });
 
 describe('fsnotifywait where 3.22 is wrong (docs/compatibility.md)', { skip: needRoot }, () => {
@@ -92,6 +109,28 @@ describe('fsnotifywait where 3.22 is wrong (docs/compatibility.md)', { skip: nee
     assert.equal(out, [
       'd/a/b/ CREATE x', 'd/a/ CREATE,ISDIR c', 'd/a/c/ CREATE,ISDIR e', 'd/a/c/e/ CREATE y', 'd/a/ CREATE,ISDIR c', 'd/a/c/ CREATE z', '',
     ].join('\n'));
+  });
+
+  test('a queue overflow: the warning names fanotify\'s sysctl, and the events after it are printed', async (t) => {
+    const limit = Number(fs.readFileSync('/proc/sys/fs/fanotify/max_queued_events', 'latin1'));
+    if (limit > 70000) return t.skip(`fs.fanotify.max_queued_events is ${limit}: too many files to create`);
+    const dir = tempDir(t, 'ik-fsw-');
+    fs.mkdirSync(`${dir}/d`);
+    const tool = run(OURS, ['-m', '-q', '--format', '%f', '-e', 'create', 'd'], { cwd: dir });
+    t.after(() => tool.exited() || tool.kill('SIGKILL'));
+    // -q prints nothing when ready: the first file seen is the sign.
+    let n = 0;
+    await waitFor(() => (fs.writeFileSync(`${dir}/d/first${n++}`, ''), tool.stdout().length > 0), 'the first event');
+    process.kill(tool.pid, 'SIGSTOP');
+    sh(dir, `i=0; while [ $i -le ${limit} ]; do : > d/f$i; i=$((i+1)); done`);
+    process.kill(tool.pid, 'SIGCONT');
+    await tool.waitStderr('overflowed', 30000);
+    fs.writeFileSync(`${dir}/d/after`, '');
+    await tool.waitStdout('after\n', 30000);
+    assert.equal(
+      tool.stderr(),
+      `inotifywait: warning: the kernel event queue overflowed and an unknown number of events were lost; raise fs.fanotify.max_queued_events (${limit} when this watcher started), e.g. sysctl fs.fanotify.max_queued_events=${limit * 4}\n`,
+    );
   });
 
   test('-t -1: "Negative timeout specified - abort!" after the set-up lines, exit 1 (4.x, the support probe)', async (t) => {
@@ -133,7 +172,7 @@ describe('fsnotifywait where 3.22 is wrong (docs/compatibility.md)', { skip: nee
   });
 });
 
-describe('who did it: %P %C %U, --json, fsnotifywatch --per-process', { skip: needRoot }, () => {
+describe('who did it: %P %C %U, --json, fsnotifywatch --by-process', { skip: needRoot }, () => {
   /** A process that writes `file` and then stays alive (its name is in /proc when the event is read). */
   function writer(t, file) {
     const child = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(file)}, 'x'); process.stdin.resume()`], { stdio: ['pipe', 'ignore', 'inherit'] });
@@ -169,17 +208,16 @@ describe('who did it: %P %C %U, --json, fsnotifywatch --per-process', { skip: ne
     assert.equal((await plain.result(10000)).stdout.toString(), '%P\n');
   });
 
-  test('fsnotifywatch --per-process counts per program; -r a row per directory', async (t) => {
+  test('fsnotifywatch --by-process counts per program; -r a row per directory', async (t) => {
     const dir = tempDir(t, 'ik-fsw-');
     fs.mkdirSync(`${dir}/d/sub`, { recursive: true });
-    const byProc = run(OURS_WATCH, ['--per-process', '-e', 'create', 'd'], { cwd: dir });
+    const byProc = run(OURS_WATCH, ['--by-process', '-e', 'create', 'd'], { cwd: dir });
     const perDir = run(OURS_WATCH, ['-r', '-e', 'create', 'd'], { cwd: dir });
     await byProc.waitStderr('now collecting statistics.');
     await perDir.waitStderr('now collecting statistics.');
     const child = spawn(process.execPath, ['-e', `const fs = require('fs'); for (const n of ['a', 'b', 'sub/c']) fs.writeFileSync(${JSON.stringify(dir)} + '/d/' + n, ''); process.stdin.resume()`], { stdio: ['pipe', 'ignore', 'inherit'] });
     t.after(() => child.kill());
     await waitFor(() => fs.existsSync(`${dir}/d/sub/c`), 'the writer');
-    sh(dir, 'sleep 0.3'); // the tools read the events before they print
     byProc.kill('SIGINT');
     perDir.kill('SIGINT');
     assert.equal((await byProc.result(10000)).stdout.toString(), 'total  create  process\n2      2       node\n');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IN_CREATE, IN_ISDIR, fromText } from '@inotifykit/event-core';
-import { compileEventFormat, csvFormatter, defaultFormatter } from '../../packages/inotifywait/dist/output/format.js';
+import { compileEventFormat, csvFormatter, defaultFormatter, formatNamesProcess } from '../../packages/inotifywait/dist/output/format.js';
 
 const ev = (over) => ({ wd: 1, mask: IN_CREATE, cookie: 0, name: 'f', watchPath: 'd/', time: 0, synthetic: false, ...over });
 
@@ -39,4 +39,10 @@ test('CSV quoting matrix (transcripts A14–A16)', () => {
   assert.equal(csv(ev({ watchPath: 'x,y/' })), '"x,y/",CREATE,f\n');
   assert.equal(csv(ev({ watchPath: 'f', name: '', mask: 0x4 })), 'f,ATTRIB,\n');
   assert.equal(csv(ev({ watchPath: '', name: '', wd: -1, mask: 0x4000 })), 'Q_OVERFLOW,\n');
+});
+
+test('formatNamesProcess: only a real %C or %U asks fanotify for the writer\'s name and uid', () => {
+  for (const [format, expected] of [['%C', true], ['%w %U', true], ['%P %w%f', false], ['%%C %%U', false], ['%:e %f', false], ['100%', false]]) {
+    assert.equal(formatNamesProcess(format), expected, format);
+  }
 });

@@ -15,8 +15,9 @@ test('--backend and --since parse with the package getopt; unique prefixes; bad 
   assert.equal(options(['d']).backend, 'auto');
   assert.equal(options(['d']).since, undefined);
   for (const b of ['inotify', 'parcel', 'auto']) assert.equal(options(['--backend', b, 'd']).backend, b);
-  // No inotify-tools long option starts with b or s: the shortest prefixes are ours.
-  assert.equal(options(['--b', 'parcel', 'd']).backend, 'parcel');
+  // No inotify-tools long option starts with b or s: the shortest prefixes are ours (`--b` is also
+  // --by-process's).
+  assert.throws(() => options(['--b', 'parcel', 'd']), /option '--b' is ambiguous; possibilities: '--backend' '--by-process'/);
   assert.equal(options(['--ba=parcel', 'd']).backend, 'parcel');
   assert.equal(options(['--backend', 'inotify', '--backend', 'parcel', 'd']).backend, 'parcel', 'the last one wins');
   assert.equal(options(['--s', 'st', 'd']).since, 'st');

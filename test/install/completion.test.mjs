@@ -23,11 +23,13 @@ test('inotifywait: options from its getopt table, event names after -e', () => {
   assert.deepEqual(complete('inotifywait', ['inotifywait', '-e', 'close_w']).slice(1), ['close_write']);
   assert.deepEqual(complete('inotifywait', ['inotifywait', '-e', 'create,mod']).slice(1), ['create,modify']);
   assert.deepEqual(complete('inotifywait', ['inotifywait', '--backend', 'pa']).slice(1), ['parcel']);
+  assert.deepEqual(complete('inotifywait', ['inotifywait', '--backend', 'fa']).slice(1), ['fanotify']);
   assert.ok(complete('inotifywait', ['inotifywait', '--']).includes('--version'));
 });
 
 test('inotifywatch, dnotify, procwatch: their own tables', () => {
-  assert.deepEqual(complete('inotifywatch', ['inotifywatch', '--per']).slice(1), ['--per-file', '--per-process']);
+  assert.deepEqual(complete('inotifywatch', ['inotifywatch', '--per']).slice(1), ['--per-file']);
+  assert.deepEqual(complete('inotifywatch', ['inotifywatch', '--by']).slice(1), ['--by-process']);
   assert.deepEqual(complete('dnotify', ['dnotify', '--coal']).slice(1), ['--coalesce']);
   assert.deepEqual(complete('procwatch', ['procwatch', '--wait-e']).slice(1), ['--wait-exit']);
 });

@@ -40,8 +40,11 @@ test('the packed tarball installs into an empty prefix and its tools run from th
   clearInterval(timer);
   assert.equal(dnOut, `changed ${dir}\n`);
   assert.match(run('procwatch', ['--pidof', 'node']), /^\d+/);
-  if (spawnable('man')) assert.match(run('man', ['-M', `${prefix}/share/man`, '-P', 'cat', 'inotifywait']), /INOTIFYWAIT\(1\)/);
-  else t.diagnostic('man is not installed: man page not checked');
+  if (spawnable('man')) {
+    for (const page of ['inotifywait', 'fsnotifywait', 'fsnotifywatch']) {
+      assert.match(run('man', ['-M', `${prefix}/share/man`, '-P', 'cat', page]), new RegExp(`${page.toUpperCase()}\\(1\\)`));
+    }
+  } else t.diagnostic('man is not installed: man pages not checked');
 
   const example = join(prefix, 'lib', 'example.mjs');
   writeFileSync(example, `import { Watcher } from 'inotifykit';\nconsole.log(typeof Watcher);\n`);

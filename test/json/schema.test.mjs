@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { binPath, startTool, tempDir, waitFor } from '../lib/cli.mjs';
 import { fixture, startProcwatch } from '../procwatch/helpers.mjs';
+import { start as startDnotify } from '../dnotify/helpers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schema = JSON.parse(fs.readFileSync(path.join(root, 'docs/schema/inotifykit.schema.json'), 'utf8'));
@@ -101,6 +102,60 @@ test('inotifywatch --json: statistics per watch and per file, with a non-UTF-8 p
     assert.ok(doc.totals.total > 0);
     if (mode.length) assert.ok(doc.rows.some((r) => r.path_base64 === Buffer.from('d/\xfe', 'latin1').toString('base64')));
   }
+});
+
+test('fsnotifywatch --json: rows per directory and per process; fsnotifywait --json: pid, comm, uid', { skip: process.getuid() !== 0 && 'fanotify needs root' }, async (t) => {
+  for (const mode of [[], ['--by-process']]) {
+    const cwd = tempDir(t, 'ik-json-');
+    fs.mkdirSync(`${cwd}/d`);
+    const run = startTool(binPath('fsnotifywatch'), ['--json', ...mode, '-r', 'd'], { cwd, killSignal: 'SIGINT' });
+    t.after(() => run.exited() || run.kill('SIGKILL'));
+    await run.waitStderr('now collecting statistics.');
+    fs.writeFileSync(`${cwd}/d/f`, 'x');
+    run.kill('SIGINT');
+    const doc = assertValid(lines((await run.result(10_000)).stdout)[0], 'statistics');
+    assert.equal(doc.mode, mode.length ? 'process' : 'watch');
+    assert.ok(doc.rows.some((r) => r.path === (mode.length ? 'node' : 'd/')), JSON.stringify(doc.rows));
+  }
+  const cwd = tempDir(t, 'ik-json-');
+  fs.mkdirSync(`${cwd}/d`);
+  const run = startTool(binPath('fsnotifywait'), ['-q', '--json', '-e', 'create', 'd'], { cwd });
+  await waitFor(() => (fs.writeFileSync(`${cwd}/d/f${Date.now()}`, ''), run.exited()), 'an event');
+  const event = assertValid(lines((await run.result(10_000)).stdout)[0], 'fileEvent');
+  assert.deepEqual([event.pid, event.comm, event.uid], [process.pid, 'node', 0]);
+});
+
+test('dnotify --json: changes (UTF-8 and not), one in a directory -r found new, an overflow', async (t) => {
+  const cwd = tempDir(t, 'ik-json-');
+  fs.mkdirSync(`${cwd}/d`);
+  const run = startDnotify(['--json', '-r', '-C', '-M', 'd'], { cwd });
+  t.after(() => run.kill());
+  await run.ready(1);
+  const out = () => lines(run.stdout());
+  fs.writeFileSync(`${cwd}/d/café`, 'x');
+  fs.writeFileSync(Buffer.from(`${cwd}/d/\xfe`, 'latin1'), '');
+  fs.mkdirSync(`${cwd}/d/sub`);
+  fs.writeFileSync(`${cwd}/d/sub/f`, 'x');
+  await waitFor(() => out().some((l) => l.includes('"path":"d/sub/f"')), () => `d/sub/f; got ${out()}`);
+  // An overflow: stopped, dnotify reads nothing while the kernel queue fills with MODIFYs (two files in
+  // turn, so that the kernel cannot merge them).
+  run.kill('SIGSTOP');
+  try {
+    const limit = Number(fs.readFileSync('/proc/sys/fs/inotify/max_queued_events', 'utf8'));
+    for (let i = 0; i <= limit; i++) fs.appendFileSync(`${cwd}/d/${i % 2 ? 'a' : 'b'}`, 'x');
+  } finally {
+    run.kill('SIGCONT');
+  }
+  await waitFor(() => out().some((l) => l.includes('"q_overflow"')), 'the overflow record', 30_000);
+  run.kill('SIGINT');
+  await run.finished(10_000);
+
+  const records = out().map((line) => assertValid(line, line.includes('"q_overflow"') ? 'overflow' : 'fileEvent'));
+  const odd = records.find((r) => r.name_base64);
+  assert.equal(Buffer.from(odd.path_base64, 'base64').toString('latin1'), 'd/\xfe');
+  assert.ok(records.some((r) => r.path === 'd/café' && r.events[0] === 'create' && r.watch === 'd/'));
+  assert.ok(records.some((r) => r.path === 'd/sub' && r.is_dir));
+  assert.ok(records.every((r) => r.events.every((e) => ['create', 'moved_to', 'modify', 'q_overflow'].includes(e))), 'only the kinds asked for');
 });
 
 test('procwatch -m --json: a start and an exit with its status', async (t) => {

@@ -1,4 +1,4 @@
-// The building blocks on their own: stat parsing, command-line rendering, ERE translation, back-off,
+// The building blocks on their own: stat parsing, command-line rendering, ERE translation, argument parsing, back-off,
 // and a process that vanishes between the /proc listing and its read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { parseStat } from '../../packages/procwatch/dist/proc/stat.js';
 import { commandLine } from '../../packages/procwatch/dist/proc/cmdline.js';
 import { compileEre } from '../../packages/procwatch/dist/select/ere.js';
 import { Backoff } from '../../packages/procwatch/dist/ensure/backoff.js';
-import { splitExec } from '../../packages/procwatch/dist/args/split-exec.js';
+import { parseArgs } from '../../packages/procwatch/dist/args/parse.js';
 import { compileSelector, search, readProcess } from '@inotifykit/procwatch';
 import { ROOT, fixture, waitFor } from './helpers.mjs';
 
@@ -44,7 +44,8 @@ test('compileEre: POSIX brackets and classes, -x anchoring, byte-wise UTF-8', ()
   assert.ok(!compileEre('ssh', { exact: true }).test('sshd'));
   assert.ok(compileEre('a|sshd', { exact: true }).test('sshd'), '-x wraps the whole alternation');
   assert.ok(compileEre('SSH', { ignoreCase: true }).test('sshd'));
-  assert.ok(compileEre('é').test('caf\xc3\xa9'), 'the pattern is matched as UTF-8 bytes');
+  assert.ok(compileEre('\xc3\xa9').test('caf\xc3\xa9'), 'the pattern is its bytes (é in UTF-8), matched byte-wise');
+  assert.ok(compileEre('^.a\xff$').test('\xe9a\xff'), 'any byte, UTF-8 or not, is one character');
   assert.throws(() => compileEre('[[:nope:]]'), { name: 'PatternError', exitCode: 2 });
   assert.throws(() => compileEre('a('), { name: 'PatternError' });
 });
@@ -62,12 +63,20 @@ test('Backoff doubles on quick exits, caps, and resets after a stable run', () =
   assert.equal(b.delayMs(), 0);
 });
 
-test('splitExec: everything after -e is the command, verbatim', () => {
-  assert.deepEqual(splitExec(['--ensure', 'sshd', '-e', '/usr/sbin/sshd', '-D', '-e', 'x']), {
-    args: ['--ensure', 'sshd'],
-    command: ['/usr/sbin/sshd', '-D', '-e', 'x'],
-  });
-  assert.deepEqual(splitExec(['--', '-e']), { args: ['--', '-e'], command: undefined });
+test('-e ends the options: everything after it is --ensure\'s command, verbatim; not after --', () => {
+  const { args } = parseArgs(['--ensure', 'sshd', '-e', '/usr/sbin/sshd', '-D', '-e', 'x']);
+  assert.deepEqual(args.mode, { kind: 'ensure', command: ['/usr/sbin/sshd', '-D', '-e', 'x'] });
+  assert.deepEqual(args.select.patterns, ['sshd']);
+  assert.deepEqual(parseArgs(['--', '-e']).args.select.patterns, ['-e']);
+  assert.deepEqual(parseArgs(['--ensure=sshd', '-xe/usr/sbin/sshd']).args.mode.command, ['/usr/sbin/sshd']);
+});
+
+test('values are the bytes typed: quotes, a leading dash and non-UTF-8 bytes stay', () => {
+  const { args } = parseArgs(['-d', '-', "--format='%p'", '--timefmt', '"%s"', '-l', '\xffx', "'q'"]);
+  assert.equal(args.output.delimiter, '-');
+  assert.equal(args.output.format, "'%p'");
+  assert.equal(args.output.timefmt, '"%s"');
+  assert.deepEqual(args.select.patterns, ['\xffx', "'q'"]);
 });
 
 test('a process that vanishes between the /proc listing and its read is skipped silently', async (t) => {

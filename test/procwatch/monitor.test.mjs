@@ -33,7 +33,9 @@ test('an exit status is reported when the process is still a zombie', async (t) 
   const sh = spawn('sh', ['-c', script], { stdio: 'ignore' });
   t.after(() => sh.kill('SIGKILL'));
   await pw.waitOut(/^EXIT 137$/);
-  assert.deepEqual(pw.out, ['START ', 'START ', 'EXIT 0', 'EXIT 137'], '%x is $? as a shell shows it: code, or 128 + signal');
+  // An OVERFLOW (a record the kernel lost on a busy machine) may come between; the rest is the same.
+  const events = pw.out.filter((l) => l !== 'OVERFLOW ');
+  assert.deepEqual(events, ['START ', 'START ', 'EXIT 0', 'EXIT 137'], '%x is $? as a shell shows it: code, or 128 + signal');
 });
 
 test('--existing reports running matches at start-up; --json carries the fields', async (t) => {

@@ -1,12 +1,14 @@
 /**
  * @inotifykit/cli-kit — what every inotifykit CLI shares: the command line as bytes and glibc-exact
  * getopt, usage errors, path lists and include/exclude rules, the timeout option, inherited ignored
- * signals, and the stdout sink.
+ * signals, and the stdout sink. The option table of dnotify and procwatch (parser, help, completion) is the
+ * separate entry point `@inotifykit/cli-kit/options`, so that the drop-ins do not load yargs.
  */
 export { invokedName, rawArgs } from './argv.js';
 export { getopt } from './getopt.js';
 export type { ArgumentRule, GetoptResult, GetoptSpec, LongOption, ParsedOption } from './getopt.js';
 export { UsageError } from './usage-error.js';
+export { parseEventOption, unknownEventLine } from './event-list.js';
 export { errorLines, errorText, reportError, runMain } from './exit.js';
 export type { ErrorStyle } from './exit.js';
 export { buildPathList } from './path-list.js';
@@ -24,4 +26,5 @@ export { reportDetachedReady, startDetached } from './detached.js';
 export type { DetachedOutcome, DetachOptions } from './detached.js';
 export type { OutputKind, OutputSinkOptions } from './stdout-sink.js';
 export { packageVersion, versionLine } from './version.js';
+export { helpFor } from './fsnotify-help.js';
 export { localeIsUtf8, tableChars } from './table-chars.js';

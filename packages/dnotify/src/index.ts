@@ -1,6 +1,5 @@
 export { parseArgs } from './args/parse.js';
 export type { DnotifyArgs } from './args/parse.js';
-export { tokenize } from './args/tokenize.js';
 export { resolveConfig } from './resolve-config.js';
 export { startSession } from './session.js';
 export type { DnotifyConfig, SessionEnd } from './session.js';
@@ -13,5 +12,4 @@ export type { TriggerKind } from './watch/event-selection.js';
 export { directoryOf, triggersOf } from './watch/triggers.js';
 export * from './errors.js';
 // The option table, for what is generated from it (shell completion).
-export { OPTIONS, EXECUTE_LONG, EXECUTE_SHORT } from './args/option-table.js';
-export type { OptionSpec } from './args/option-table.js';
+export { DNOTIFY_OPTIONS } from './args/option-table.js';

@@ -1,5 +1,5 @@
 /** The dnotify CLI: arguments → configuration → a watching session (here or in the background) → exit. */
-import { HELP, versionText } from './args/help.js';
+import { help, versionText } from './args/help.js';
 import { parseArgs } from './args/parse.js';
 import { detach, reportReady, takeDetachedConfig } from './background.js';
 import { OutputWriteError, rawArgs, runMain } from '@inotifykit/cli-kit';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 
   const args = parseArgs(rawArgs());
   if (args.help) {
-    print(HELP);
+    print(help());
     return;
   }
   if (args.version) {

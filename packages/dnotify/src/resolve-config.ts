@@ -25,7 +25,7 @@ export function resolveConfig(args: DnotifyArgs): DnotifyConfig {
   });
 
   const command = [...(args.command ?? DEFAULT_COMMAND)];
-  checkCommand(command[0]!);
+  if (!args.json) checkCommand(command[0]!); // --json runs no command
   if (args.background && command[0]!.includes('/') && !command[0]!.startsWith('/') && !command[0]!.includes('{}')) {
     command[0] = absolutePath(command[0]!, cwd); // `./hook` must still be found from `/`
   }
@@ -42,5 +42,6 @@ export function resolveConfig(args: DnotifyArgs): DnotifyConfig {
       times: args.times,
     },
     silent: args.silent,
+    json: args.json,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * One dnotify run: watch the directories, turn changes into commands, and end cleanly —
  *
- * - after `--times` runs have finished (exit 0);
+ * - after `--times` runs have finished, or with `--json` that many changes were printed (exit 0);
  * - on SIGINT/SIGTERM/SIGHUP: no new command starts, the queue is dropped, running commands get the
  *   signal (their process groups) and are waited for; then dnotify dies of the same signal, so its parent
  *   sees the conventional status (130, 143, 129). A second signal sends SIGKILL to the commands.
@@ -16,6 +16,7 @@ import { compileCommand } from './run/command-template.js';
 import { outcomeWarning } from './run/report.js';
 import type { ScheduleLimits } from './run/scheduler.js';
 import { Scheduler } from './run/scheduler.js';
+import { JsonPrinter } from './output/json-printer.js';
 import { kernelMask } from './watch/event-selection.js';
 import { triggersOf } from './watch/triggers.js';
 import { warn } from './warn.js';
@@ -31,6 +32,8 @@ export interface DnotifyConfig {
   readonly command: readonly ByteString[];
   readonly limits: ScheduleLimits;
   readonly silent: boolean;
+  /** `--json`: print the changes instead of running the command. */
+  readonly json: boolean;
 }
 
 export type SessionEnd =
@@ -52,6 +55,7 @@ export function startSession(config: DnotifyConfig, env: NodeJS.ProcessEnv): { e
   }
 
   const template = compileCommand(config.command);
+  const printer = config.json ? new JsonPrinter(config.triggerMask, config.limits.times) : undefined;
   const topLevel = new Set(config.directories);
   let stopping: NodeJS.Signals | undefined;
   let endSession!: (end: SessionEnd) => void;
@@ -79,6 +83,7 @@ export function startSession(config: DnotifyConfig, env: NodeJS.ProcessEnv): { e
     closing ??= (async () => {
       await watcher.close();
       await scheduler.whenIdle();
+      await printer?.drain();
       for (const signal of SHUTDOWN_SIGNALS) process.off(signal, onSignal);
       endSession(end!);
     })();
@@ -96,18 +101,26 @@ export function startSession(config: DnotifyConfig, env: NodeJS.ProcessEnv): { e
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
 
-  const onBatch = (events: InotifyEvent[]): void => {
+  const onBatch = (events: InotifyEvent[]): void | Promise<void> => {
     const { directories, overflow, gone } = triggersOf(events, config.triggerMask);
-    if (overflow) {
-      warn('the kernel event queue overflowed and changes were lost; running the command for every directory');
-      for (const dir of config.directories) scheduler.trigger(dir);
+    let written: void | Promise<void> = undefined;
+    if (printer) {
+      written = printer.print(events);
+      if (overflow) warn('the kernel event queue overflowed and changes were lost');
+      if (printer.done) finish({ kind: 'exit', code: 0 });
+    } else {
+      if (overflow) {
+        warn('the kernel event queue overflowed and changes were lost; running the command for every directory');
+        for (const dir of config.directories) scheduler.trigger(dir);
+      }
+      for (const dir of directories) scheduler.trigger(dir);
     }
-    for (const dir of directories) scheduler.trigger(dir);
     for (const dir of gone) if (topLevel.has(dir)) warn(`'${toText(dir)}' was deleted or unmounted, no longer watching it`);
     if (watcher.watchCount === 0 && end === undefined) {
       warn('no directories left to watch');
       finish({ kind: 'exit', code: 1 }, true);
     }
+    return written;
   };
   watcher.start({
     batch: onBatch,

@@ -1,5 +1,5 @@
 /** inotifywait as a library: run it with byte-string arguments, or parse its options. */
-export { runInotifywait } from './run.js';
+export { runInotifywait } from './run/session.js';
 export { parseOptions } from './options.js';
 export type { InotifywaitOptions, ParseResult } from './options.js';
 // The option table, for what is generated from it (shell completion).

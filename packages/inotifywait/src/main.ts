@@ -2,7 +2,7 @@
 import { invokedName, keepInheritedIgnores, rawArgs, runMain } from '@inotifykit/cli-kit';
 import { PROGRAM, PROGRAMS } from './cli-spec.js';
 import { takeDaemonHandoff } from './daemon-handoff.js';
-import { runInotifywait } from './run.js';
+import { runInotifywait } from './run/session.js';
 
 keepInheritedIgnores(); // before anything: `nohup inotifywait …` must survive SIGHUP from the start
 const handoff = takeDaemonHandoff();

@@ -11,7 +11,8 @@ import { RegexOptions } from '@inotifykit/cli-kit';
 import { parseTimeoutOption, timeoutIsNegative } from '@inotifykit/cli-kit';
 import { UsageError } from '@inotifykit/cli-kit';
 import type { EventMask } from '@inotifykit/event-core';
-import { UnknownEventError, parseEventList, fromText } from '@inotifykit/event-core';
+import { NO_EVENTS, asMask, fromText } from '@inotifykit/event-core';
+import { parseEventOption } from '@inotifykit/cli-kit';
 import type { BackendChoice } from '@inotifykit/event-core';
 import type { Program } from './cli-spec.js';
 import { PROGRAM, getoptSpec } from './cli-spec.js';
@@ -100,7 +101,7 @@ const FILENAME_REMOVED =
 export function parseOptions(args: readonly ByteString[], program: Program = PROGRAM): ParseResult {
   const parsed = getopt(args, getoptSpec(program));
   const o: Mutable<InotifywaitOptions> = {
-    events: 0,
+    events: NO_EVENTS,
     monitor: false,
     quiet: 0,
     timeout: 0,
@@ -207,11 +208,10 @@ export function parseOptions(args: readonly ByteString[], program: Program = PRO
         }
         break;
       case 'e':
-        try {
-          o.events = (o.events | parseEventList(arg)) >>> 0;
-        } catch (err) {
-          if (err instanceof UnknownEventError) return stop(err.message);
-          throw err;
+        {
+          const parsed = parseEventOption(arg);
+          if (parsed.error !== undefined) return stop(parsed.error);
+          o.events = asMask(o.events | parsed.mask);
         }
         break;
       case 'no-rescan':

@@ -66,7 +66,7 @@ Options beyond inotify-tools:
 \t\tfsnotifywatch.
 \t-I, -F, -S\tinotify, fanotify (needs CAP_SYS_ADMIN), or one fanotify
 \t\tfilesystem mark counting what happens below each path.
-\t--per-process\tWith fanotify: one row per program (process name) that
+\t--by-process\tWith fanotify: one row per program (process name) that
 \t\tcaused the events, rather than per directory.
 \t--since <file>
 \t\tFirst count what was created, modified or deleted since the

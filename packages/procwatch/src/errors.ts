@@ -2,7 +2,8 @@
  * Typed errors. Each carries the exit status the CLI uses and, where there is one, the hint a user needs.
  * Exit statuses follow pgrep: 0 matched, 1 nothing matched, 2 bad usage; timeouts exit 2 like inotifywait.
  */
-import { InotifyKitError } from '@inotifykit/event-core';
+import type { ByteString } from '@inotifykit/event-core';
+import { InotifyKitError, toText } from '@inotifykit/event-core';
 
 /** procwatch's branch of the one error family: the exit status is always given (pgrep's rules). */
 export class ProcwatchError extends InotifyKitError {
@@ -11,10 +12,21 @@ export class ProcwatchError extends InotifyKitError {
   }
 }
 
+const TRY_HELP = 'Try `procwatch --help\' for more information.';
+
 /** Bad command line: unknown option, conflicting options, missing pattern, invalid regex. Exit 2. */
 export class UsageError extends ProcwatchError {
-  constructor(message: string, hint = 'Try `procwatch --help\' for more information.') {
+  readonly #line: ByteString | undefined;
+  constructor(message: string, hint = TRY_HELP, line?: ByteString) {
     super(message, 2, hint);
+    this.#line = line;
+  }
+  /** A message that quotes what was typed: its bytes go to stderr as typed (`message` is the text form). */
+  static quoting(line: ByteString, hint = TRY_HELP): UsageError {
+    return new UsageError(toText(line), hint, line);
+  }
+  override get messageBytes(): ByteString {
+    return this.#line ?? super.messageBytes;
   }
 }
 
@@ -27,7 +39,7 @@ export class UnknownUserError extends UsageError {
 
 /** The pattern is not a valid extended regular expression. Exit 2. */
 export class PatternError extends UsageError {
-  constructor(readonly pattern: string, detail: string) {
+  constructor(readonly pattern: ByteString, detail: string) {
     super(`regex error: ${detail}`);
   }
 }

@@ -17,4 +17,3 @@ export type { ExitStatus } from './watch/exit-status.js';
 export * from './errors.js';
 // The option table, for what is generated from it (shell completion).
 export { PROCWATCH_OPTIONS } from './args/parse.js';
-export { EXEC_OPTIONS } from './args/split-exec.js';

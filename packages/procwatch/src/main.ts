@@ -1,9 +1,16 @@
 /** The procwatch CLI: parse, dispatch to a mode; errors end through cli-kit's one exit path. */
 import { parseArgs } from './args/parse.js';
-import { runMain } from '@inotifykit/cli-kit';
+import { rawArgs, runMain } from '@inotifykit/cli-kit';
+import { writeOut } from './output/write.js';
 
-async function main(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv);
+async function main(): Promise<number> {
+  // The arguments as bytes: a pattern or name that is not UTF-8 matches the process's bytes exactly.
+  const parsed = parseArgs(rawArgs());
+  if (parsed.kind === 'print') {
+    writeOut(Buffer.from(parsed.text, 'utf8'));
+    return 0;
+  }
+  const { args } = parsed;
   const { mode } = args;
   // Each mode is loaded on demand, so a plain search never loads the FFI, the table or the template engine.
   switch (mode.kind) {
@@ -24,4 +31,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-runMain(() => main(process.argv.slice(2)), { prefix: 'procwatch: ' });
+runMain(main, { prefix: 'procwatch: ' });

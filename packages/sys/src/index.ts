@@ -4,6 +4,7 @@
  */
 export * from './errno.js';
 export * from './fd.js';
+export * from './leases.js';
 export * from './inotify.js';
 export * from './poll.js';
 export * from './eventfd.js';

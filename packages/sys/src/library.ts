@@ -30,24 +30,28 @@ let koffiModule: Koffi | undefined;
 let libcHandle: KoffiLibrary | undefined;
 
 /**
- * Where scripts/bundle.mjs found koffi's prebuilt addon (relative to the bundle), and koffi's version.
- * Defined in the bundles only: the module tree tsc builds always goes through koffi's own loader.
+ * Where scripts/bundle.mjs found koffi's prebuilt addon (relative to the bundle), koffi's version, and the
+ * bundle's directory (`__dirname`). Defined in the bundles only: the module tree tsc builds always goes
+ * through koffi's own loader.
  */
 declare const __IK_KOFFI_ADDON__: string | undefined;
 declare const __IK_KOFFI_VERSION__: string | undefined;
+declare const __IK_BUNDLE_DIR__: string | undefined;
 
 /**
  * koffi's own entry file resolves the package's exports, reads the node binary's ELF header (glibc or
  * musl?) and wraps a few deprecated functions before it loads the same prebuilt addon: ~8-10 ms of every
- * start. A bundle requires the addon the build found instead, and falls back to koffi's loader when that
- * file is gone or is not the koffi the bundle was built with.
+ * start. A bundle loads the addon the build found instead, with process.dlopen() as require() would (its
+ * resolution, the realpath of every directory and a package.json read, are not needed for a known
+ * file), and falls back to koffi's loader when that file is gone or is not the koffi the bundle was built
+ * with.
  */
 function loadAddon(): Koffi | undefined {
-  if (typeof __IK_KOFFI_ADDON__ !== 'string' || typeof __IK_KOFFI_VERSION__ !== 'string') return undefined;
+  if (typeof __IK_KOFFI_ADDON__ !== 'string' || typeof __IK_KOFFI_VERSION__ !== 'string' || typeof __IK_BUNDLE_DIR__ !== 'string') return undefined;
   try {
-    const path = require.resolve(__IK_KOFFI_ADDON__);
-    const addon = require(path) as Koffi & { version?: unknown };
-    return addon.version === __IK_KOFFI_VERSION__ ? addon : undefined;
+    const addon = { exports: {} as Koffi & { version?: unknown } };
+    process.dlopen(addon, `${__IK_BUNDLE_DIR__}/${__IK_KOFFI_ADDON__}`);
+    return addon.exports.version === __IK_KOFFI_VERSION__ ? addon.exports : undefined;
   } catch {
     return undefined;
   }

@@ -6,15 +6,19 @@
  * it: elsewhere socket() fails (EPROTONOSUPPORT) or the kernel never acks the subscription.
  *
  * `ProcConnector.open()` binds, asks for a large receive buffer and sends PROC_CN_MCAST_LISTEN; `start()`
- * reads in batches: one poll(2) on [socket, Wake eventfd] at a time on koffi's worker thread, then
- * non-blocking recv(2)s on the main thread until the socket is empty. `close()` sends
+ * starts a reader thread (proc-connector-thread.ts) that receives every record as it comes and reads
+ * /proc for the kinds asked for right then, and hands batches to the main thread. Lost records are seen
+ * two ways: recv's ENOBUFS, and a jump in the kernel's per-CPU sequence numbers. `close()` sends
  * PROC_CN_MCAST_IGNORE (the kernel counts listeners and stops building records when none is left).
  */
 import { EAGAIN, EINTR, ENOBUFS, ENOSYS } from './errno.js';
 import { Wake } from './eventfd.js';
 import { close as closeFd } from './fd.js';
 import { NLMSG_DONE, NLMSG_HDRLEN, NETLINK_CONNECTOR, NetlinkError, netlinkRecv, netlinkSend, nlmsgAlign, openNetlink, setReceiveBuffer } from './netlink.js';
-import { POLLIN, pollAsync, pollFds, revents } from './poll.js';
+import { ConnectorThread, type ReaderPriority } from './proc-connector-thread.js';
+import type { ConnectorReaderBatch } from './proc-connector-worker.js';
+
+export type { ReaderPriority } from './proc-connector-thread.js';
 
 /** linux/connector.h */
 export const CN_IDX_PROC = 1;
@@ -48,6 +52,21 @@ interface EventBase {
   /** The thread (task) the record is about; `tgid` is its process. They differ for a thread. */
   readonly pid: number;
   readonly tgid: number;
+  /** The kernel's sequence number of the record on its CPU (cn_msg.seq; see SeqGaps). */
+  readonly seq: number;
+  /**
+   * /proc/PID (the child's for a fork) as the reader thread found it when the record was received, for
+   * the kinds asked for (ProcConnectorStartOptions.readProcOn): latin1 texts, a file it could not read
+   * (the process was gone) undefined.
+   */
+  readonly proc?: ProcFiles;
+}
+
+/** Files of /proc/PID as read at once: one char per byte (latin1); cmdline its first 64 KiB. */
+export interface ProcFiles {
+  readonly stat: string | undefined;
+  readonly cmdline: string | undefined;
+  readonly status: string | undefined;
 }
 
 /** One process event, decoded. `comm` is a byte string: one char per byte (latin1), at most 15. */
@@ -74,14 +93,14 @@ export type ProcConnectorEvent =
  * The event in a record's payload (the proc_event after nlmsghdr and cn_msg), or undefined for an ack
  * (PROC_EVENT_NONE) and for kinds this module does not know. For fork, `pid`/`tgid` are the child's.
  */
-export function decodeProcEvent(buf: Buffer, offset: number, length: number): ProcConnectorEvent | undefined {
+export function decodeProcEvent(buf: Buffer, offset: number, length: number, seq = 0): ProcConnectorEvent | undefined {
   if (length < EVENT_DATA + 8) return undefined;
   const what = buf.readUInt32LE(offset);
   const cpu = buf.readUInt32LE(offset + 4);
   const timestampNs = Number(buf.readBigUInt64LE(offset + 8));
   const d = offset + EVENT_DATA;
   const i32 = (n: number): number => buf.readInt32LE(d + 4 * n);
-  const base = (pid: number, tgid: number): EventBase => ({ timestampNs, cpu, pid, tgid });
+  const base = (pid: number, tgid: number): EventBase => ({ timestampNs, cpu, pid, tgid, seq });
   switch (what) {
     case PROC_EVENT_FORK:
       return { type: 'fork', ...base(i32(2), i32(3)), parentPid: i32(0), parentTgid: i32(1) };
@@ -148,7 +167,7 @@ export function decodeDatagram(buf: Buffer, length: number, onEvent: (e: ProcCon
       const data = cn + CN_MSG_LEN;
       if (dataLen >= EVENT_DATA + 4 && buf.readUInt32LE(data) === PROC_EVENT_NONE) onAck?.(buf.readUInt32LE(data + EVENT_DATA), buf.readUInt32LE(cn + 12));
       else {
-        const event = decodeProcEvent(buf, data, dataLen);
+        const event = decodeProcEvent(buf, data, dataLen, buf.readUInt32LE(cn + 8));
         if (event) onEvent(event);
       }
     }
@@ -164,19 +183,38 @@ export interface ProcConnectorOptions {
 /** What one batch brought: the records in order, and whether the kernel dropped some before them. */
 export interface ProcConnectorBatch {
   readonly events: ProcConnectorEvent[];
-  /** recv said ENOBUFS: records were lost (the receive buffer overran). */
+  /** Records were lost before or among these: recv said ENOBUFS, or the sequence numbers jumped. */
   readonly overflow: boolean;
 }
 
-/** Upper bound on one blocking poll; the eventfd normally ends it much sooner. */
-const SAFETY_TIMEOUT_MS = 1000;
-/** After a failed poll(2), wait this long, so an error cannot become a busy loop. */
-const RETRY_MS = 50;
-/** Datagrams read per batch at most, so a flood cannot hold the main thread for long. */
+/** Datagrams read per batch at most (readNow without the thread), so a flood cannot hold the main thread for long. */
 const MAX_PER_BATCH = 4096;
 const DEFAULT_RCVBUF = 8 << 20;
 
 let nextSeq = (process.pid & 0xffff) << 16;
+
+/** How the records are read once start() is called. */
+export interface ProcConnectorStartOptions {
+  /**
+   * The kinds whose process is read from /proc the moment the record is received (on the reader
+   * thread), into the event's `proc`. Exec is the one that matters: a program can be gone 1 ms later.
+   */
+  readProcOn?: readonly ProcConnectorEvent['type'][];
+  /** Let the reader thread ask for SCHED_FIFO (else nice -20) where the kernel allows it (default true). */
+  raisePriority?: boolean;
+}
+
+const WHAT: Record<ProcConnectorEvent['type'], number> = {
+  fork: PROC_EVENT_FORK,
+  exec: PROC_EVENT_EXEC,
+  uid: PROC_EVENT_UID,
+  gid: PROC_EVENT_GID,
+  sid: PROC_EVENT_SID,
+  ptrace: PROC_EVENT_PTRACE,
+  comm: PROC_EVENT_COMM,
+  coredump: PROC_EVENT_COREDUMP,
+  exit: PROC_EVENT_EXIT,
+};
 
 export class ProcConnector {
   readonly fd: number;
@@ -184,16 +222,22 @@ export class ProcConnector {
   readonly receiveBufferBytes: number;
   readonly #buf = Buffer.alloc(8192);
   readonly #wake: Wake;
-  #inFlight = false;
+  readonly #gaps = new SeqGaps();
+  #thread: ConnectorThread | undefined;
   #closed = false;
-  #onClosed: (() => void) | undefined;
-  readonly #onExit = (): void => this.#unsubscribe();
+  readonly #onExit = (): void => {
+    this.#unsubscribe();
+    if (this.#thread) {
+      this.#thread.settleForExit();
+      void this.#thread.stop(() => this.#wake.signal());
+    }
+  };
 
   private constructor(fd: number, rcvbuf: number) {
     this.fd = fd;
     this.receiveBufferBytes = rcvbuf;
     this.#wake = new Wake();
-    // A process that ends without close() still unsubscribes.
+    // A process that ends without close() still unsubscribes and lets the thread go.
     process.once('exit', this.#onExit);
   }
 
@@ -228,10 +272,21 @@ export class ProcConnector {
   }
 
   /**
-   * Reads what is queued now (non-blocking), at most MAX_PER_BATCH datagrams. Throws NetlinkError for an
+   * Reads what is queued now, synchronously: on the main thread (non-blocking, at most MAX_PER_BATCH
+   * datagrams) before start(), through a pass of the reader thread after it. Throws NetlinkError for an
    * error other than EAGAIN/EINTR/ENOBUFS.
    */
   readNow(): ProcConnectorBatch {
+    if (this.#thread) {
+      const events: ProcConnectorEvent[] = [];
+      let overflow = false;
+      this.#thread.drainNow(() => this.#wake.signal(), (raw) => {
+        const batch = this.#decodeBatch(raw);
+        events.push(...batch.events);
+        overflow ||= batch.overflow;
+      });
+      return { events, overflow };
+    }
     const events: ProcConnectorEvent[] = [];
     let overflow = false;
     for (let i = 0; i < MAX_PER_BATCH; i++) {
@@ -244,59 +299,60 @@ export class ProcConnector {
       if (n < 0) throw new NetlinkError('recv', -n);
       decodeDatagram(this.#buf, n, (e) => events.push(e));
     }
-    return { events, overflow };
+    return { events, overflow: this.#gaps.check(events) || overflow };
   }
 
   /**
-   * Calls `onBatch` on the main thread with each batch until close(). A recv error other than the
-   * expected ones goes to `onError` and ends the reading.
+   * Starts the reader thread: `onBatch` is called on the main thread with each batch until close(). A
+   * failure of the thread goes to `onError` and ends the reading. Resolves once the thread reads, with
+   * the priority it got.
    */
-  start(onBatch: (batch: ProcConnectorBatch) => void, onError: (err: unknown) => void): void {
-    const arm = (): void => {
-      if (this.#closed) return;
-      const fds = pollFds([this.fd, POLLIN], [this.#wake.fd, POLLIN]);
-      this.#inFlight = true;
-      pollAsync(fds, 2, SAFETY_TIMEOUT_MS, (err, res) => {
-        this.#inFlight = false;
-        if (this.#closed) {
-          this.#teardown();
-          this.#onClosed?.();
-          return;
-        }
-        if (err || res < 0) {
-          setTimeout(arm, RETRY_MS);
-          return;
-        }
-        if (revents(fds, 0) !== 0) {
-          let batch: ProcConnectorBatch;
-          try {
-            batch = this.readNow();
-          } catch (e) {
-            onError(e);
-            return;
-          }
-          if (batch.events.length > 0 || batch.overflow) onBatch(batch);
-        }
-        arm();
-      });
-    };
-    arm();
+  start(onBatch: (batch: ProcConnectorBatch) => void, onError: (err: unknown) => void, options: ProcConnectorStartOptions = {}): Promise<ReaderPriority | undefined> {
+    const thread = new ConnectorThread({
+      fd: this.fd,
+      wakeFd: this.#wake.fd,
+      readOn: (options.readProcOn ?? ['exec']).map((t) => WHAT[t]),
+      raisePriority: options.raisePriority ?? true,
+      onBatch: (raw) => {
+        if (!this.#closed) onBatch(this.#decodeBatch(raw));
+      },
+      onError: (err) => {
+        if (!this.#closed) onError(err);
+      },
+    });
+    this.#thread = thread;
+    return thread.reading();
   }
 
-  /** Unsubscribes and closes; resolves once no worker thread is left blocked on the socket. */
+  /** A batch of the thread: its datagrams decoded, with what it read of /proc on each record's event. */
+  #decodeBatch(raw: ConnectorReaderBatch): ProcConnectorBatch {
+    const buf = Buffer.from(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
+    const reads = new Map<number, (number | string | null)[]>();
+    for (let i = 0; i < raw.reads.length; i += 5) {
+      const index = raw.reads[i] as number;
+      const list = reads.get(index) ?? [];
+      list.push(...raw.reads.slice(i + 1, i + 5));
+      reads.set(index, list);
+    }
+    const events: ProcConnectorEvent[] = [];
+    let off = 0;
+    raw.sizes.forEach((size, index) => {
+      const read = reads.get(index);
+      decodeDatagram(buf.subarray(off, off + size), size, (e) => events.push(read ? withProc(e, read) : e));
+      off += size;
+    });
+    return { events, overflow: this.#gaps.check(events) || raw.overflows > 0 };
+  }
+
+  /** Unsubscribes and closes; resolves once the reader thread has stopped. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     process.removeListener('exit', this.#onExit);
     this.#unsubscribe();
-    if (!this.#inFlight) {
-      this.#teardown();
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      this.#onClosed = resolve;
-      this.#wake.signal();
-    });
+    if (this.#thread) await this.#thread.stop(() => this.#wake.signal());
+    closeFd(this.fd);
+    this.#wake.close();
   }
 
   #unsubscribe(): void {
@@ -306,10 +362,37 @@ export class ProcConnector {
       // Closing anyway: the socket's end also drops the subscription's records.
     }
   }
+}
 
-  #teardown(): void {
-    closeFd(this.fd);
-    this.#wake.close();
+/** An event with the /proc files read for its process: [pid, stat, cmdline, status] groups of the thread. */
+function withProc(e: ProcConnectorEvent, read: (number | string | null)[]): ProcConnectorEvent {
+  const pid = e.type === 'fork' ? e.pid : e.tgid;
+  for (let i = 0; i < read.length; i += 4) {
+    if (read[i] !== pid) continue;
+    const text = (v: number | string | null): string | undefined => (typeof v === 'string' ? v : undefined);
+    return { ...e, proc: { stat: text(read[i + 1]!), cmdline: text(read[i + 2]!), status: text(read[i + 3]!) } };
+  }
+  return e;
+}
+
+/**
+ * Lost records, told by their sequence numbers: the kernel numbers the records it sends per CPU
+ * (cn_msg.seq, from a per-CPU counter, with the CPU in the record), so a jump means records that never
+ * reached this socket: an overrun recv reported (ENOBUFS), or one whose errno the reader could not read,
+ * or a message the kernel failed to allocate (it sends with GFP_NOWAIT and says nothing).
+ */
+class SeqGaps {
+  readonly #last = new Map<number, number>();
+
+  /** True when the events (in the order received) skip a number on some CPU. */
+  check(events: readonly ProcConnectorEvent[]): boolean {
+    let gap = false;
+    for (const e of events) {
+      const last = this.#last.get(e.cpu);
+      if (last !== undefined && ((e.seq - last) >>> 0) !== 1) gap = true;
+      this.#last.set(e.cpu, e.seq);
+    }
+    return gap;
   }
 }
 

@@ -4,39 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startTool, tempDir } from '../../lib/cli.mjs';
+import { scratch as scratchBeside, tsc } from '../../lib/typecheck.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
-const TSC = path.join(root, 'node_modules/typescript/bin/tsc');
-const run = promisify(execFile);
-
-/**
- * A scratch directory inside the repository (so `@inotifykit/event-core` resolves as it would for an
- * installed package: through node_modules), removed after the test.
- */
-function scratch(t) {
-  const dir = fs.mkdtempSync(path.join(here, '.scratch-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** tsc --strict on `files`, as a consumer's project would compile them; emits into `outDir` when given. */
-async function tsc(files, outDir) {
-  const args = [
-    TSC, '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
-    '--lib', 'es2022,esnext.disposable', '--types', 'node', '--noUnusedLocals',
-    ...(outDir ? ['--outDir', outDir] : ['--noEmit']), ...files,
-  ];
-  try {
-    await run(process.execPath, args, { cwd: root });
-  } catch (err) {
-    assert.fail(`tsc --strict failed:\n${err.stdout}${err.stderr}`);
-  }
-}
+const scratch = (t) => scratchBeside(t, here);
 
 test('every TypeScript example in the package README type-checks under tsc --strict', async (t) => {
   const readme = fs.readFileSync(path.join(root, 'packages/event-core/README.md'), 'utf8');

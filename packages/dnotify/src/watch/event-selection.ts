@@ -8,7 +8,7 @@
  */
 import type { EventMask } from '@inotifykit/event-core';
 import {
-  IN_ACCESS, IN_ATTRIB, IN_CREATE, IN_DELETE, IN_MODIFY, IN_MOVED_FROM, IN_MOVED_TO, IN_ONLYDIR,
+  IN_ACCESS, IN_ATTRIB, IN_CREATE, IN_DELETE, IN_MODIFY, IN_MOVED_FROM, IN_MOVED_TO, IN_ONLYDIR, asMask, maskOf,
 } from '@inotifykit/event-core';
 
 /** The change kinds `-A -M -C -D -R -B` select. */
@@ -22,11 +22,11 @@ export const KIND_MASKS: Readonly<Record<TriggerKind, EventMask>> = {
   /** A file in the directory was written or truncated. */
   modify: IN_MODIFY,
   /** An entry appeared: created, or moved in (also from elsewhere in the same directory). */
-  create: IN_CREATE | IN_MOVED_TO,
+  create: maskOf(IN_CREATE, IN_MOVED_TO),
   /** An entry went away: unlinked, or moved out. */
-  delete: IN_DELETE | IN_MOVED_FROM,
+  delete: maskOf(IN_DELETE, IN_MOVED_FROM),
   /** An entry was renamed: either half of a move. */
-  rename: IN_MOVED_FROM | IN_MOVED_TO,
+  rename: maskOf(IN_MOVED_FROM, IN_MOVED_TO),
   /** Attributes (mode, owner, times, link count) of the directory or a file in it changed. */
   attrib: IN_ATTRIB,
 };
@@ -38,7 +38,7 @@ export const DEFAULT_KINDS: readonly TriggerKind[] = ['create', 'delete'];
 export function triggerMask(kinds: Iterable<TriggerKind>): EventMask {
   let mask = 0;
   for (const kind of kinds) mask |= KIND_MASKS[kind];
-  return mask;
+  return asMask(mask);
 }
 
 /**
@@ -47,5 +47,5 @@ export function triggerMask(kinds: Iterable<TriggerKind>): EventMask {
  */
 export function kernelMask(trigger: EventMask, recursive: boolean): EventMask {
   const follow = recursive ? IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM : 0;
-  return (trigger | follow | IN_ONLYDIR) >>> 0;
+  return asMask(trigger | follow | IN_ONLYDIR);
 }

@@ -43,6 +43,8 @@ export interface Backend {
    * thread that reads the kernel queue, as soon as their CREATE or MOVED_TO is read (nested ones too).
    */
   follow?(wd: number, path: ByteString, mask: EventMask): void;
+  /** Optional. The engine has handled this watch's IGNORED: whatever the backend keeps for it can go. */
+  forget?(wd: number): void;
   /**
    * Optional. Reads, synchronously, everything queued in the kernel right now and returns it (instead of
    * handing it to the sink): the engine handles it after the records it has.

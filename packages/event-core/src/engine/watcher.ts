@@ -13,7 +13,7 @@ import { NewDirWatchError, SystemError, WatchError } from '../model/errors.js';
 import type { BatchInfo, InotifyEvent, RawEvent } from '../model/event.js';
 import type { PathFilter } from '../filter/filter.js';
 import {
-  IN_ALL_EVENTS, IN_CREATE, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW, IN_UNMOUNT,
+  IN_ALL_EVENTS, IN_CREATE, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW, IN_UNMOUNT, asMask,
 } from '../model/mask.js';
 import type { EventMask } from '../model/mask.js';
 import { createBackend } from '../backends/platform.js';
@@ -29,6 +29,7 @@ import type { EngineContext } from './context.js';
 import { isSkippableErrno } from './context.js';
 import { MoveTracker } from './moves.js';
 import { NewDirRescan } from './new-dir-rescan.js';
+import { RECHECK_MS } from './held-writes.js';
 import { isRealDir, recoverFromOverflow } from './overflow-recovery.js';
 import { walkTree } from './startup-walk.js';
 
@@ -105,6 +106,8 @@ export class Watcher {
   #overflowed = false;
   /** Callers of whenDrained(), released at the next idle. */
   #drainWaiters: (() => void)[] = [];
+  /** The next look at the writers of held MODIFYs. */
+  #recheck: NodeJS.Timeout | undefined;
 
   constructor(options: WatcherOptions) {
     this.#options = options;
@@ -121,8 +124,8 @@ export class Watcher {
     this.#ctx = {
       backend,
       table: this.#table,
-      kernelMask: options.mask | (follow ? FOLLOW_MASK : 0),
-      deliver: (options.mask & IN_ALL_EVENTS) | ALWAYS_SENT,
+      kernelMask: asMask(options.mask | (follow ? FOLLOW_MASK : 0)),
+      deliver: asMask((options.mask & IN_ALL_EVENTS) | ALWAYS_SENT),
       follow,
       pruneDir: options.pruneDir,
       keep: filter === undefined ? () => true : (event) => filter(asBytes(event.watchPath + event.name)),
@@ -266,6 +269,7 @@ export class Watcher {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#recheck);
     this.#handlers?.closed?.();
     await this.#backend.close();
   }
@@ -281,16 +285,16 @@ export class Watcher {
 
   /**
    * Plain records (BackendSink.counts) as tallies: what #handle would deliver of them, in order. False
-   * while the rescan holds CLOSE_WRITEs, which a kernel one would settle: those records go the long way.
+   * while the rescan holds a MODIFY or CLOSE_WRITE, which a kernel record would settle: those go the long way.
    */
   #onCounts(wds: Int32Array, masks: Uint32Array, n: number, tally: (watch: Watch, mask: EventMask) => void): boolean {
-    if (this.#newDirs.holdsCloses) return false;
+    if (this.#newDirs.held.holding) return false;
     const deliver = this.#ctx.deliver;
     for (let i = 0; i < n; i++) {
       const mask = masks[i]!;
       if ((mask & deliver) === 0) continue;
       const watch = this.#table.get(wds[i]!);
-      if (watch && !watch.dropped) tally(watch, mask);
+      if (watch && !watch.dropped) tally(watch, asMask(mask));
     }
     return true;
   }
@@ -312,7 +316,7 @@ export class Watcher {
     if (!watch) return; // a record for a watch already gone (or one we never took on)
     if (watch.dropped && !(mask & IN_IGNORED)) return;
     if (this.#newDirs.isOwnRead(record, index)) return;
-    this.#newDirs.settleClose(record, out);
+    this.#newDirs.held.settle(record, out);
 
     const watchPath = record.dir ? asBytes(watch.path + record.dir) : watch.path;
     const event: InotifyEvent =
@@ -327,7 +331,10 @@ export class Watcher {
         if (!this.#moves.movedTo(watch, name, record.cookie)) this.#arrived(watch, name, true, batch, index, time, out);
       } else if (mask & IN_CREATE) this.#arrived(watch, name, false, batch, index, time, out);
     }
-    if (mask & IN_IGNORED) this.#table.delete(wd);
+    if (mask & IN_IGNORED) {
+      this.#table.delete(wd);
+      this.#backend.forget?.(wd);
+    }
   }
 
   /** A directory appeared in `parent`, created there or moved in from outside the tree. */
@@ -367,12 +374,36 @@ export class Watcher {
     this.#moves.settle();
     const closes = this.#newDirs.takeCloses();
     if (closes.length > 0) void this.#handlers?.batch(closes, { read: 0 });
+    this.#releaseWrites();
     if (this.#drainWaiters.length > 0) {
       const waiters = this.#drainWaiters;
       this.#drainWaiters = [];
       for (const release of waiters) release();
     }
     this.#handlers?.idle?.();
+  }
+
+  /**
+   * The rescan's MODIFYs held for writers (held-writes.ts): those whose writer is done come out after what
+   * the kernel queued until then; the rest are looked at again in RECHECK_MS.
+   */
+  #releaseWrites(): void {
+    clearTimeout(this.#recheck);
+    this.#recheck = undefined;
+    if (this.#closed || !this.#newDirs.held.waitingForWriters) return;
+    const batch = new Batch([], this.#readAhead);
+    const keys = this.#newDirs.dueWrites(batch);
+    if (keys.length > 0) {
+      const time = epochMs();
+      const out: InotifyEvent[] = [];
+      this.#handleBatch(batch, 0, time, out);
+      this.#newDirs.held.release(keys, out);
+      if (out.length > 0 || batch.length > 0) void this.#handlers?.batch(out, { read: batch.length });
+    }
+    if (this.#newDirs.held.waitingForWriters) {
+      this.#recheck = setTimeout(() => this.#releaseWrites(), RECHECK_MS);
+      this.#recheck.unref();
+    }
   }
 
   /** Re-reads the recursive trees after an overflow (see `recoverOverflow`), then what that read ahead. */

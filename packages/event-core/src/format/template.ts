@@ -57,6 +57,13 @@ export function compileTemplate<E>(format: ByteString, spec: TemplateSpec<E>): T
   };
 }
 
+/** The tokens of `spec` that `format` uses, by letter (a tool may skip work for what is never printed). */
+export function templateTokens<E>(format: ByteString, spec: TemplateSpec<E>): Set<string> {
+  const used = new Set<string>();
+  parse(format, spec, (c) => used.add(c));
+  return used;
+}
+
 function parse<E>(format: ByteString, spec: TemplateSpec<E>, onToken: (c: string) => void): Part<E>[] {
   const parts: Part<E>[] = [];
   const separated = spec.separated ?? {};

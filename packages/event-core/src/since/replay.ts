@@ -6,7 +6,7 @@ import type { ByteString } from '../model/bytes.js';
 import type { InotifyEvent } from '../model/event.js';
 import type { PathFilter } from '../filter/filter.js';
 import {
-  IN_ATTRIB, IN_CLOSE_WRITE, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY, IN_MOVED_FROM, IN_MOVED_TO,
+  IN_ATTRIB, IN_CLOSE_WRITE, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY, IN_MOVED_FROM, IN_MOVED_TO, asMask,
 } from '../model/mask.js';
 import type { EventMask } from '../model/mask.js';
 import type { Watch } from '../engine/watch-table.js';
@@ -33,10 +33,10 @@ export interface WatchSource {
  */
 export function replayMask(requested: EventMask): EventMask {
   const asked = requested === 0 ? ~0 : requested;
-  return (
+  return asMask(
     (asked & (IN_CREATE | IN_MOVED_TO) ? IN_CREATE : 0) |
     (asked & (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE) ? IN_MODIFY : 0) |
-    (asked & (IN_DELETE | IN_MOVED_FROM) ? IN_DELETE : 0)
+    (asked & (IN_DELETE | IN_MOVED_FROM) ? IN_DELETE : 0),
   );
 }
 
@@ -96,7 +96,7 @@ export function replayEvents(
     const full = asBytes(target.isFile ? target.spelled : target.spelled + change.rel);
     const { wd, watchPath, name } = place(full, target);
     if (filter && !filter(asBytes(watchPath + name))) continue;
-    const mask = bit | (change.isDir ? IN_ISDIR : 0);
+    const mask = asMask(bit | (change.isDir ? IN_ISDIR : 0));
     out.push({ wd, mask, cookie: 0, name, watchPath, time, synthetic: false, replayed: true });
   }
   return out;

@@ -30,6 +30,7 @@ import type { InotifyKitError } from '../model/errors.js';
 import type { PathFilter } from '../filter/filter.js';
 import type { InotifyEvent } from '../model/event.js';
 import type { EventMask } from '../model/mask.js';
+import { NO_EVENTS } from '../model/mask.js';
 import { isDirNow, orderChanges } from '../backends/parcel/changes.js';
 import { DeliveryTracker } from './delivery.js';
 import type { BatchHandler } from './delivery.js';
@@ -145,7 +146,7 @@ export class SinceSession {
     this.#options = init.options;
     this.firstRun = init.firstRun;
     const { abs, real } = init.own;
-    this.#delivery = new DeliveryTracker(init.options.requested ?? 0, (path) => {
+    this.#delivery = new DeliveryTracker(init.options.requested ?? NO_EVENTS, (path) => {
       const full = resolve(cwdBytes(), path);
       return [abs, real].some((p) => full === p || full.startsWith(`${p}.tmp-`));
     });
@@ -305,7 +306,7 @@ export class SinceSession {
 
   async #replay(watcher: WatchSource): Promise<ReplayedEvent[]> {
     const place = placer(watcher);
-    const wants = replayMask(this.#options.requested ?? 0);
+    const wants = replayMask(this.#options.requested ?? NO_EVENTS);
     const time = performance.timeOrigin + performance.now();
     const out: ReplayedEvent[] = [];
     for (const root of this.#roots) {

@@ -14,7 +14,7 @@ import { asBytes, fromText } from '../model/bytes.js';
 import type { EventGroupName, EventName } from '../model/event-names.js';
 import { maskOfNames } from '../model/event-names.js';
 import type { InotifyEvent } from '../model/event.js';
-import { IN_ALL_EVENTS, IN_CREATE, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW } from '../model/mask.js';
+import { IN_ALL_EVENTS, IN_CREATE, IN_MOVED_FROM, IN_MOVED_TO, IN_Q_OVERFLOW, asMask } from '../model/mask.js';
 import { EventQueue } from './event-queue.js';
 import { MovePairing } from './move-pairing.js';
 import type { PathPattern } from './path-patterns.js';
@@ -81,7 +81,7 @@ export class FileWatcher implements AsyncIterableIterator<WatchEvent>, AsyncDisp
     const { filter, pruneDir } = compilePatterns(options.include, options.exclude);
     const recursive = options.recursive ?? false;
     // What recursion needs to see besides what was asked for (new and moved directories).
-    const mask = (this.#requested & ~IN_Q_OVERFLOW) | (recursive ? IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO : 0);
+    const mask = asMask((this.#requested & ~IN_Q_OVERFLOW) | (recursive ? IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO : 0));
     const watcher = (this.#watcher = new Watcher({ mask, recursive, filter, pruneDir, backend, rescanNewDirs: options.rescanNewDirs }));
     for (const path of paths) watcher.add(toBytes(path));
     await backend.ready?.();

@@ -7,7 +7,7 @@ import { csvField } from './csv.js';
 import type { InotifyEvent } from '@inotifykit/event-core';
 import { maskRenderer } from '@inotifykit/event-core';
 import type { Template, TemplateSpec } from '@inotifykit/event-core';
-import { compileTemplate } from '@inotifykit/event-core';
+import { compileTemplate, templateTokens } from '@inotifykit/event-core';
 import { compileTimeFormat } from '@inotifykit/event-core';
 import { asBytes } from '@inotifykit/event-core';
 
@@ -45,6 +45,12 @@ function eventSpec(timefmt: ByteString | undefined, processTokens = false): Temp
       },
     },
   };
+}
+
+/** Whether `format` prints %C or %U (the process name and uid: files in /proc to read per batch). */
+export function formatNamesProcess(format: ByteString): boolean {
+  const used = templateTokens(format, eventSpec(undefined, true));
+  return used.has('C') || used.has('U');
 }
 
 /**

@@ -4,7 +4,8 @@
  * the watched set, then the regex conflicts). Then the extensions' own checks. Pure: no I/O.
  */
 import type { ByteString, EventMask } from '@inotifykit/event-core';
-import { IN_ALL_EVENTS, UnknownEventError, parseEventList } from '@inotifykit/event-core';
+import { IN_ALL_EVENTS, NO_EVENTS, asMask } from '@inotifykit/event-core';
+import { parseEventOption } from '@inotifykit/cli-kit';
 import { getopt } from '@inotifykit/cli-kit';
 import type { ParsedOption } from '@inotifykit/cli-kit';
 import { RegexOptions } from '@inotifykit/cli-kit';
@@ -56,8 +57,8 @@ export interface InotifywatchOptions {
   readonly filesystem: boolean;
   /** `-t` below zero: with fanotify, abort once the watches are set up (4.x). */
   readonly negativeTimeout: boolean;
-  /** `--per-process`: a row per program that caused events (fanotify). */
-  readonly perProcess: boolean;
+  /** `--by-process`: a row per program that caused events (fanotify). */
+  readonly byProcess: boolean;
   /**
    * `--since FILE`: count what changed while nothing watched (from FILE's snapshots) before collecting,
    * and save the state to FILE. As typed (bytes); undefined without the option.
@@ -89,7 +90,7 @@ interface Draft {
   backend: BackendChoice;
   filesystem: boolean;
   negativeTimeout: boolean;
-  perProcess: boolean;
+  byProcess: boolean;
   since: ByteString | undefined;
 }
 
@@ -98,11 +99,11 @@ const LIVE_DEFAULT_INTERVAL = 1;
 export function parseCommand(args: readonly ByteString[], program: Program = PROGRAM): Command {
   const parsed = getopt(args, program === PROGRAM ? GETOPT_SPEC : { ...GETOPT_SPEC, program });
   const draft: Draft = {
-    events: 0, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
+    events: NO_EVENTS, recursive: false, verbose: 0, zero: false, noDereference: false, timeout: 0,
     sort: undefined, sortGivenByA: false, fromfile: undefined, regex: new RegexOptions(),
     formats: [], perFile: false, interval: undefined, live: false, rescan: false, rescanOnOverflow: false,
     // fsnotifywatch: fanotify unless -I.
-    backend: program === PROGRAM ? 'auto' : 'fanotify', filesystem: false, negativeTimeout: false, perProcess: false,
+    backend: program === PROGRAM ? 'auto' : 'fanotify', filesystem: false, negativeTimeout: false, byProcess: false,
     since: undefined,
   };
   for (const option of parsed.options) {
@@ -139,8 +140,8 @@ function applyOption(draft: Draft, option: ParsedOption): void {
       draft.timeout = parseTimeoutOption(value);
       draft.negativeTimeout = timeoutIsNegative(value);
       break;
-    case KEY.perProcess: draft.perProcess = true; break;
-    case 'e': draft.events |= parseEvents(value); break;
+    case KEY.byProcess: draft.byProcess = true; break;
+    case 'e': draft.events = asMask(draft.events | parseEvents(value)); break;
     case 'a':
       if (draft.sortGivenByA) throw new UsageError(asBytes('Please specify -a or -d once only!'));
       draft.sort = parseSortValue(value, false);
@@ -177,12 +178,9 @@ function applyOption(draft: Draft, option: ParsedOption): void {
 }
 
 function parseEvents(value: ByteString): EventMask {
-  try {
-    return parseEventList(value);
-  } catch (err) {
-    if (err instanceof UnknownEventError) throw new UsageError(fromText(err.message));
-    throw err;
-  }
+  const parsed = parseEventOption(value);
+  if (parsed.error !== undefined) throw new UsageError(fromText(parsed.error));
+  return parsed.mask;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['inotify', 'fanotify', 'parcel', 'auto'];
@@ -204,9 +202,9 @@ function parseInterval(value: ByteString): number {
 function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: readonly ByteString[]): InotifywatchOptions {
   const formats = [...new Set(draft.formats)];
   if (formats.length > 1) throw new UsageError(asBytes('Only one of --table, --json and --csv can be given.'));
-  if (draft.perProcess && draft.perFile) throw new UsageError(asBytes('--per-process and --per-file cannot both be given.'));
-  if (draft.perProcess && draft.backend !== 'fanotify') {
-    throw new UsageError(asBytes('--per-process needs fanotify (-F, -S or fsnotifywatch): inotify does not say who caused an event.'));
+  if (draft.byProcess && draft.perFile) throw new UsageError(asBytes('--by-process and --per-file cannot both be given.'));
+  if (draft.byProcess && draft.backend !== 'fanotify') {
+    throw new UsageError(asBytes('--by-process needs fanotify (-F, -S or fsnotifywatch): inotify does not say who caused an event.'));
   }
   return {
     events: watched,
@@ -228,7 +226,7 @@ function finish(draft: Draft, watched: EventMask, sort: SortOrder, operands: rea
     backend: draft.backend,
     filesystem: draft.filesystem,
     negativeTimeout: draft.negativeTimeout,
-    perProcess: draft.perProcess,
+    byProcess: draft.byProcess,
     since: draft.since,
   };
 }

@@ -9,7 +9,7 @@
  */
 import type { ByteString, EventMask } from '@inotifykit/event-core';
 import { toText } from '@inotifykit/event-core';
-import { IN_CLOSE, IN_MOVE, UnknownEventError, parseEventList } from '@inotifykit/event-core';
+import { IN_CLOSE, IN_MOVE, NO_EVENTS, UnknownEventError, parseEventList } from '@inotifykit/event-core';
 import { UsageError } from '@inotifykit/cli-kit';
 import type { Column } from '../stats/columns.js';
 import { COLUMNS, columnOf } from '../stats/columns.js';
@@ -39,7 +39,7 @@ const CLOSE_REFUSAL = asBytes("Cannot sort by `close' event; please use `close_w
 /** Parses one `-a`/`-d` value; throws UsageError with upstream's wording. */
 export function parseSortValue(value: ByteString, descending: boolean): SortRequest {
   const lower = value.toLowerCase();
-  if (lower === 'total') return { mask: 0, descending, text: value };
+  if (lower === 'total') return { mask: NO_EVENTS, descending, text: value };
   if (lower === 'move') throw new UsageError(MOVE_REFUSAL);
   if (lower === 'close') throw new UsageError(CLOSE_REFUSAL);
   let mask: EventMask;
@@ -50,7 +50,7 @@ export function parseSortValue(value: ByteString, descending: boolean): SortRequ
     throw err;
   }
   // An empty element makes the value 0, which upstream takes as `total` — ascending even after -d (−0 = 0).
-  return mask === 0 ? { mask: 0, descending: false, text: value } : { mask, descending, text: value };
+  return mask === 0 ? { mask: NO_EVENTS, descending: false, text: value } : { mask, descending, text: value };
 }
 
 /** The post-parse check against the watched set, then the key's counter. Throws UsageError. */

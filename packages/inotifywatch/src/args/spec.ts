@@ -22,7 +22,7 @@ export const KEY = {
   rescanOnOverflow: 'rescan-on-overflow',
   backend: 'backend',
   since: 'since',
-  perProcess: 'per-process',
+  byProcess: 'by-process',
   version: 'version',
 } as const;
 
@@ -56,10 +56,11 @@ const EXTENSIONS: readonly LongOption[] = [
   { name: 'rescan', argument: 'none', key: KEY.rescan, extension: true },
   { name: 'no-rescan', argument: 'none', key: KEY.noRescan, extension: true },
   { name: 'rescan-on-overflow', argument: 'none', key: KEY.rescanOnOverflow, extension: true },
-  // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else.
+  // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else (`--b` is
+  // ambiguous between --backend and --by-process).
   { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
   { name: 'since', argument: 'required', key: KEY.since, extension: true },
-  { name: 'per-process', argument: 'none', key: KEY.perProcess, extension: true },
+  { name: 'by-process', argument: 'none', key: KEY.byProcess, extension: true },
   // `--ver` is still `--verbose`: abbreviations reach an extension only when no upstream option matches.
   { name: 'version', argument: 'none', key: KEY.version, extension: true },
 ];

@@ -22,7 +22,8 @@ export function renderJson(snapshot: Snapshot): ByteString {
   };
   const document: JsonRecord = {
     time: jsonTime(Date.now()),
-    mode: snapshot.mode,
+    // fanotify's rows per directory are what inotify's per watch are (each directory a watch).
+    mode: snapshot.mode === 'dir' ? 'watch' : snapshot.mode,
     elapsed_seconds: round(snapshot.elapsed),
     events: snapshot.watchedColumns.map((c) => c.name),
     totals: tally(snapshot.totals, {}),

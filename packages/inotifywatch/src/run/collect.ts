@@ -57,7 +57,7 @@ export interface CollectContext {
 export async function collectStatistics(ctx: CollectContext): Promise<number> {
   const { watcher, options, stdout, writeErr, since } = ctx;
   const collector = new StatsCollector(
-    options.perProcess ? 'process' : options.perFile ? 'file' : watcher.backendName === 'fanotify' ? 'dir' : 'watch',
+    options.byProcess ? 'process' : options.perFile ? 'file' : watcher.backendName === 'fanotify' ? 'dir' : 'watch',
   );
   const redraw = options.live && isatty(stdout.fd);
   let started = monotonicMs();

@@ -3,7 +3,7 @@
  * (watch.ts). Resolves with the exit status.
  */
 import type { ByteString } from '@inotifykit/event-core';
-import { packageVersion, reportError, versionLine } from '@inotifykit/cli-kit';
+import { helpFor, packageVersion, reportError, versionLine } from '@inotifykit/cli-kit';
 import { parseCommand } from '../args/options.js';
 import { openStdout, writeErr } from './output.js';
 import { SignalPhases } from './signals.js';
@@ -19,13 +19,13 @@ export async function runInotifywatch(args: readonly ByteString[], program: Prog
     if (command.kind === 'help') {
       const stdout = openStdout();
       const { helpText } = await import('../help.js');
-      await stdout.write(Buffer.from(helpText(), 'utf8'));
+      await stdout.write(Buffer.from(helpFor(helpText(), PROGRAM, program), 'utf8'));
       await stdout.drain();
       return 1;
     }
     if (command.kind === 'version') {
       const stdout = openStdout();
-      await stdout.write(Buffer.from(versionLine('inotifywatch', packageVersion('@inotifykit/inotifywatch', import.meta.url))));
+      await stdout.write(Buffer.from(versionLine(program, packageVersion('@inotifykit/inotifywatch', import.meta.url))));
       await stdout.drain();
       return 0;
     }

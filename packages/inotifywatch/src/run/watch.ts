@@ -10,7 +10,7 @@
 import type { ByteString } from '@inotifykit/event-core';
 import type { Backend } from '@inotifykit/event-core';
 import type { InotifyKitError } from '@inotifykit/event-core';
-import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO } from '@inotifykit/event-core';
+import { IN_CREATE, IN_DONT_FOLLOW, IN_MOVED_TO, asMask } from '@inotifykit/event-core';
 import type { PathFilter } from '@inotifykit/event-core';
 import { loadBackend } from '@inotifykit/event-core';
 import { Watcher } from '@inotifykit/event-core';
@@ -31,7 +31,8 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
   const filter = options.regex.compile()?.filter;
   // inotify_init (or loading @parcel/watcher): its errors come before the path list's.
   // Statistics runs are long and count every event: the reader thread starts at once (see event-core).
-  const backend = await loadBackend(options.backend, { readerThread: 'always' });
+  // fanotify reads each writer's name from /proc only for --by-process's rows.
+  const backend = await loadBackend(options.backend, { readerThread: 'always', processInfo: options.byProcess });
   const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(asBytes(`${message}\n`)));
   if (list.paths.length === 0) throw new UsageError(asBytes('No files specified to watch!'));
 
@@ -44,7 +45,7 @@ export async function watchAndCount(options: InotifywatchOptions, signals: Signa
     // -S: one filesystem mark, counting what happens below each path (the tree, like -r).
     const recursive = options.recursive || (fanotify && options.filesystem);
     watcher = new Watcher({
-      mask: options.events | (options.noDereference ? IN_DONT_FOLLOW : 0),
+      mask: asMask(options.events | (options.noDereference ? IN_DONT_FOLLOW : 0)),
       recursive,
       // Upstream follows new directories only through the events it listens to: `-r -e modify` never does.
       followNewDirs: recursive && (options.events & (IN_CREATE | IN_MOVED_TO)) !== 0,

@@ -2,8 +2,14 @@
  * inotifywatch's counters: one per single event, in the fixed column order of its table, plus `total`.
  * A counter row is a Float64Array indexed by column (exact up to 2^53, no per-event allocation).
  */
-import { STAT_EVENTS } from '@inotifykit/event-core';
+import { asMask, eventNameToMask } from '@inotifykit/event-core';
 import type { EventMask } from '@inotifykit/event-core';
+
+/** inotifywatch's fixed column order (not the kernel's bit order: move_self comes before create). */
+const COLUMN_NAMES = [
+  'access', 'modify', 'attrib', 'close_write', 'close_nowrite', 'open', 'moved_from', 'moved_to', 'move_self',
+  'create', 'delete', 'delete_self', 'unmount',
+] as const;
 
 /** One event column: its bit, its name (also its header text) and its position in a counter row. */
 export interface Column {
@@ -12,8 +18,7 @@ export interface Column {
   readonly index: number;
 }
 
-/** access, modify, attrib, close_write, close_nowrite, open, moved_from, moved_to, move_self, create, delete, delete_self, unmount. */
-export const COLUMNS: readonly Column[] = STAT_EVENTS.map(([bit, name], index) => ({ bit, name, index }));
+export const COLUMNS: readonly Column[] = COLUMN_NAMES.map((name, index) => ({ bit: eventNameToMask(name)!, name, index }));
 
 /** Index of `total` in a counter row (after the event columns). */
 export const TOTAL = COLUMNS.length;
@@ -22,7 +27,7 @@ export const TOTAL = COLUMNS.length;
 export const ROW_WIDTH = COLUMNS.length + 1;
 
 /** The bits that have a column: everything else (IGNORED, ISDIR, …) only counts in `total`. */
-export const COUNTED_BITS: EventMask = COLUMNS.reduce((mask, c) => mask | c.bit, 0);
+export const COUNTED_BITS: EventMask = asMask(COLUMNS.reduce((mask, c) => mask | c.bit, 0));
 
 /** Column index by bit number (31 - clz32(bit)); -1 where a bit has no column. */
 export const INDEX_BY_BIT: Int8Array = (() => {

@@ -1,35 +1,34 @@
 /** Options that shape the output: pgrep's list forms, the table, and event formats. */
-import type { Options } from 'yargs';
-import { fromText, type ByteString } from '../bytes.js';
+import type { ByteString } from '@inotifykit/event-core';
+import { fromText } from '@inotifykit/event-core';
+import type { CommandLine, OptionSpec } from '@inotifykit/cli-kit/options';
 import { UsageError } from '../errors.js';
 import { DEFAULT_FORMAT, DEFAULT_TIMEFMT } from '../output/event-defaults.js';
 import type { ListStyle } from '../output/pid-list.js';
 
-const group = 'Output:';
+const group = 'Output';
 
-export const outputOptions = {
-  'list-name': { alias: 'l', type: 'boolean', group, describe: 'list the PID and the process name' },
-  'list-full': { alias: 'a', type: 'boolean', group, describe: 'list the PID and the full command line' },
-  count: { alias: 'c', type: 'boolean', group, describe: 'print the number of matches' },
-  delimiter: { alias: 'd', type: 'string', group, describe: 'separator between PIDs (default: newline; a space with --pidof)', requiresArg: true },
-  table: { type: 'boolean', group, describe: 'show the matches as a table (PID, PPID, user, state, threads, RSS, CPU time, start, command)' },
-  format: { type: 'string', group, describe: `event line template for -m (default "${DEFAULT_FORMAT}")`, requiresArg: true },
-  timefmt: { type: 'string', group, describe: `strftime format of %T (default "${DEFAULT_TIMEFMT}")`, requiresArg: true },
-  json: { type: 'boolean', group, describe: 'events as JSON, one object per line' },
-  quiet: { alias: 'q', type: 'boolean', group, describe: 'no informational messages on stderr' },
-} as const satisfies Record<string, Options>;
-
-export interface OutputArgv {
-  'list-name'?: boolean;
-  'list-full'?: boolean;
-  count?: boolean;
-  delimiter?: string | string[];
-  table?: boolean;
-  format?: string | string[];
-  timefmt?: string | string[];
-  json?: boolean;
-  quiet?: boolean;
-}
+export const outputOptions: readonly OptionSpec[] = [
+  { long: 'list-name', short: 'l', group, description: 'list the PID and the process name' },
+  { long: 'list-full', short: 'a', group, description: 'list the PID and the full command line' },
+  { long: 'count', short: 'c', group, description: 'print the number of matches' },
+  {
+    long: 'delimiter',
+    short: 'd',
+    value: { name: 'TEXT' },
+    group,
+    description: 'separator between PIDs (default: newline; a space with --pidof)',
+  },
+  {
+    long: 'table',
+    group,
+    description: 'show the matches as a table (PID, PPID, user, state, threads, RSS, CPU time, start, command)',
+  },
+  { long: 'format', value: { name: 'FORMAT' }, group, description: `event line template for -m (default "${DEFAULT_FORMAT}")` },
+  { long: 'timefmt', value: { name: 'FORMAT' }, group, description: `strftime format of %T (default "${DEFAULT_TIMEFMT}")` },
+  { long: 'json', group, description: 'events as JSON, one object per line (docs/json.md)' },
+  { long: 'quiet', short: 'q', group, description: 'no informational messages on stderr' },
+];
 
 export interface OutputOptions {
   style: ListStyle;
@@ -37,29 +36,25 @@ export interface OutputOptions {
   delimiter: ByteString | undefined;
   count: boolean;
   table: boolean;
-  format: string;
-  timefmt: string;
+  /** As typed (bytes). */
+  format: ByteString;
+  timefmt: ByteString;
   json: boolean;
   quiet: boolean;
 }
 
-/** The last value of an option given more than once (getopt's behaviour). */
-function last(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[value.length - 1] : value;
-}
-
-export function resolveOutput(argv: OutputArgv): OutputOptions {
-  if (argv.json && argv.format !== undefined) throw new UsageError('--json and --format cannot be used together');
-  const delimiter = last(argv.delimiter);
+export function resolveOutput(line: CommandLine): OutputOptions {
+  const json = line.flag('json');
+  if (json && line.has('format')) throw new UsageError('--json and --format cannot be used together');
   return {
     // pgrep: -a wins over -l.
-    style: argv['list-full'] ? 'full' : argv['list-name'] ? 'name' : 'pid',
-    delimiter: delimiter === undefined ? undefined : fromText(delimiter),
-    count: argv.count ?? false,
-    table: argv.table ?? false,
-    format: last(argv.format) ?? DEFAULT_FORMAT,
-    timefmt: last(argv.timefmt) ?? DEFAULT_TIMEFMT,
-    json: argv.json ?? false,
-    quiet: argv.quiet ?? false,
+    style: line.flag('list-full') ? 'full' : line.flag('list-name') ? 'name' : 'pid',
+    delimiter: line.value('delimiter'),
+    count: line.flag('count'),
+    table: line.flag('table'),
+    format: line.value('format') ?? fromText(DEFAULT_FORMAT),
+    timefmt: line.value('timefmt') ?? fromText(DEFAULT_TIMEFMT),
+    json,
+    quiet: line.flag('quiet'),
   };
 }

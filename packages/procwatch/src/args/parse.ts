@@ -1,26 +1,19 @@
 /**
- * The command line, parsed with yargs and resolved into complete options. Parsing is pure (no /proc, no
- * files), except that -u names are looked up when the selector is compiled, later.
+ * The command line (bytes) → complete options, by the option table (cli-kit's parser). Parsing is pure
+ * (no /proc, no files), except that -u names are looked up when the selector is compiled, later.
  */
-import yargs from 'yargs';
+import type { ByteString } from '@inotifykit/event-core';
+import { packageVersion, versionLine } from '@inotifykit/cli-kit';
+import type { OptionSpec, OptionTable } from '@inotifykit/cli-kit/options';
+import { helpText, parseCommandLine } from '@inotifykit/cli-kit/options';
 import { UsageError } from '../errors.js';
 import type { SelectOptions } from '../select/criteria.js';
 import type { Pick } from '../select/search.js';
-import {
-  modeOptions,
-  resolveEnsure,
-  resolveMode,
-  resolvePidof,
-  resolveWatch,
-  type EnsureOptions,
-  type Mode,
-  type ModeArgv,
-  type PidofOptionsArgs,
-  type WatchOptions,
-} from './mode-args.js';
-import { outputOptions, resolveOutput, type OutputArgv, type OutputOptions } from './output-args.js';
-import { resolveSelect, selectOptions, type SelectArgv } from './select-args.js';
-import { splitExec } from './split-exec.js';
+import type { EnsureOptions, Mode, PidofOptionsArgs } from './mode-args.js';
+import { ensureOptions, modeOptions, pidofOptions, resolveEnsure, resolveMode, resolvePidof } from './mode-args.js';
+import { outputOptions, resolveOutput, type OutputOptions } from './output-args.js';
+import { resolveSelect, selectOptions } from './select-args.js';
+import { checkSourceKinds, resolveWatch, watchOptions, type WatchOptions } from './watch-args.js';
 
 export interface ResolvedArgs {
   mode: Mode;
@@ -32,7 +25,20 @@ export interface ResolvedArgs {
   pidof: PidofOptionsArgs;
 }
 
-const USAGE = `Usage: procwatch [options] PATTERN...
+/** What the command line asks for: the options, or only the help or version text. */
+export type ParseResult = { readonly kind: 'run'; readonly args: ResolvedArgs } | { readonly kind: 'print'; readonly text: string };
+
+const otherOptions: readonly OptionSpec[] = [
+  { long: 'help', short: 'h', group: 'Other', description: 'show this help and exit' },
+  { long: 'version', short: 'V', group: 'Other', description: 'show the version and exit' },
+];
+
+/** Every option procwatch knows; `--` ends the options, and `-e` does not after it (a pattern may be `-e`). */
+export const PROCWATCH_OPTIONS: OptionTable = {
+  options: [...selectOptions, ...outputOptions, ...modeOptions, ...watchOptions, ...ensureOptions, ...pidofOptions, ...otherOptions],
+};
+
+const HEAD = `Usage: procwatch [options] PATTERN...
        procwatch --pidof NAME...
        procwatch -m [options] [PATTERN...]
        procwatch --stats [-t SECONDS] [--per-user] [PATTERN...]
@@ -40,56 +46,28 @@ const USAGE = `Usage: procwatch [options] PATTERN...
        procwatch --ensure PATTERN -e COMMAND [ARG...]
 
 Find processes by name (like pgrep), watch them start and exit, keep one alive.
-Exit status: 0 something matched (or the wait ended), 1 nothing matched, 2 bad usage or timeout.`;
+Exit status: 0 something matched (or the wait ended), 1 nothing matched, 2 bad usage or timeout.
+`;
 
-/** Every option of the table (`-e COMMAND...` is cut off before: split-exec.ts; yargs adds -h and -V). */
-export const PROCWATCH_OPTIONS = { ...selectOptions, ...outputOptions, ...modeOptions };
+export function helpTextOf(): string {
+  return helpText(PROCWATCH_OPTIONS, { head: HEAD });
+}
 
-export function parseArgs(argv: readonly string[]): ResolvedArgs {
-  const { args, command } = splitExec(argv);
-  const parsed = yargs(args)
-    .scriptName('procwatch')
-    .usage(USAGE)
-    .options(PROCWATCH_OPTIONS)
-    .parserConfiguration({
-      'parse-positional-numbers': false,
-      'duplicate-arguments-array': true,
-      'strip-aliased': true,
-      'strip-dashed': false,
-    })
-    .strictOptions()
-    .help('help')
-    .alias('help', 'h')
-    .version()
-    .alias('version', 'V')
-    .wrap(null)
-    .fail((message, err) => {
-      throw err instanceof UsageError ? err : new UsageError(message ?? err?.message ?? 'bad usage');
-    })
-    .parseSync();
-  const positionals = parsed._.map(String);
-  const { mode, patterns } = resolveMode(parsed as ModeArgv, positionals, command);
-  const { select, pick, criteria } = resolveSelect(parsed as SelectArgv, patterns);
+export function parseArgs(argv: readonly ByteString[]): ParseResult {
+  const line = parseCommandLine(PROCWATCH_OPTIONS, argv, { error: (text) => UsageError.quoting(text) });
+  if (line.flag('help')) return { kind: 'print', text: helpTextOf() };
+  if (line.flag('version')) return { kind: 'print', text: versionLine('procwatch', packageVersion('@inotifykit/procwatch', import.meta.url)) };
+  const { mode, patterns } = resolveMode(line);
+  const { select, pick, criteria } = resolveSelect(line, patterns);
   // pgrep refuses to list every process; -m with no criteria watches every process, which is useful.
-  if (mode.kind === 'search' && criteria === 0) {
-    throw new UsageError('no matching criteria specified');
-  }
+  if (mode.kind === 'search' && criteria === 0) throw new UsageError('no matching criteria specified');
   if (mode.kind === 'pidof' && mode.names.length === 0) throw new UsageError('--pidof needs a program name');
   // -t is a timeout here (as in inotifywait), not pgrep's terminal filter; it only means something to a wait.
-  if (parsed.timeout !== undefined && !['monitor', 'stats', 'wait-exit', 'wait-start'].includes(mode.kind)) {
+  if (line.has('timeout') && !['monitor', 'stats', 'wait-exit', 'wait-start'].includes(mode.kind)) {
     throw new UsageError('-t (timeout) is only used with -m, --stats, --wait-exit and --wait-start');
   }
-  const watch = resolveWatch(parsed as ModeArgv);
-  if (watch.source === 'scan' && [...watch.kinds].some((k) => !['START', 'EXIT'].includes(k))) {
-    throw new UsageError('--events fork, uid, gid and comm need --source=connector (the /proc scan cannot see them)');
-  }
-  return {
-    mode,
-    select,
-    pick,
-    output: resolveOutput(parsed as OutputArgv),
-    watch,
-    ensure: resolveEnsure(parsed as ModeArgv),
-    pidof: resolvePidof(parsed as ModeArgv),
-  };
+  const watch = resolveWatch(line);
+  checkSourceKinds(watch);
+  const args = { mode, select, pick, output: resolveOutput(line), watch, ensure: resolveEnsure(line), pidof: resolvePidof(line) };
+  return { kind: 'run', args };
 }

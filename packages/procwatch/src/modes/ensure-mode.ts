@@ -1,4 +1,5 @@
 /** --ensure PATTERN -e COMMAND...: keep a matching process running (see ensure/supervisor.ts). */
+import { asBytes, toText } from '@inotifykit/event-core';
 import type { ResolvedArgs } from '../args/parse.js';
 import { Supervisor } from '../ensure/supervisor.js';
 import { writeErr } from '../output/write.js';
@@ -13,7 +14,7 @@ export async function runEnsure(args: ResolvedArgs, command: string[]): Promise<
   const selector = compileSelector(args.select);
   const supervisor = new Supervisor({
     selector,
-    label: args.select.patterns.join('|'),
+    label: toText(asBytes(args.select.patterns.join('|'))),
     command,
     intervalMs: watch.intervalMs,
     backoff: { minMs: ensure.backoffMinMs, maxMs: ensure.backoffMaxMs, stableMs: ensure.stableMs },
@@ -34,7 +35,7 @@ export async function runEnsure(args: ResolvedArgs, command: string[]): Promise<
     } else if (watch.source === 'connector') throw connectorUnavailable(opened.reason);
   }
   try {
-    source?.start();
+    await source?.start();
     return await Promise.race([supervisor.run(), sourceFailed]);
   } finally {
     await source?.close();

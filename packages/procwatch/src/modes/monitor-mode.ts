@@ -25,7 +25,7 @@ export async function runMonitor(args: ResolvedArgs): Promise<number> {
       deadline.restart();
     },
   );
-  source.start();
+  await source.start();
   // inotifywait's handshake line: from here on every event is seen (with the scan: every start up to --interval).
   if (!output.quiet) writeErr(WATCHES_ESTABLISHED);
   try {

@@ -101,7 +101,7 @@ export async function runStats(args: ResolvedArgs, perUser: boolean): Promise<nu
     (event) => table.add(event),
   );
   const started = Date.now();
-  source.start();
+  await source.start();
   if (!output.quiet) writeErr(WATCHES_ESTABLISHED);
   const timer = watch.timeoutMs === undefined ? undefined : setTimeout(finish, watch.timeoutMs);
   process.once('SIGINT', finish);

@@ -59,7 +59,7 @@ export async function runWaitStart(args: ResolvedArgs): Promise<number> {
       print(now);
       return 0;
     }
-    source.start();
+    await source.start();
     if (!output.quiet) writeErr(WATCHES_ESTABLISHED);
     const deadline = new Deadline(watch.timeoutMs, () => finish(EXIT_TIMEOUT));
     try {

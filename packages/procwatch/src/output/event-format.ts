@@ -20,8 +20,8 @@ export { DEFAULT_FORMAT, DEFAULT_TIMEFMT } from './event-defaults.js';
 
 export type EventRenderer = (event: ProcEvent) => ByteString;
 
-function spec(timefmt: string): TemplateSpec<ProcEvent> {
-  const time = compileTimeFormat(fromText(timefmt));
+function spec(timefmt: ByteString): TemplateSpec<ProcEvent> {
+  const time = compileTimeFormat(timefmt);
   return {
     tokens: {
       T: (e) => time(e.time),
@@ -39,9 +39,9 @@ function spec(timefmt: string): TemplateSpec<ProcEvent> {
   };
 }
 
-/** A `--format` (UTF-8 text as typed) compiled into a renderer; each event ends with a newline. */
-export function compileEventFormat(format: string, timefmt: string): EventRenderer {
-  return compileTemplate(asBytes(fromText(format) + '\n'), spec(timefmt));
+/** A `--format` (the bytes typed) compiled into a renderer; each event ends with a newline. */
+export function compileEventFormat(format: ByteString, timefmt: ByteString): EventRenderer {
+  return compileTemplate(asBytes(format + '\n'), spec(timefmt));
 }
 
 /**

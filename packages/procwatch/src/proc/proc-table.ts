@@ -96,23 +96,41 @@ export function readProcess(pid: number, parts: ReadParts = {}): ProcessInfo | u
   return { pid, stat, status, argv, commandLine: line, exe };
 }
 
+/** The texts of a process's stat, cmdline and status files, each undefined when it could not be read. */
+export interface ProcTexts {
+  readonly stat: string | undefined;
+  readonly cmdline: string | undefined;
+  readonly status: string | undefined;
+}
+
+/**
+ * A process from the texts of its files read a moment ago (by the proc connector's reader thread, or
+ * readProcessNow): undefined when even stat is missing; a part missing after it is left out. `parts`: only
+ * those are parsed (a selector's `needs`, to decide on a process before paying for the rest).
+ */
+export function processFromTexts(pid: number, texts: ProcTexts, parts: ReadParts = { status: true, cmdline: true }): ProcessInfo | undefined {
+  const stat = texts.stat === undefined ? undefined : parseStat(asBytes(texts.stat));
+  if (stat === undefined) return undefined;
+  const raw = texts.cmdline === undefined || !parts.cmdline ? undefined : asBytes(texts.cmdline);
+  return {
+    pid,
+    stat,
+    status: texts.status === undefined || !parts.status ? undefined : parseStatus(asBytes(texts.status)),
+    argv: raw === undefined ? undefined : splitArgv(raw),
+    commandLine: raw === undefined ? undefined : commandLine(raw, stat.comm, hasEnded(stat.state)),
+  };
+}
+
 /**
  * As much of a process as can still be read, in the order that matters when it is about to vanish: stat
  * (name, parent), the command line, then status (user). undefined only when even stat is gone; a part
  * that vanished after it is left out. For a process seen at its exec that may live a millisecond.
  */
 export function readProcessNow(pid: number): ProcessInfo | undefined {
-  const stat = readStat(pid);
-  if (stat === undefined) return undefined;
-  const raw = readPart(pid, 'cmdline');
-  const text = raw === undefined ? undefined : readPart(pid, 'status');
-  return {
-    pid,
-    stat,
-    status: text === undefined ? undefined : parseStatus(text),
-    argv: raw === undefined ? undefined : splitArgv(raw),
-    commandLine: raw === undefined ? undefined : commandLine(raw, stat.comm, hasEnded(stat.state)),
-  };
+  const stat = readPart(pid, 'stat');
+  const cmdline = stat === undefined ? undefined : readPart(pid, 'cmdline');
+  const status = cmdline === undefined ? undefined : readPart(pid, 'status');
+  return processFromTexts(pid, { stat, cmdline, status });
 }
 
 /** Seconds since the epoch at which the system booted (`btime` in /proc/stat). */

@@ -6,12 +6,12 @@
 import type { ProcessInfo, ReadParts } from '../proc/proc-table.js';
 import { resolveUser } from '../users.js';
 import { compileEre } from './ere.js';
-import { asBytes } from '@inotifykit/event-core';
+import { asBytes, type ByteString } from '@inotifykit/event-core';
 
 /** Selection options as given on the command line. */
 export interface SelectOptions {
-  /** Extended regexes; a process matches if any does (pgrep accepts one). Empty: no pattern filter. */
-  patterns: string[];
+  /** Extended regexes, as bytes; a process matches if any does (pgrep accepts one). Empty: no pattern filter. */
+  patterns: ByteString[];
   /** -f: match the full command line instead of the 15-byte name. */
   full: boolean;
   /** -x: the pattern must match the whole name (or command line). */

@@ -2,8 +2,7 @@
  * pgrep's patterns: POSIX extended regular expressions (regcomp(REG_EXTENDED|REG_NOSUB)), read and matched
  * by event-core's linear-time ERE engine, byte-wise (the C locale) on the process's name or command line.
  */
-import { asBytes, compileEre as compileByteEre, type ByteMatcher } from '@inotifykit/event-core';
-import { fromText } from '../bytes.js';
+import { asBytes, compileEre as compileByteEre, type ByteMatcher, type ByteString } from '@inotifykit/event-core';
 import { PatternError } from '../errors.js';
 
 export interface EreOptions {
@@ -13,11 +12,10 @@ export interface EreOptions {
   ignoreCase?: boolean;
 }
 
-/** Compile a user's ERE (text as typed, matched as its UTF-8 bytes). Throws PatternError (exit 2). */
-export function compileEre(pattern: string, options: EreOptions = {}): ByteMatcher {
-  const bytes = fromText(pattern);
+/** Compile a user's ERE (the bytes typed, matched byte-wise). Throws PatternError (exit 2). */
+export function compileEre(pattern: ByteString, options: EreOptions = {}): ByteMatcher {
   try {
-    return compileByteEre(options.exact ? asBytes(`^(${bytes})$`) : bytes, { ignoreCase: options.ignoreCase ?? false });
+    return compileByteEre(options.exact ? asBytes(`^(${pattern})$`) : pattern, { ignoreCase: options.ignoreCase ?? false });
   } catch (err) {
     // regerror's text for what glibc rejects (as pgrep prints it), ours for what we refuse.
     throw new PatternError(pattern, (err as Error).message);

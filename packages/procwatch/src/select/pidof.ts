@@ -4,7 +4,6 @@
  * and zombies (no command line) never match. Results list the newest PID first, per NAME in the order given.
  */
 import type { ByteString } from '../bytes.js';
-import { fromText } from '../bytes.js';
 import { listPids, readProcess, type ProcessInfo } from '../proc/proc-table.js';
 import { asBytes } from '@inotifykit/event-core';
 
@@ -30,7 +29,7 @@ export interface PidofOptions {
 }
 
 /** PIDs per the pidof rules, in pidof's order. */
-export function pidof(names: readonly string[], options: PidofOptions): number[] {
+export function pidof(names: readonly ByteString[], options: PidofOptions): number[] {
   const procs: ProcessInfo[] = [];
   for (const pid of listPids()) {
     if (pid === process.pid || options.omit.has(pid)) continue;
@@ -40,8 +39,7 @@ export function pidof(names: readonly string[], options: PidofOptions): number[]
   const out: number[] = [];
   for (const name of names) {
     if (name === '') continue;
-    const program = fromText(name);
-    const hits = procs.filter((p) => matchesName(p, program)).map((p) => p.pid).reverse();
+    const hits = procs.filter((p) => matchesName(p, name)).map((p) => p.pid).reverse();
     out.push(...(options.singleShot ? hits.slice(0, 1) : hits));
   }
   return out;

@@ -7,13 +7,14 @@
  *   matched only by a selection that needs nothing else (no pattern, no -u); `missed` counts the others.
  * - EXIT from the kernel's exit record, with the exit status always (the wait status the parent will get).
  * - FORK, UID, GID, COMM when asked for (`kinds`).
- * - An overrun receive buffer (records lost) is an OVERFLOW event followed by a /proc rescan: processes
- *   tracked but gone get their EXIT (status unknown), matching ones not tracked get their START.
+ * - Records lost (an overrun receive buffer, or a gap in the kernel's numbering) are an OVERFLOW event
+ *   after the batch, then what is queued is read and /proc rescanned: processes tracked but gone get
+ *   their EXIT (status unknown: their exit record was the lost one), matching ones not tracked their START.
  * Only processes count (thread-group leaders): the kernel's records for threads are passed over.
  */
 import { asBytes } from '@inotifykit/event-core';
-import type { ProcConnector, ProcConnectorBatch, ProcConnectorEvent } from '@inotifykit/sys';
-import { readProcess, readProcessNow, type ProcessInfo, type ReadParts } from '../proc/proc-table.js';
+import type { ProcConnector, ProcConnectorBatch, ProcConnectorEvent, ProcFiles } from '@inotifykit/sys';
+import { processFromTexts, readProcess, readProcessNow, type ProcessInfo, type ReadParts } from '../proc/proc-table.js';
 import { hasEnded } from '../proc/stat.js';
 import { search } from '../select/search.js';
 import { fromWaitStatus, type ExitStatus } from './exit-status.js';
@@ -45,6 +46,11 @@ export class ConnectorSource implements ProcessSource {
   readonly #tracked = new Map<number, ProcSnapshot>();
   /** New processes' parents, from their fork records (for one gone before /proc could be read). */
   readonly #parents = new Map<number, number>();
+  /**
+   * The last exits seen: a child can run and exit on another CPU before its parent's fork record is
+   * sent, so its exit record may come first. `reported`: its EXIT went out (it was tracked).
+   */
+  readonly #recentExits = new Map<number, { timestampNs: number; status: ExitStatus | undefined; time: number; reported: boolean }>();
   #offsetMs = epochOffsetMs();
   #closed = false;
   /** Execs of processes gone before they could be read, which the selection could not decide on. */
@@ -55,14 +61,16 @@ export class ConnectorSource implements ProcessSource {
     this.#emit = onEvent;
   }
 
-  start(): void {
+  /** Resolves once the reader thread receives: from then on a process's name is read at its exec. */
+  async start(): Promise<void> {
     // Subscribed already (the connector is open): whatever starts during this scan also comes as a record.
     for (const info of this.#scan()) this.#track(snapshot(info), this.#o.reportExisting ? 'START' : undefined, Date.now());
-    this.#o.connector.start(
+    await this.#o.connector.start(
       (batch) => this.#batch(batch),
       (err) => {
         if (!this.#closed) this.#o.onError(err);
       },
+      { readProcOn: readKinds(this.#o.kinds) },
     );
   }
 
@@ -87,8 +95,13 @@ export class ConnectorSource implements ProcessSource {
 
   #batch(batch: ProcConnectorBatch): void {
     this.#offsetMs = epochOffsetMs();
-    if (batch.overflow) this.#overflow();
-    for (const record of batch.events) {
+    this.#records(batch.events);
+    // After the records that came: the exits among them keep their status.
+    if (batch.overflow && !this.#closed) this.#overflow();
+  }
+
+  #records(records: readonly ProcConnectorEvent[]): void {
+    for (const record of records) {
       if (this.#closed) return;
       // Threads: their own fork/exit/comm records are not processes'.
       if (record.pid !== record.tgid) continue;
@@ -102,33 +115,60 @@ export class ConnectorSource implements ProcessSource {
     if (pid === process.pid || this.#o.exclude?.has(pid)) return;
     switch (r.type) {
       case 'fork':
-        this.#parents.set(pid, r.parentTgid);
-        if (this.#o.kinds.has('FORK')) this.#look(pid, 'FORK', time);
+        this.#forked(r.pid, r.parentTgid, r.timestampNs, time, r.proc);
         return;
       case 'exec':
-        this.#look(pid, 'START', time);
+        this.#look(pid, 'START', time, r.proc);
         return;
-      case 'exit':
+      case 'exit': {
         this.#parents.delete(pid);
-        this.#exited(pid, fromWaitStatus(r.exitCode), time);
+        const status = fromWaitStatus(r.exitCode);
+        this.#remember(pid, { timestampNs: r.timestampNs, status, time, reported: this.#tracked.has(pid) });
+        this.#exited(pid, status, time);
         return;
+      }
       case 'uid':
-        this.#changed(pid, 'UID', time, (p) => ({ ...p, uid: r.euid }));
+        this.#changed(pid, 'UID', time, r.proc, (p) => ({ ...p, uid: r.euid }));
         return;
       case 'gid':
-        this.#changed(pid, 'GID', time, (p) => ({ ...p, gid: r.egid }));
+        this.#changed(pid, 'GID', time, r.proc, (p) => ({ ...p, gid: r.egid }));
         return;
       case 'comm':
-        this.#changed(pid, 'COMM', time, (p) => ({ ...p, comm: asBytes(r.comm) }));
+        this.#changed(pid, 'COMM', time, r.proc, (p) => ({ ...p, comm: asBytes(r.comm) }));
         return;
       default:
         return;
     }
   }
 
-  /** A process to read and match now: at its exec (START) or fork (FORK). */
-  #look(pid: number, kind: ProcEventKind, time: number): void {
-    const info = readProcessNow(pid);
+  /** A fork record: the child's FORK when asked for, and its EXIT at once if that record came first. */
+  #forked(pid: number, parent: number, timestampNs: number, time: number, files: ProcFiles | undefined): void {
+    const ended = this.#recentExits.get(pid);
+    const over = ended !== undefined && ended.timestampNs >= timestampNs;
+    if (!over) this.#parents.set(pid, parent);
+    if (this.#o.kinds.has('FORK')) this.#look(pid, 'FORK', time, files, parent);
+    if (!over) return;
+    this.#recentExits.delete(pid);
+    if (ended.reported) this.#tracked.delete(pid);
+    else this.#exited(pid, ended.status, ended.time);
+  }
+
+  #remember(pid: number, exit: { timestampNs: number; status: ExitStatus | undefined; time: number; reported: boolean }): void {
+    this.#recentExits.delete(pid);
+    this.#recentExits.set(pid, exit);
+    // Reordering spans a few records at most; the oldest entries go.
+    if (this.#recentExits.size > RECENT_EXITS) this.#recentExits.delete(this.#recentExits.keys().next().value!);
+  }
+
+  /**
+   * A process to match: at its exec (START) or fork (FORK), as the reader thread read it when the record
+   * came (else read now). A forked child already gone is what it was at its fork: a copy of its parent.
+   */
+  #look(pid: number, kind: ProcEventKind, time: number, files: ProcFiles | undefined, parent?: number): void {
+    // What the selector needs is parsed first: most execs on a machine do not match.
+    const needs = this.#o.selector.needs;
+    const read = files ? processFromTexts(pid, files, needs) : readProcessNow(pid);
+    let info = read ?? (parent === undefined ? undefined : this.#asChildOf(pid, parent));
     const known = this.#tracked.get(pid);
     if (info === undefined) {
       // Gone already: only a selection that needs no /proc can take it.
@@ -139,7 +179,15 @@ export class ConnectorSource implements ProcessSource {
     }
     // A zombie still counts: it did run (a 1 ms process is one by the time it is read).
     if (!this.#o.selector.matches(info)) return;
+    if (files && read) info = processFromTexts(pid, files) ?? info;
     this.#track(snapshot(info), kind, time);
+  }
+
+  /** A child as it was at its fork: its parent's name, command line and users, with its own PID. */
+  #asChildOf(pid: number, parent: number): ProcessInfo | undefined {
+    const known = this.#tracked.get(parent);
+    const p = known ? infoOf(known) : readProcessNow(parent);
+    return p && { ...p, pid, stat: { ...p.stat, pid, ppid: parent, startTicks: -1 } };
   }
 
   #countMissed(known: ProcSnapshot | undefined): void {
@@ -162,11 +210,11 @@ export class ConnectorSource implements ProcessSource {
    * A uid, gid or name change: a tracked process's snapshot follows it; asked for, the change is reported
    * for a process that matches now (so `-u root --events uid` shows a process that gained root).
    */
-  #changed(pid: number, kind: 'UID' | 'GID' | 'COMM', time: number, update: (p: ProcSnapshot) => ProcSnapshot): void {
+  #changed(pid: number, kind: 'UID' | 'GID' | 'COMM', time: number, files: ProcFiles | undefined, update: (p: ProcSnapshot) => ProcSnapshot): void {
     const known = this.#tracked.get(pid);
     if (known) this.#tracked.set(pid, update(known));
     if (!this.#o.kinds.has(kind)) return;
-    const info = readProcessNow(pid);
+    const info = files ? processFromTexts(pid, files) : readProcessNow(pid);
     if (info === undefined) {
       if (known) this.#emit({ kind, time, proc: this.#tracked.get(pid)! });
       return;
@@ -180,6 +228,9 @@ export class ConnectorSource implements ProcessSource {
   /** Records were lost: say so, then make the tracked set right again from /proc. */
   #overflow(): void {
     this.#emit({ kind: 'OVERFLOW', time: Date.now(), proc: NO_PROCESS });
+    // What the kernel has sent since the batch first (a pass of the reader thread): a process reaped by
+    // now sent its exit record before, and that record has its status.
+    this.#records(this.#o.connector.readNow().events);
     for (const [pid, proc] of this.#tracked) {
       const state = proc.startTicks < 0 ? { ended: readProcess(pid) === undefined, status: undefined } : probe(pid, proc.startTicks);
       if (state.ended) this.#exited(pid, state.status, Date.now());
@@ -190,6 +241,26 @@ export class ConnectorSource implements ProcessSource {
       this.#track(snapshot(info), 'START', Date.now());
     }
   }
+}
+
+/** Exits remembered for a fork record that comes late. */
+const RECENT_EXITS = 1024;
+
+/** A tracked process's snapshot as the selector sees a process. */
+function infoOf(p: ProcSnapshot): ProcessInfo {
+  return {
+    pid: p.pid,
+    stat: { pid: p.pid, comm: p.comm, state: 'S', ppid: p.ppid, pgrp: 0, session: 0, utime: 0, stime: 0, numThreads: 1, startTicks: p.startTicks, exitCode: undefined },
+    status: p.uid < 0 ? undefined : { ruid: p.uid, euid: p.uid, egid: p.gid, vmRssKiB: undefined, threads: 1 },
+    argv: [...p.argv],
+    commandLine: p.commandLine,
+  };
+}
+
+/** The records whose process the reader thread reads at once: exec always, the others when reported. */
+function readKinds(kinds: ReadonlySet<ProcEventKind>): ProcConnectorEvent['type'][] {
+  const wanted: [ProcEventKind, ProcConnectorEvent['type']][] = [['FORK', 'fork'], ['UID', 'uid'], ['GID', 'gid'], ['COMM', 'comm']];
+  return ['exec', ...wanted.filter(([k]) => kinds.has(k)).map(([, t]) => t)];
 }
 
 /** A bare snapshot as the selector sees a process (only pid and parent are real). */

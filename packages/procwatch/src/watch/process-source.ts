@@ -9,8 +9,11 @@ export type SourceKind = 'connector' | 'scan';
 
 export interface ProcessSource {
   readonly kind: SourceKind;
-  /** The first look at /proc (synchronous: every process running now is known when it returns), then events. */
-  start(): void;
+  /**
+   * The first look at /proc (every process running now is known when it returns or resolves), then
+   * events. The connector's resolves once its reader thread receives.
+   */
+  start(): void | Promise<void>;
   /** PIDs of the matching processes currently running. */
   running(): number[];
   /** Handles at once what the kernel has already sent (the connector; the scan has nothing queued). */

@@ -13,14 +13,18 @@ import {
 
 /** One object an event names: a directory (with an entry name) or the object itself. */
 export interface FidRecord {
-  /** fsid + handle as a byte string: equal keys are the same object (a Map key). */
+  /**
+   * The 8 fsid bytes and the `struct file_handle` as a byte string: equal keys are the same object (a Map
+   * key). Only a path lookup that misses the cache needs the parts (fidParts); a burst needs none.
+   */
   readonly key: ByteString;
-  /** The 8 fsid bytes as a byte string (which file system, for its mount fd). */
-  readonly fsid: ByteString;
-  /** The `struct file_handle` bytes, for open_by_handle_at (a copy: the read buffer is reused). */
-  readonly handle: Buffer;
   /** The entry name for DFID_NAME records ('.' for an event on the directory itself); '' otherwise. */
   readonly name: ByteString;
+}
+
+/** The fsid (which file system, for its mount fd) and the handle bytes (for open_by_handle_at) of a key. */
+export function fidParts(key: ByteString): { fsid: ByteString; handle: Buffer } {
+  return { fsid: asBytes(key.slice(0, FSID_BYTES)), handle: Buffer.from(key.slice(FSID_BYTES), 'latin1') };
 }
 
 export interface FanEvent {
@@ -81,19 +85,17 @@ export function decodeEvents(buf: Buffer, length: number): FanEvent[] {
   return events;
 }
 
+const FSID_BYTES = 8;
+const NO_NAME = asBytes('');
+
 /** A fid record at `at` (its header included) of `len` bytes. */
 function fidRecord(buf: Buffer, at: number, len: number, named: boolean): FidRecord {
-  const handleAt = at + 12;
+  const handleAt = at + 4 + FSID_BYTES;
   const handleEnd = Math.min(handleAt + 8 + buf.readUInt32LE(handleAt), at + len);
-  let name = asBytes('');
+  let name = NO_NAME;
   if (named) {
     const nul = buf.indexOf(0, handleEnd);
-    name = asBytes(buf.toString('latin1', handleEnd, nul < 0 || nul > at + len ? at + len : nul));
+    name = asBytes(buf.latin1Slice(handleEnd, nul < 0 || nul > at + len ? at + len : nul));
   }
-  return {
-    key: asBytes(buf.toString('latin1', at + 4, handleEnd)),
-    fsid: asBytes(buf.toString('latin1', at + 4, at + 12)),
-    handle: Buffer.from(buf.subarray(handleAt, handleEnd)),
-    name,
-  };
+  return { key: asBytes(buf.latin1Slice(at + 4, handleEnd)), name };
 }

@@ -10,6 +10,7 @@ import type { ByteString } from '../../model/bytes.js';
 import { O_CLOEXEC, O_DIRECTORY, O_PATH, O_RDONLY, close, open, openByHandleAt } from '@inotifykit/sys';
 import { asBytes, toCString } from '../../model/bytes.js';
 import type { FidRecord } from './decode.js';
+import { fidParts } from './decode.js';
 
 const DELETED = ' (deleted)';
 
@@ -18,6 +19,9 @@ export class DirPaths {
   readonly #limit: number;
   /** fsid → a descriptor on that file system (O_PATH will not do: open_by_handle_at rejects it). */
   readonly #mountFds = new Map<ByteString, number>();
+  /** The last answer (see resolve()). */
+  #lastKey: ByteString | undefined;
+  #lastPath: ByteString | undefined;
 
   constructor(limit = 4096) {
     this.#limit = limit;
@@ -42,15 +46,20 @@ export class DirPaths {
 
   /** The absolute path of a directory handle now, or undefined when it cannot be opened (gone, elsewhere). */
   resolve(record: FidRecord): ByteString | undefined {
+    // A burst in one directory asks for the same handle again and again: no LRU reshuffle for that.
+    if (record.key === this.#lastKey) return this.#lastPath;
     const hit = this.#cache.get(record.key);
     if (hit !== undefined) {
+      this.#lastKey = record.key;
+      this.#lastPath = hit;
       this.#cache.delete(record.key); // to the young end
       this.#cache.set(record.key, hit);
       return hit;
     }
-    const mountFd = this.#mountFds.get(record.fsid);
+    const { fsid, handle } = fidParts(record.key);
+    const mountFd = this.#mountFds.get(fsid);
     if (mountFd === undefined) return undefined;
-    const fd = openByHandleAt(mountFd, record.handle, O_PATH | O_CLOEXEC);
+    const fd = openByHandleAt(mountFd, handle, O_PATH | O_CLOEXEC);
     if (fd < 0) return undefined;
     let path: ByteString;
     try {
@@ -69,11 +78,13 @@ export class DirPaths {
   }
 
   forget(key: ByteString): void {
+    this.#lastKey = undefined;
     this.#cache.delete(key);
   }
 
   /** Directory `from` was renamed to `to`: cached paths at or below it move with it. */
   move(from: ByteString, to: ByteString): void {
+    this.#lastKey = undefined;
     const below = from + '/';
     for (const [key, path] of this.#cache) {
       if (path === from) this.#cache.set(key, to);
@@ -83,17 +94,20 @@ export class DirPaths {
 
   /** Directory `path` went out of sight (moved out of every tree): what was cached below it is stale. */
   forgetUnder(path: ByteString): void {
+    this.#lastKey = undefined;
     const below = path + '/';
     for (const [key, cached] of this.#cache) if (cached === path || cached.startsWith(below)) this.#cache.delete(key);
   }
 
   #set(key: ByteString, path: ByteString): void {
+    this.#lastKey = undefined;
     this.#cache.delete(key);
     this.#cache.set(key, path);
     if (this.#cache.size > this.#limit) this.#cache.delete(this.#cache.keys().next().value!);
   }
 
   close(): void {
+    this.#lastKey = undefined;
     for (const fd of this.#mountFds.values()) close(fd);
     this.#mountFds.clear();
     this.#cache.clear();

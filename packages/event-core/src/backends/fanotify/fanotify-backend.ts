@@ -19,8 +19,9 @@
  * Events merged by the kernel (OPEN, MODIFY and CLOSE_WRITE of one file, unread) stay one record with
  * all their bits: the order between them is not known. Events caused by this process are dropped.
  *
- * Reading: an async poll() on [fanotify fd, eventfd] on koffi's worker thread, then non-blocking reads on
- * the main thread until EAGAIN, as the inotify backend does.
+ * Reading: the loop the inotify backend uses (drain-loop.ts): an async poll() on [fanotify fd, eventfd]
+ * on koffi's worker thread, then non-blocking reads on the main thread until EAGAIN, napping a millisecond
+ * between reads during a burst.
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import type { Backend, BackendSink, TreeOptions } from '../backend.js';
@@ -31,16 +32,18 @@ import { SystemError, WatchError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
 import {
   IN_DONT_FOLLOW, IN_IGNORED, IN_ISDIR, IN_MOVED_FROM, IN_MOVED_TO, IN_ONLYDIR,
-  IN_Q_OVERFLOW,
+  IN_Q_OVERFLOW, asMask,
 } from '../../model/mask.js';
 import {
-  AT_FDCWD, AT_SYMLINK_FOLLOW, CAP_SYS_ADMIN, EAGAIN, EINTR, EINVAL, EMFILE, ENODEV, EOPNOTSUPP, EOVERFLOW, EXDEV,
+  AT_FDCWD, AT_SYMLINK_FOLLOW, CAP_SYS_ADMIN, EINVAL, EMFILE, ENODEV, EOPNOTSUPP, EOVERFLOW, EXDEV,
   FAN_CLASS_NOTIF, FAN_CLOEXEC, FAN_CREATE, FAN_DELETE, FAN_DELETE_SELF, FAN_EVENT_ON_CHILD, FAN_MARK_ADD, FAN_MARK_DONT_FOLLOW,
   FAN_MARK_FILESYSTEM, FAN_MARK_ONLYDIR, FAN_MARK_REMOVE, FAN_MOVE_SELF, FAN_MOVED_FROM, FAN_MOVED_TO, FAN_NONBLOCK,
   FAN_ONDIR, FAN_Q_OVERFLOW, FAN_RENAME, FAN_REPORT_DFID_NAME, FAN_REPORT_FID, FAN_REPORT_TARGET_FID, O_CLOEXEC, O_RDONLY, type Wake,
-  close, errno as lastErrno, fanotifyInit, fanotifyMark, hasCapability, nameToHandleAt, pollAsync, read,
+  close, errno as lastErrno, fanotifyInit, fanotifyMark, hasCapability, nameToHandleAt, read,
   statfs, strerror,
 } from '@inotifykit/sys';
+import { DrainLoop } from '../drain-loop.js';
+import { queueLimit } from '../queue-limit.js';
 import { wakePair } from '../wake-pair.js';
 import { decodeEvents } from './decode.js';
 import type { FanEvent, FidRecord } from './decode.js';
@@ -58,7 +61,7 @@ const SELF_BITS = FAN_DELETE_SELF | FAN_MOVE_SELF;
 const DIRENT_BITS = FAN_CREATE | FAN_DELETE | MOVES;
 
 export interface FanotifyBackendOptions {
-  /** Look up comm and uid of each event's process (default true). */
+  /** Look up comm and uid of each event's process (default true; the pid is always there). */
   readonly processInfo?: boolean;
 }
 
@@ -80,10 +83,11 @@ interface Root {
 export class FanotifyBackend implements Backend {
   readonly name = 'fanotify' as const;
   readonly nativeRecursion = true;
+  /** fs.fanotify.max_queued_events when the group was made (the kernel copies it then). */
+  readonly queueLimit: number | undefined;
   readonly #fd: number;
   readonly #wake: Wake;
   readonly #readBuf = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE);
-  readonly #pollFds: Buffer;
   readonly #paths = new DirPaths();
   readonly #processInfo: boolean;
   readonly #roots = new Map<number, Root>();
@@ -95,11 +99,14 @@ export class FanotifyBackend implements Backend {
   #renameSupported = true;
   #nextWd = 1;
   #cookie = 0;
+  /** Who caused the event being translated (its records carry it). */
+  #pid = 0;
+  #comm: ByteString | undefined;
+  #uid: number | undefined;
+  readonly #loop: DrainLoop;
   #sink: BackendSink | undefined;
-  #polling = false;
   #closed = false;
   #released = false;
-  #closeDone: (() => void) | undefined;
   readonly #onExit = () => this.#wake.signal();
 
   /** Throws FanotifyInitError: no CAP_SYS_ADMIN, a kernel without name reporting (< 5.9), too many groups. */
@@ -124,7 +131,13 @@ export class FanotifyBackend implements Backend {
     const { wake, pollFds } = wakePair(fd, (errno, reason) => new FanotifyInitError(errno, reason));
     this.#fd = fd;
     this.#wake = wake;
-    this.#pollFds = pollFds;
+    this.queueLimit = queueLimit('fanotify');
+    this.#loop = new DrainLoop(pollFds, wake, {
+      read: () => read(fd, this.#readBuf, READ_BUFFER_SIZE),
+      decode: (n) => this.#translate(n),
+      readError: (n, errno) =>
+        new SystemError(n === 0 ? 'fanotify reported end-of-file' : strerror(errno), errno, strerror(errno)),
+    });
     process.on('exit', this.#onExit);
   }
 
@@ -169,7 +182,7 @@ export class FanotifyBackend implements Backend {
       existing.mask |= mask;
       return existing.wd;
     }
-    const record: FidRecord = { key, fsid, handle: handle.handle, name: NONE };
+    const record: FidRecord = { key, name: NONE };
     const skip = recursive ? this.#skipsUnder(path) : [];
     const root: Root = { wd: this.#nextWd++, key, record, cpath, real, isDir, recursive, mask, skip };
     if (isDir) this.#paths.remember(key, real);
@@ -186,13 +199,13 @@ export class FanotifyBackend implements Backend {
     // The inode mark goes (failing when the path is gone: the mark went with it); a filesystem mark stays
     // for the other roots on it, and what it reports outside every root is dropped anyway.
     fanotifyMark(this.#fd, FAN_MARK_REMOVE, SHARED_BITS | FAN_RENAME | FAN_ONDIR | FAN_EVENT_ON_CHILD, AT_FDCWD, root.cpath);
-    const records: RawEvent[] = [{ wd, mask: IN_IGNORED as EventMask, cookie: 0, name: NONE }];
+    const records: RawEvent[] = [{ wd, mask: IN_IGNORED, cookie: 0, name: NONE }];
     queueMicrotask(() => void this.#sink?.records(records));
   }
 
   start(sink: BackendSink): void {
     this.#sink = sink;
-    void this.#drain();
+    this.#loop.start(sink);
   }
 
   readNow(): void {
@@ -207,13 +220,7 @@ export class FanotifyBackend implements Backend {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
     process.off('exit', this.#onExit);
-    if (!this.#polling) {
-      this.#release();
-      return Promise.resolve();
-    }
-    const done = new Promise<void>((resolve) => (this.#closeDone = resolve));
-    this.#wake.signal();
-    return done.then(() => this.#release());
+    return this.#loop.stop().then(() => this.#release());
   }
 
   #release(): void {
@@ -272,17 +279,22 @@ export class FanotifyBackend implements Backend {
     const procs = this.#processInfo ? new ProcessInfoBatch() : undefined;
     for (const ev of decodeEvents(this.#readBuf, length)) {
       if (ev.mask & FAN_Q_OVERFLOW) {
-        out.push({ wd: -1, mask: IN_Q_OVERFLOW as EventMask, cookie: 0, name: NONE });
+        out.push({ wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: NONE });
         continue;
       }
       if (ev.pid === process.pid) continue; // ours: reading a directory, resolving a handle
-      const before = out.length;
-      this.#events(ev, out);
-      if (out.length === before) continue;
       const info = procs?.of(ev.pid);
-      for (let i = before; i < out.length; i++) out[i] = { ...out[i]!, pid: ev.pid, comm: info?.comm, uid: info?.uid };
+      this.#pid = ev.pid;
+      this.#comm = info?.comm;
+      this.#uid = info?.uid;
+      this.#events(ev, out);
     }
     return out;
+  }
+
+  /** A record of the event being translated; every one has the same shape (a burst makes millions). */
+  #push(out: RawEvent[], wd: number, mask: number, cookie: number, name: ByteString, dir: ByteString): void {
+    out.push({ wd, mask: asMask(mask), cookie, name, dir, pid: this.#pid, comm: this.#comm, uid: this.#uid });
   }
 
   #events(ev: FanEvent, out: RawEvent[]): void {
@@ -326,7 +338,7 @@ export class FanotifyBackend implements Backend {
     const parent = parentOf(path);
     const name = asBytes(path.slice(parent === '/' ? 1 : parent.length + 1));
     for (const root of this.#roots.values()) {
-      if (root.isDir && !root.recursive && root.real === parent) out.push({ wd: root.wd, mask: (entryBits | isDir) as EventMask, cookie: 0, name });
+      if (root.isDir && !root.recursive && root.real === parent) this.#push(out, root.wd, entryBits | isDir, 0, name, NONE);
     }
     if (this.#recursiveRoots.length > 0) this.#below(parent, name, entryBits | isDir, 0, out, true);
   }
@@ -336,9 +348,9 @@ export class FanotifyBackend implements Backend {
     // inotify has no ISDIR on a directory's DELETE_SELF / MOVE_SELF; self events only when asked for.
     const selfOnly = (bits & ~SELF_BITS) === 0;
     const mask = (bits & (root.mask | ~SELF_BITS)) | (selfOnly ? 0 : isDir);
-    if (mask !== 0) out.push({ wd: root.wd, mask: mask as EventMask, cookie: 0, name: NONE });
+    if (mask !== 0) this.#push(out, root.wd, mask, 0, NONE, NONE);
     if (bits & FAN_DELETE_SELF) {
-      out.push({ wd: root.wd, mask: IN_IGNORED as EventMask, cookie: 0, name: NONE });
+      this.#push(out, root.wd, IN_IGNORED, 0, NONE, NONE);
       this.#forget(root);
     } else if (bits & FAN_MOVE_SELF && root.recursive) {
       this.#paths.forget(root.key);
@@ -371,7 +383,7 @@ export class FanotifyBackend implements Backend {
    */
   #entry(record: FidRecord, mask: number, cookie: number, out: RawEvent[]): ByteString | undefined {
     const root = this.#byKey.get(record.key);
-    if (root && !root.recursive && root.isDir) out.push({ wd: root.wd, mask: mask as EventMask, cookie, name: record.name });
+    if (root && !root.recursive && root.isDir) this.#push(out, root.wd, mask, cookie, record.name, NONE);
     if (this.#recursiveRoots.length === 0) return undefined;
     const path = this.#paths.resolve(record);
     if (path !== undefined) this.#below(path, record.name, mask, cookie, out);
@@ -389,42 +401,8 @@ export class FanotifyBackend implements Backend {
         dir = asBytes(path.slice(root.real === '/' ? 1 : root.real.length + 1) + '/');
       } else continue;
       if (root.skip.length > 0 && root.skip.some((s) => (dir + name + '/').startsWith(s))) continue;
-      out.push({ wd: root.wd, mask: mask as EventMask, cookie, name, dir });
+      this.#push(out, root.wd, mask, cookie, name, dir);
     }
-  }
-
-  /** Reads until EAGAIN, handing each read to the sink (waiting when it asks to), then polls. */
-  async #drain(): Promise<void> {
-    const sink = this.#sink!;
-    for (;;) {
-      if (this.#closed) return;
-      const n = read(this.#fd, this.#readBuf, READ_BUFFER_SIZE);
-      if (n > 0) {
-        const records = this.#translate(n);
-        if (records.length > 0) {
-          const pending = sink.records(records);
-          if (pending) await pending;
-        }
-        continue;
-      }
-      const errno = n < 0 ? lastErrno() : 0;
-      if (n < 0 && errno === EINTR) continue;
-      if (n < 0 && errno === EAGAIN) break;
-      sink.error(new SystemError(n === 0 ? 'fanotify reported end-of-file' : strerror(errno), errno, strerror(errno)));
-      return;
-    }
-    sink.idle();
-    this.#poll();
-  }
-
-  #poll(): void {
-    if (this.#closed) return;
-    this.#polling = true;
-    pollAsync(this.#pollFds, 2, -1, () => {
-      this.#polling = false;
-      if (this.#closed) return this.#closeDone?.();
-      void this.#drain();
-    });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { RawEvent } from '../../model/event.js';
 import { asBytes } from '../../model/bytes.js';
+import { asMask } from '../../model/mask.js';
 
 export const EVENT_HEADER_SIZE = 16;
 
@@ -37,7 +38,7 @@ export class EventBuffer {
     while (offset < stop && offset + EVENT_HEADER_SIZE <= end) {
       const w = offset >>> 2;
       const wd = words[w]! | 0;
-      const mask = words[w + 1]!;
+      const mask = asMask(words[w + 1]!);
       const cookie = words[w + 2]!;
       const len = words[w + 3]!;
       const nameStart = offset + EVENT_HEADER_SIZE;

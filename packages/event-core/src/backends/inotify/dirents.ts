@@ -5,7 +5,8 @@
  * Entries come in raw readdir order; `d_type` says which are directories (lstat only for DT_UNKNOWN).
  */
 import { lstatSync } from 'node:fs';
-import { constants } from 'node:os';
+import { createRequire } from 'node:module';
+import { getSystemErrorName } from 'node:util';
 import type { ByteString } from '../../model/bytes.js';
 import { toBuffer, toCString } from '../../model/bytes.js';
 import type { DirEntry } from '../../engine/walk.js';
@@ -22,11 +23,20 @@ const NAME_OFFSET = 19;
 /** glibc's readdir buffer (32 KiB on most file systems): each getdents64 call is an ACCESS event. */
 const buffer = Buffer.allocUnsafeSlow(32 * 1024);
 
-const codes = new Map<number, string>(Object.entries(constants.errno).map(([code, n]) => [n, code]));
+/**
+ * The errno's name: libuv's (util), else node:os's table, which is loaded only then (at every start it
+ * cost ~1 ms).
+ */
+function errnoName(errno: number): string {
+  const name = errno > 0 ? getSystemErrorName(-errno) : 'Unknown';
+  if (!name.startsWith('Unknown')) return name;
+  const table = (createRequire(import.meta.url)('node:os') as typeof import('node:os')).constants.errno as Record<string, number>;
+  return Object.keys(table).find((code) => table[code] === errno) ?? 'EUNKNOWN';
+}
 
 /** An error shaped like Node's fs errors (`code`, negative `errno`), so callers treat both alike. */
 function fsError(errno: number, syscall: string, path: ByteString): NodeJS.ErrnoException {
-  const code = codes.get(errno) ?? 'EUNKNOWN';
+  const code = errnoName(errno);
   const err: NodeJS.ErrnoException = new Error(`${code}: ${syscall} '${Buffer.from(path, 'latin1').toString()}'`);
   err.code = code;
   err.errno = -errno;

@@ -25,7 +25,7 @@ import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer, PlainRecords } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
-import { watchNewDirsAtRead } from './read-time-watches.js';
+import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
 import { LoopReadable } from '../loop-readable.js';
 import { wakePair } from '../wake-pair.js';
 import {
@@ -90,19 +90,6 @@ function loopWaitAllowed(): boolean {
   return process.env.INOTIFYKIT_MAIN_WAIT !== 'poll';
 }
 
-/** The followed directories, with a count of changes: the reader thread's copy is replaced when it is stale. */
-class FollowedDirs<V> extends Map<number, V> {
-  version = 0;
-  override set(wd: number, dir: V): this {
-    this.version++;
-    return super.set(wd, dir);
-  }
-  override delete(wd: number): boolean {
-    this.version++;
-    return super.delete(wd);
-  }
-}
-
 /**
  * Records after which the queue must be read to its end before idle(): a new directory's rescan queues
  * events of its own, directory moves pair by cookie at idle, and an overflow is recovered from at idle.
@@ -112,9 +99,6 @@ const READ_TO_END = IN_ISDIR | IN_Q_OVERFLOW;
 const NOT_PLAIN = IN_ISDIR | IN_IGNORED | IN_Q_OVERFLOW | IN_UNMOUNT;
 /** A read shorter than this emptied the kernel queue (at the time of the read). */
 const SHORT_READ = READ_BUFFER_SIZE / 2;
-
-/** For scanning records another thread has read: its watches exist, only renames and removals apply. */
-const NO_WATCH = (): number => -1;
 
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
@@ -140,16 +124,15 @@ export class InotifyBackend implements Backend {
   #reader: ReaderThread | undefined;
   #ringMode = false;
   /**
-   * Followed directories, for watching new ones as they are read. The reader thread keeps a copy: sent
-   * whole at a hand-over when this changed while the main thread read (#readerVersion), and kept up to
-   * date by follow() and its own reads while it reads.
+   * Followed directories, for watching new ones as they are read. One copy, kept by the thread that reads
+   * (only it sees the IGNOREDs that free the entries): a hand-over gives it to the reader thread, which
+   * gives its own back when it hands the fd back.
    */
-  readonly #readTime: ReadTimeState = { dirs: new FollowedDirs(), moves: new Map() };
-  #readerVersion = 0;
+  readonly #readTime: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  /** forget()s for the reader thread, as [wd, null, 0] triples, sent together. */
+  readonly #forgotten: (number | null)[] = [];
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
-  /** The ring's records as the main thread takes them: renames and removals, for its own copy. */
-  readonly #scanTaken = (bytes: Buffer, start: number, end: number): void =>
-    watchNewDirsAtRead(bytes, start, end, this.#readTime, NO_WATCH);
+  readonly #removeRawWatch = (wd: number): void => void inotifyRmWatch(this.#fd, wd);
   /** The headers of a batch offered to a counting sink (made on first use). */
   #plain: PlainRecords | undefined;
   readonly #offerCounts = (buf: EventBuffer, end: number): number => {
@@ -198,9 +181,27 @@ export class InotifyBackend implements Backend {
   }
 
   follow(wd: number, path: ByteString, mask: EventMask): void {
-    this.#readTime.dirs.set(wd, { path, mask });
-    // A parked reader gets the whole set at the next hand-over instead: messages would pile up meanwhile.
-    if (this.#ringMode) this.#reader!.follow([wd, path, mask]);
+    // One copy, kept by the thread that reads (only it sees the IGNOREDs that free the entries); the
+    // hand-over gives the reader thread the main thread's, the hand-back returns it.
+    if (this.#ringMode && !this.#reader!.handedBack) this.#reader!.follow([wd, path, mask]);
+    else {
+      this.#reclaim();
+      this.#readTime.dirs.set(wd, { path, mask });
+    }
+  }
+
+  /**
+   * The reading thread drops a directory when it reads its IGNORED, but the engine's follow() of it can
+   * reach the reader thread after that (a directory removed as it was watched): the engine's word, sent
+   * once per turn of the event loop, is the last.
+   */
+  forget(wd: number): void {
+    if (!this.#ringMode || this.#reader!.handedBack) {
+      this.#reclaim();
+      return void this.#readTime.dirs.delete(wd);
+    }
+    if (this.#forgotten.length === 0) queueMicrotask(() => this.#reader?.follow(this.#forgotten.splice(0)));
+    this.#forgotten.push(wd, null, 0);
   }
 
   /**
@@ -210,7 +211,7 @@ export class InotifyBackend implements Backend {
   readAhead(): RawEvent[] {
     const ahead: RawEvent[] = [];
     if (this.#closed || !this.#sink) return ahead;
-    if (this.#ringMode && this.#reader!.drainNow((records) => this.#takeAhead(records, ahead), this.#scanTaken)) return ahead;
+    if (this.#ringMode && this.#reader!.drainNow((records) => this.#takeAhead(records, ahead))) return ahead;
     this.#reclaim(); // the reader had handed the fd back: the rest is read here
     const buf = (this.#aheadBuf ??= new EventBuffer(READ_BUFFER_SIZE));
     let n: number;
@@ -235,6 +236,16 @@ export class InotifyBackend implements Backend {
     void this.#drain();
   }
 
+  /**
+   * How many directories are followed (their new subdirectories watched as they are read), in both
+   * threads' tables (the reader thread's as of its last empty queue). For tests: it must come back down
+   * when directories go.
+   */
+  get followedDirs(): number {
+    if (this.#ringMode && this.#reader!.handedBack) this.#reclaim(); // its set is on the way back
+    return (this.#ringMode ? this.#reader!.followed : 0) + this.#readTime.dirs.size;
+  }
+
   /** Which thread reads the inotify fd now. */
   get readingThread(): 'main' | 'reader' {
     return this.#ringMode ? 'reader' : 'main';
@@ -248,8 +259,7 @@ export class InotifyBackend implements Backend {
   readNow(): void {
     const sink = this.#sink;
     if (this.#closed || !sink) return;
-    if (this.#ringMode && this.#reader!.drainNow((records) => void sink.records(records), this.#scanTaken)) {
-      this.#readTime.moves.clear();
+    if (this.#ringMode && this.#reader!.drainNow((records) => void sink.records(records))) {
       sink.idle();
       return;
     }
@@ -259,7 +269,7 @@ export class InotifyBackend implements Backend {
       watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
       void sink.records(this.#readBuf.decode(n));
     }
-    this.#readTime.moves.clear();
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
   }
 
@@ -303,25 +313,22 @@ export class InotifyBackend implements Backend {
   #handOver(): void {
     this.#loop?.stop();
     this.#ringMode = true;
-    const dirs = this.#readTime.dirs as FollowedDirs<unknown>;
-    if (dirs.version !== this.#readerVersion) {
-      // wd -1 first: the reader forgets its copy, then takes this one.
-      const triples: (number | string | null)[] = [-1, null, 0];
-      for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
-      this.#reader!.follow(triples);
-    }
+    const triples: (number | string)[] = [];
+    for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
+    this.#reader!.follow(triples);
+    this.#readTime.dirs.clear();
     this.#reader!.go();
     void this.#consumeRing();
   }
 
   /**
-   * The reader has handed the fd back (the burst is over): the main thread reads again. What the reader
-   * knows of the followed directories is current until the main thread's own reads change it.
+   * The reader has handed the fd back (the burst is over): the main thread reads again, with the followed
+   * directories the reader gave back.
    */
   #reclaim(): void {
     if (!this.#ringMode) return;
     this.#ringMode = false;
-    this.#readerVersion = (this.#readTime.dirs as FollowedDirs<unknown>).version;
+    this.#reader!.takeFollowed((wd, path, mask) => this.#readTime.dirs.set(wd, { path, mask }));
   }
 
   #takeAhead(records: RawEvent[], ahead: RawEvent[]): void {
@@ -339,7 +346,7 @@ export class InotifyBackend implements Backend {
     for (;;) {
       if (this.#closed) return;
       const seq = reader.seq;
-      const records = reader.next(this.#scanTaken, this.#offerCounts);
+      const records = reader.next(this.#offerCounts);
       if (typeof records === 'number') {
         saidIdle = false;
         count += records;
@@ -362,7 +369,6 @@ export class InotifyBackend implements Backend {
       }
       if (reader.idle && !saidIdle) {
         saidIdle = true;
-        this.#readTime.moves.clear();
         sink.idle();
       }
       if (count >= BURST_RECORDS) {
@@ -447,7 +453,7 @@ export class InotifyBackend implements Backend {
       sink.error(this.#readError(n, errno));
       return;
     }
-    this.#readTime.moves.clear();
+    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
     if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {

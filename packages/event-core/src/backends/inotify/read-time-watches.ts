@@ -19,6 +19,12 @@ export interface FollowedDir {
 export interface ReadTimeState {
   readonly dirs: Map<number, FollowedDir>;
   readonly moves: Map<number, string>;
+  /**
+   * Where a new directory's path is written for inotify_add_watch, made once: a Buffer per directory
+   * comes from an 8 KiB pool slab that outlives a scavenge, and in the reader thread (whose old space is
+   * seldom collected) the slabs piled up as native memory under directory churn.
+   */
+  pathBuf?: Buffer;
 }
 
 /**
@@ -37,6 +43,8 @@ export function watchNewDirsAtRead(
   const IN_CREATE = 0x100;
   const IN_IGNORED = 0x8000;
   const IN_ISDIR = 0x40000000;
+  /** PATH_MAX, and the NUL: the kernel refuses longer paths (ENAMETOOLONG). */
+  const PATH_BUF_SIZE = 4097;
   const { dirs, moves } = state;
   if (dirs.size === 0) return;
   for (let off = start; off + 16 <= end; ) {
@@ -68,44 +76,79 @@ export function watchNewDirsAtRead(
       }
       continue;
     }
-    const child = addWatch(Buffer.from(path + '\0', 'latin1'), parent.mask);
+    let pathBuf = (state.pathBuf ??= Buffer.allocUnsafeSlow(PATH_BUF_SIZE));
+    if (path.length >= PATH_BUF_SIZE) pathBuf = Buffer.allocUnsafeSlow(path.length + 1);
+    pathBuf[pathBuf.write(path, 0, 'latin1')] = 0;
+    const child = addWatch(pathBuf, parent.mask);
     if (child >= 0) dirs.set(child, { path, mask: parent.mask });
   }
 }
 
-/** The reading side's view: scan each read, and forget unpaired moves once the queue is empty. */
+/**
+ * The queue is empty: a directory whose MOVED_FROM found no MOVED_TO left the tree (a rename queues both
+ * at once). Its watches, and those of the directories in it, are removed: some the engine never knew (it
+ * was moved away before the engine could watch it, so the engine's own clean-up cannot find them), and
+ * watched they would keep reporting from outside the tree. Their IGNOREDs then free the entries.
+ */
+export function settleMovesAtIdle(state: ReadTimeState, removeWatch: (wd: number) => void): void {
+  if (state.moves.size === 0) return;
+  for (const gone of state.moves.values()) {
+    for (const [wd, dir] of state.dirs) if (dir.path.startsWith(gone)) removeWatch(wd);
+  }
+  state.moves.clear();
+}
+
+/** The reading side's view: scan each read, and settle unpaired moves once the queue is empty. */
 export interface ReadTimeScanner {
   scan(bytes: Buffer, start: number, end: number): void;
   idle(): void;
+  /** How many directories it follows (for the tests that check nothing outlives its directory). */
+  followed(): number;
+  /** Takes in the messages still queued, then hands the whole set over as triples and forgets it. */
+  handBack(): (number | string)[];
 }
 
 /**
  * The reader thread's scanner. `receive` returns the next message from the main thread, if any: a flat
- * array of [wd, path, mask] triples (a directory to follow; path null: no longer; wd -1: forget all).
- * Self-contained too.
+ * array of [wd, path, mask] triples (a directory to follow; path null: no longer). Self-contained too, as
+ * are the functions it is given.
  */
 export function readTimeScanner(
   receive: () => unknown,
   addWatch: (path: Buffer, mask: number) => number,
   watchNewDirs: typeof watchNewDirsAtRead,
+  removeWatch: (wd: number) => void,
+  settleMoves: typeof settleMovesAtIdle,
 ): ReadTimeScanner {
   const state: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  const takeMessages = (): void => {
+    for (let message = receive(); message !== undefined; message = receive()) {
+      const triples = message as (number | string | null)[];
+      for (let i = 0; i + 2 < triples.length; i += 3) {
+        const wd = triples[i] as number;
+        const path = triples[i + 1] as string | null;
+        if (path === null) state.dirs.delete(wd);
+        else state.dirs.set(wd, { path, mask: triples[i + 2] as number });
+      }
+    }
+  };
   return {
     scan(bytes, start, end) {
-      for (let message = receive(); message !== undefined; message = receive()) {
-        const triples = message as (number | string | null)[];
-        for (let i = 0; i + 2 < triples.length; i += 3) {
-          const wd = triples[i] as number;
-          const path = triples[i + 1] as string | null;
-          if (wd < 0) state.dirs.clear(); // the main thread's whole set follows
-          else if (path === null) state.dirs.delete(wd);
-          else state.dirs.set(wd, { path, mask: triples[i + 2] as number });
-        }
-      }
+      takeMessages();
       watchNewDirs(bytes, start, end, state, addWatch);
     },
     idle() {
-      state.moves.clear();
+      settleMoves(state, removeWatch);
+    },
+    followed() {
+      return state.dirs.size;
+    },
+    handBack() {
+      takeMessages();
+      const triples: (number | string)[] = [];
+      for (const [wd, dir] of state.dirs) triples.push(wd, dir.path, dir.mask);
+      state.dirs.clear();
+      return triples;
     },
   };
 }

@@ -14,10 +14,12 @@
 import { createRequire } from 'node:module';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { RawEvent } from '../../model/event.js';
+import type { ByteString } from '../../model/bytes.js';
+import type { EventMask } from '../../model/mask.js';
 import { EventBuffer } from './decode.js';
 import { bindWorkerCalls, koffiPath } from '@inotifykit/sys';
 import { readerMain } from './reader-worker.js';
-import { readTimeScanner, watchNewDirsAtRead } from './read-time-watches.js';
+import { readTimeScanner, settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
 import type { ReaderControl, ReaderShared } from './reader-worker.js';
 
 /** About a million records (2 s of a hard burst). Pages become resident only as a backlog reaches them. */
@@ -38,7 +40,7 @@ const require = createRequire(import.meta.url);
  */
 const LOADED = 10;
 const LOAD_WAIT_AT_EXIT_MS = 1000;
-const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9 };
+const AT: ReaderControl = { GO: 0, STOP: 1, WRITE: 2, READ: 3, WRAP: 4, IDLE: 5, PASS_REQUESTED: 6, PASS_DONE: 7, FAILED: 8, SEQ: 9, FOLLOWED: 11 };
 /** How long readNow() waits for the reader to reach the end of the queue. */
 const PASS_TIMEOUT_MS = 2000;
 
@@ -59,8 +61,8 @@ export interface ReaderOptions {
 }
 
 export class ReaderThread {
-  /** The control words (AT), and one more: LOADED, set by the worker once koffi is in. */
-  readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 11));
+  /** The control words (AT), and LOADED, set by the worker once koffi is in. */
+  readonly #ctrl = new Int32Array(new SharedArrayBuffer(4 * 12));
   readonly #ring: Buffer;
   /**
    * Each batch is copied out of the ring before it is decoded: reading a SharedArrayBuffer through typed
@@ -68,8 +70,12 @@ export class ReaderThread {
    */
   readonly #batch = new EventBuffer(BATCH_BYTES + MAX_RECORD);
   readonly #worker: Worker;
-  /** Main → reader: directories to follow (read-time-watches.ts), read with receiveMessageOnPort. */
+  /**
+   * Main → reader: directories to follow (read-time-watches.ts); reader → main: its whole set at a
+   * hand-back. Both sides read it with receiveMessageOnPort.
+   */
   readonly #port: MessagePort;
+  readonly #receive: (port: MessagePort) => { message: unknown } | undefined;
   readonly #wake: () => void;
   readonly exited: Promise<void>;
   /** Where the next record to consume starts (the main thread's copy of READ). */
@@ -104,11 +110,14 @@ export class ReaderThread {
       `Atomics.store(wt.workerData.ctrl, ${LOADED}, 1); Atomics.notify(wt.workerData.ctrl, ${LOADED});\n` +
       `const port = wt.workerData.port;\n` +
       `const readTime = (${readTimeScanner.toString()})(() => wt.receiveMessageOnPort(port)?.message, ` +
-      `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()});\n` +
-      `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'));\n` +
+      `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()}, ` +
+      `(wd) => calls.inotifyRmWatch(wt.workerData.fd, wd), ${settleMovesAtIdle.toString()});\n` +
+      `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'), ` +
+      `(triples) => port.postMessage(triples));\n` +
       `port.close();`;
     // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
     const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    this.#receive = threads.receiveMessageOnPort;
     const channel = new threads.MessageChannel();
     this.#port = channel.port1;
     this.#port.unref();
@@ -160,14 +169,10 @@ export class ReaderThread {
   }
 
   /**
-   * The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. `scan`
-   * sees their bytes first; then `count` may take them all as counts (it returns how many, or -1 to have
-   * them decoded): a number is that count.
+   * The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. `count`
+   * may take them all as counts (it returns how many, or -1 to have them decoded): a number is that count.
    */
-  next(
-    scan?: (bytes: Buffer, start: number, end: number) => void,
-    count?: (records: EventBuffer, end: number) => number,
-  ): RawEvent[] | number | undefined {
+  next(count?: (records: EventBuffer, end: number) => number): RawEvent[] | number | undefined {
     // Twice at most: the data before a wrap may be used up, then it goes on at 0.
     for (let turn = 0; turn < 2; turn++) {
       const write = Atomics.load(this.#ctrl, AT.WRITE);
@@ -177,7 +182,6 @@ export class ReaderThread {
       // Whole records only: the copy reaches `end`, or a full record past the batch's last start.
       const copied = this.#ring.copy(this.#batch.bytes, 0, this.#read, Math.min(end, this.#read + BATCH_BYTES + MAX_RECORD));
       const taken = this.#batch.recordsEnd(0, copied, BATCH_BYTES);
-      scan?.(this.#batch.bytes, 0, taken);
       const counted = taken > 0 && count ? count(this.#batch, taken) : -1;
       const records: RawEvent[] = [];
       if (counted < 0) this.#batch.decodeRange(0, taken, records);
@@ -196,6 +200,14 @@ export class ReaderThread {
     return Atomics.load(this.#ctrl, AT.WRITE) === this.#read;
   }
 
+  /** After a hand-back: the followed directories the reader gave back, each to `take`. */
+  takeFollowed(take: (wd: number, path: ByteString, mask: EventMask) => void): void {
+    for (let got = this.#receive(this.#port); got !== undefined; got = this.#receive(this.#port)) {
+      const triples = got.message as (number | string)[];
+      for (let i = 0; i + 2 < triples.length; i += 3) take(triples[i] as number, triples[i + 1] as ByteString, triples[i + 2] as EventMask);
+    }
+  }
+
   /** The reader has handed the fd back (it no longer reads), and the ring is empty. */
   get handedBack(): boolean {
     return Atomics.load(this.#ctrl, AT.GO) === 0 && this.#empty();
@@ -204,6 +216,11 @@ export class ReaderThread {
   /** The ring is empty and the reader found the kernel queue empty too. */
   get idle(): boolean {
     return Atomics.load(this.#ctrl, AT.IDLE) === 1 && this.#empty();
+  }
+
+  /** The directories the reader thread follows, as of its last empty queue. */
+  get followed(): number {
+    return Atomics.load(this.#ctrl, AT.FOLLOWED);
   }
 
   /** A read failed: its errno, -1 for end of file, 0 when none did. */
@@ -227,13 +244,13 @@ export class ReaderThread {
    * pass to the end of the queue and consumes the ring until it is done. False when the reader has handed
    * the fd back instead (everything it read is delivered): the caller reads the rest itself.
    */
-  drainNow(deliver: (records: RawEvent[]) => void, scan?: (bytes: Buffer, start: number, end: number) => void): boolean {
+  drainNow(deliver: (records: RawEvent[]) => void): boolean {
     const request = Atomics.add(this.#ctrl, AT.PASS_REQUESTED, 1) + 1;
     this.#wake();
     const deadline = performance.now() + PASS_TIMEOUT_MS;
     for (;;) {
       const seq = this.seq;
-      for (let records = this.next(scan); records; records = this.next(scan)) deliver(records as RawEvent[]);
+      for (let records = this.next(); records; records = this.next()) deliver(records as RawEvent[]);
       if (this.handedBack) return false;
       const done = Atomics.load(this.#ctrl, AT.PASS_DONE) >= request;
       if ((done && this.#empty()) || this.readFailure !== 0) return true;

@@ -55,9 +55,18 @@ export interface ReaderControl {
   readonly FAILED: number;
   /** Bumped (and notified) on every change above that the main thread waits for. */
   readonly SEQ: number;
+  /** The directories the reader follows, as of its last empty queue (read-time-watches.ts). */
+  readonly FOLLOWED: number;
 }
 
-export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: ReadTimeScanner, ready: () => void): void {
+/** `giveBack` posts the followed directories to the main thread (flat [wd, path, mask] triples) at a hand-back. */
+export function readerMain(
+  shared: ReaderShared,
+  calls: WorkerCalls,
+  readTime: ReadTimeScanner,
+  ready: () => void,
+  giveBack: (triples: (number | string)[]) => void,
+): void {
   const { fd, wakeFd, ctrl, ring, minRead, maxRead, restartAt, at, burstRecords, trickleMs, handBackMs } = shared;
   // errno can read 0 after a failed read() in a worker (see WorkerCalls), so 0 counts as "queue empty".
   const { read, poll, errno } = calls;
@@ -157,6 +166,7 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: R
     lastPassAt = now;
     passRecords = 0;
     readTime.idle();
+    Atomics.store(ctrl, at.FOLLOWED, readTime.followed());
     Atomics.store(ctrl, at.PASS_DONE, requested);
     if (napping && Atomics.load(ctrl, at.PASS_REQUESTED) === requested) {
       signal();
@@ -171,7 +181,9 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: R
     read(wakeFd, wakeBuf, 8); // non-blocking: resets a wake-up, if that is what ended the poll
     if (woken === 0 && Atomics.load(ctrl, at.PASS_REQUESTED) === requested) {
       // Nothing for handBackMs: the burst is over. The main thread reads from here on (it is woken, and
-      // takes what is left in the ring first).
+      // takes what is left in the ring first), with the followed directories, posted before GO is cleared.
+      giveBack(readTime.handBack());
+      Atomics.store(ctrl, at.FOLLOWED, 0);
       Atomics.store(ctrl, at.GO, 0);
       signal();
     }

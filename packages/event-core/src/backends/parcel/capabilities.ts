@@ -3,14 +3,14 @@
  * The parcel backend only learns "created", "updated" and "deleted" per path (see docs/backends.md).
  */
 import type { BackendName } from '../backend.js';
+import { EVENT_BITS } from '../../model/event-names.js';
 import {
   IN_ACCESS, IN_ATTRIB, IN_CLOSE_NOWRITE, IN_CLOSE_WRITE, IN_MODIFY, IN_MOVE_SELF, IN_MOVED_FROM, IN_MOVED_TO, IN_OPEN, IN_UNMOUNT,
-  STAT_EVENTS,
 } from '../../model/mask.js';
 import type { EventMask } from '../../model/mask.js';
 
-/** Events the parcel backend never delivers, in inotifywatch's column order. */
-const PARCEL_NEVER = STAT_EVENTS.filter(([bit]) =>
+/** Events the parcel backend never delivers, in bit order. */
+const PARCEL_NEVER = EVENT_BITS.filter(([, bit]) =>
   (bit & (IN_ACCESS | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_OPEN | IN_MOVED_FROM | IN_MOVED_TO | IN_MOVE_SELF | IN_UNMOUNT)) !== 0);
 
 /**
@@ -20,7 +20,7 @@ const PARCEL_NEVER = STAT_EVENTS.filter(([bit]) =>
 export function unsupportedEvents(backend: BackendName, requested: EventMask): string[] {
   if (backend !== 'parcel') return [];
   const mask = requested === 0 ? ~0 : requested;
-  return PARCEL_NEVER.filter(([bit]) => (mask & bit) !== 0).map(([, name]) => name);
+  return PARCEL_NEVER.filter(([, bit]) => (mask & bit) !== 0).map(([name]) => name);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { ByteString } from '../../model/bytes.js';
 import type { RawEvent } from '../../model/event.js';
-import { IN_ATTRIB, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY } from '../../model/mask.js';
+import { IN_ATTRIB, IN_CREATE, IN_DELETE, IN_ISDIR, IN_MODIFY, asMask } from '../../model/mask.js';
 import type { EventMask } from '../../model/mask.js';
 import type { Change } from './changes.js';
 import type { EntryStamp } from './new-dirs.js';
@@ -72,7 +72,7 @@ export function changeRecord(root: Root, { rel, kind, isDir }: Change): RawEvent
     effective === 'create' ? root.mask & IN_CREATE
     : effective === 'delete' ? root.mask & IN_DELETE
     : root.mask & IN_MODIFY ? IN_MODIFY : root.mask & IN_ATTRIB;
-  return bit ? { wd: root.wd, mask: bit | (isDir ? IN_ISDIR : 0), cookie: 0, name: rel } : undefined;
+  return bit ? { wd: root.wd, mask: asMask(bit | (isDir ? IN_ISDIR : 0)), cookie: 0, name: rel } : undefined;
 }
 
 export class SubscriptionSet {

@@ -15,8 +15,8 @@ import type { Watcher } from '@inotifykit/event-core';
 import { errorLines, inheritedIgnoredSignals } from '@inotifykit/cli-kit';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
 import type { SinceSession } from '@inotifykit/event-core/since';
-import type { Diagnostics } from './diagnostics.js';
-import type { EventRenderer } from './render.js';
+import type { Diagnostics } from '../diagnostics.js';
+import type { EventRenderer } from '../render.js';
 import { startWithSince } from '@inotifykit/event-core';
 import { asBytes, fromText } from '@inotifykit/event-core';
 
