@@ -3,23 +3,21 @@
 // once, and the CREATE/MOVED_* the engine needs from the kernel to follow the tree are not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { IN_CLOSE_WRITE, InotifyBackend } from '@inotifykit/event-core';
-import { collect, tempDir, waitFor } from './util.mjs';
+import { collect, tempDir, untilReaderReads, waitFor } from './util.mjs';
 
 for (const thread of ['main', 'reader']) {
   test(`CLOSE_WRITE only, read by the ${thread} thread: every file of 20 new trees, nothing else`, async (t) => {
     const { dir, cleanup } = tempDir();
     t.after(cleanup);
-    const backend = new InotifyBackend({ readerThread: thread === 'reader' ? 'always' : 'never' });
+    // Infinity: the reader does not hand reading back between the bursts of this test.
+    const backend = new InotifyBackend({ readerThread: thread === 'reader' ? 'always' : 'never', handBackMs: Infinity });
     const c = collect([dir], { recursive: true, mask: IN_CLOSE_WRITE, backend });
     t.after(() => c.watcher.close());
-    // The reader thread takes over between two reads: keep events coming until it has.
-    for (let i = 0; backend.readingThread !== thread; i++) {
-      fs.writeFileSync(`${dir}/tick`, String(i));
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    const made = thread === 'reader' ? await untilReaderReads(backend, dir) : 0;
+    await waitFor(() => c.events.length === made, 'the take-over bursts');
     const ticks = c.events.length;
     const script = Array.from({ length: 20 }, (_, i) => `mkdir -p n${i}/a/b && echo f > n${i}/a/b/f && echo g > n${i}/g`).join('\n');
     assert.equal(spawnSync('sh', ['-ec', script], { cwd: dir }).status, 0);
@@ -49,13 +47,11 @@ for (const thread of ['main', 'reader']) {
     const outside = fs.mkdtempSync(`${dir}-out`);
     t.after(() => fs.rmSync(outside, { recursive: true, force: true }));
     fs.mkdirSync(`${dir}/keep`);
-    const backend = new InotifyBackend({ readerThread: thread === 'reader' ? 'always' : 'never' });
+    // Infinity: the reader does not hand reading back during the test.
+    const backend = new InotifyBackend({ readerThread: thread === 'reader' ? 'always' : 'never', handBackMs: Infinity });
     const c = collect([dir], { recursive: true, backend });
     t.after(() => c.watcher.close());
-    for (let i = 0; backend.readingThread !== thread; i++) {
-      fs.writeFileSync(`${dir}/tick`, String(i));
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    if (thread === 'reader') await untilReaderReads(backend, dir);
     const script = Array.from({ length: 200 }, (_, i) => [
       `mkdir -p a${i}/b/c && echo x > a${i}/b/f && mv a${i} r${i} && rm -rf r${i}`,
       `mkdir d${i} && rmdir d${i}`,

@@ -1,20 +1,20 @@
-// The reader thread: once it has taken over, the kernel queue is drained even while the main thread is
-// blocked, so a burst bigger than the kernel queue is not lost. Same burst without it: the queue overflows.
+// The reader thread: once it has taken over (in a burst), the kernel queue is drained even while the main
+// thread is blocked, so a burst bigger than the kernel queue is not lost. Same burst without it: the queue
+// overflows. Between bursts it hands reading back to the main thread, whose event loop waits on the fd.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { Watcher, IN_CREATE, IN_Q_OVERFLOW } from '@inotifykit/event-core';
 import { InotifyBackend } from '@inotifykit/event-core';
-import { assertExitsWithin, exitDelay, readSysctl, tempDir, waitFor } from './util.mjs';
+import { assertExitsWithin, burstWhileBlocked, collect, exitDelay, readSysctl, tempDir, untilReaderReads, waitFor } from './util.mjs';
 
 const queue = Number(readSysctl('max_queued_events'));
 const skip = queue > 65536 && `max_queued_events is ${queue}: the burst would be too long`;
 
-/** A watcher on a fresh dir with the given reader policy; events are collected. */
-function watch(t, readerThread) {
+/** A watcher on a fresh dir with these backend options; events are collected. */
+function watch(t, options) {
   const { dir, cleanup } = tempDir();
-  const backend = new InotifyBackend({ readerThread });
+  const backend = new InotifyBackend(options);
   const watcher = new Watcher({ mask: IN_CREATE, backend });
   t.after(async () => {
     await watcher.close();
@@ -26,32 +26,23 @@ function watch(t, readerThread) {
   return { dir, backend, events };
 }
 
-/** Files made by another process while this one's main thread is blocked (spawnSync waits). */
-function burstWhileBlocked(dir, count) {
-  const script = `const fs = require('fs'); for (let i = 0; i < ${count}; i++) fs.closeSync(fs.openSync(process.argv[1] + '/b' + i, 'w'));`;
-  const r = spawnSync(process.execPath, ['-e', script, dir]);
-  assert.equal(r.status, 0, r.stderr?.toString());
-}
+const names = (events) => events.map((e) => e.name);
+const numbered = (prefix, count) => Array.from({ length: count }, (_, n) => `${prefix}${n}`);
 
 test('with the reader thread reading, a burst bigger than the kernel queue is not lost while the main thread is blocked', { skip }, async (t) => {
-  const { dir, backend, events } = watch(t, 'always');
-  // The reader takes over between two reads of the main thread, once it has started: keep events coming.
-  let i = 0;
-  await waitFor(() => {
-    fs.writeFileSync(`${dir}/warm${i++}`, '');
-    return backend.readingThread === 'reader';
-  }, 'the reader thread takes over');
-  await waitFor(() => events.length === i, 'the warm-up events');
+  const { dir, backend, events } = watch(t, { readerThread: 'always', handBackMs: Infinity });
+  const made = await untilReaderReads(backend, dir);
+  await waitFor(() => events.length === made, 'the take-over bursts');
   const burst = queue + 4096;
   burstWhileBlocked(dir, burst);
-  await waitFor(() => events.length >= i + burst || events.some((e) => e.mask & IN_Q_OVERFLOW), 'the burst', 30000);
+  await waitFor(() => events.length >= made + burst || events.some((e) => e.mask & IN_Q_OVERFLOW), 'the burst', 30000);
   assert.equal(events.filter((e) => e.mask & IN_Q_OVERFLOW).length, 0, 'no overflow');
-  assert.equal(events.length, i + burst);
-  assert.deepEqual(events.slice(i).map((e) => e.name), Array.from({ length: burst }, (_, n) => `b${n}`), 'all of them, in order');
+  assert.equal(events.length, made + burst);
+  assert.deepEqual(names(events.slice(made)), numbered('b', burst), 'all of them, in order');
 });
 
 test('without it, the same burst overflows the kernel queue (what the reader thread prevents)', { skip }, async (t) => {
-  const { dir, backend, events } = watch(t, 'never');
+  const { dir, backend, events } = watch(t, { readerThread: 'never' });
   const burst = queue + 4096;
   burstWhileBlocked(dir, burst);
   await waitFor(() => events.some((e) => e.mask & IN_Q_OVERFLOW), 'the overflow', 30000);
@@ -59,16 +50,55 @@ test('without it, the same burst overflows the kernel queue (what the reader thr
   assert.ok(events.length < burst, `${events.length} events of ${burst}`);
 });
 
-test('auto: a burst starts the reader thread, which then reads; close() ends it', { skip }, async (t) => {
-  const { dir, backend, events } = watch(t, 'auto');
-  burstWhileBlocked(dir, 2000);
-  let i = 0;
-  await waitFor(() => {
-    fs.writeFileSync(`${dir}/after${i++}`, '');
-    return backend.readingThread === 'reader';
-  }, 'the reader thread takes over after a burst');
-  await waitFor(() => events.length === 2000 + i, 'every event, read by either thread');
-  assert.deepEqual(events.slice(2000).map((e) => e.name), Array.from({ length: i }, (_, n) => `after${n}`));
+test('auto: a burst starts the reader thread, which then reads in the next burst', { skip }, async (t) => {
+  const { dir, backend, events } = watch(t, { readerThread: 'auto', handBackMs: Infinity });
+  burstWhileBlocked(dir, 2000, 'first');
+  await waitFor(() => events.length === 2000, 'the first burst, read by the main thread');
+  assert.equal(backend.readingThread, 'main');
+  const made = await untilReaderReads(backend, dir);
+  await waitFor(() => events.length === 2000 + made, 'every event, read by either thread');
+  assert.deepEqual(names(events.slice(0, 2000)), numbered('first', 2000));
+});
+
+test('between bursts the main thread reads, woken by its own event loop; the reader hands back and takes over again, in order', async (t) => {
+  const { dir, backend, events } = watch(t, { readerThread: 'always', handBackMs: 50 });
+  assert.equal(backend.mainWait, 'loop');
+  const expected = [];
+  for (let round = 0; round < 2; round++) {
+    const made = await untilReaderReads(backend, dir, `r${round}-`);
+    await waitFor(() => events.length === expected.length + made, 'the bursts');
+    expected.push(...names(events.slice(expected.length)));
+    await waitFor(() => backend.readingThread === 'main', 'the reader thread to hand reading back');
+    for (let i = 0; i < 5; i++) {
+      fs.writeFileSync(`${dir}/single${round}-${i}`, '');
+      expected.push(`single${round}-${i}`);
+      await waitFor(() => events.length === expected.length, `single${round}-${i}, read by the main thread`);
+      assert.equal(backend.readingThread, 'main');
+    }
+  }
+  assert.deepEqual(names(events), expected);
+  assert.equal(new Set(expected).size, expected.length, 'each file once');
+});
+
+test('INOTIFYKIT_MAIN_WAIT=poll: the main thread waits through a poll() on a helper thread, and reads the same', async (t) => {
+  const saved = process.env.INOTIFYKIT_MAIN_WAIT;
+  process.env.INOTIFYKIT_MAIN_WAIT = 'poll';
+  let w;
+  try {
+    w = watch(t, { readerThread: 'always', handBackMs: 50 }); // read at start()
+  } finally {
+    if (saved === undefined) delete process.env.INOTIFYKIT_MAIN_WAIT;
+    else process.env.INOTIFYKIT_MAIN_WAIT = saved;
+  }
+  const { dir, backend, events } = w;
+  assert.equal(backend.mainWait, 'poll');
+  fs.writeFileSync(`${dir}/one`, '');
+  await waitFor(() => events.length === 1, 'the first event');
+  const made = await untilReaderReads(backend, dir);
+  await waitFor(() => backend.readingThread === 'main', 'the reader thread to hand reading back');
+  fs.writeFileSync(`${dir}/two`, '');
+  await waitFor(() => events.length === made + 2, 'every event');
+  assert.equal(events.at(-1).name, 'two');
 });
 
 for (const how of ['close', 'exit']) {
@@ -78,3 +108,21 @@ for (const how of ['close', 'exit']) {
     await assertExitsWithin(100, () => exitDelay(dir, how, { reader: true }));
   });
 }
+
+test('a hand-back gives the followed directories back: new ones watched by the reader are followed by the main thread after it', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const backend = new InotifyBackend({ readerThread: 'always', handBackMs: 50 });
+  const c = collect([dir], { recursive: true, backend });
+  t.after(() => c.watcher.close());
+  await untilReaderReads(backend, dir);
+  fs.mkdirSync(`${dir}/n1/n2`, { recursive: true });
+  await waitFor(() => c.watcher.watchCount === 3, 'n1 and n2 watched');
+  await waitFor(() => backend.readingThread === 'main', 'the reader thread to hand reading back');
+  assert.equal(backend.followedDirs, 3, 'the root, n1 and n2, now in the main thread\'s table');
+  fs.mkdirSync(`${dir}/n1/n2/n3`);
+  fs.writeFileSync(`${dir}/n1/n2/n3/f`, 'x');
+  await waitFor(() => c.events.some((e) => e.watchPath === `${dir}/n1/n2/n3/` && e.name === 'f'), 'the file in n3, under a directory the reader had followed');
+  assert.equal(backend.readingThread, 'main');
+  assert.equal(backend.followedDirs, 4);
+});

@@ -1,6 +1,6 @@
 // Shared test helpers for event-core: a real Watcher in a temp dir, and condition waits with deadlines.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,30 @@ export function collect(paths, options = {}) {
 /** Waits until a line (as `%w %e %f`) has been seen. */
 export function waitLine(c, line, timeoutMs) {
   return waitFor(() => c.lines().includes(line), `event line ${JSON.stringify(line)}; got ${JSON.stringify(c.lines())}`, timeoutMs);
+}
+
+/** `count` empty files `<prefix><n>` made by another process while this one's main thread is blocked (spawnSync waits). */
+export function burstWhileBlocked(dir, count, prefix = 'b') {
+  const script = `const fs = require('fs'); for (let i = 0; i < ${count}; i++) fs.closeSync(fs.openSync(process.argv[1] + '/${prefix}' + i, 'w'));`;
+  const r = spawnSync(process.execPath, ['-e', script, dir]);
+  assert.equal(r.status, 0, r.stderr?.toString());
+}
+
+/**
+ * Makes bursts (`perBurst` files each, `<prefix><round>-<n>`, made in one go by this thread, so that they
+ * queue up) until the reader thread reads: it takes the fd over in a burst (a drain of 256 records or
+ * more), once it has loaded. 300 files make 300 records even when only CREATE or CLOSE_WRITE is watched.
+ * Returns the number of files made.
+ */
+export async function untilReaderReads(backend, dir, prefix = 'takeover', perBurst = 300) {
+  let files = 0;
+  for (let round = 0; backend.readingThread !== 'reader'; round++) {
+    if (round > 200) throw new Error('the reader thread never took over');
+    for (let i = 0; i < perBurst; i++) fs.closeSync(fs.openSync(`${dir}/${prefix}${round}-${i}`, 'w'));
+    files += perBurst;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return files;
 }
 
 export function readSysctl(name) {

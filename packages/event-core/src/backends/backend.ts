@@ -12,6 +12,12 @@ export interface BackendSink {
    * absorbs the backlog meanwhile (and reports overflow), so memory never grows without bound.
    */
   records(records: RawEvent[]): void | Promise<void>;
+  /**
+   * Optional: one read's worth of plain records (no directory, IGNORED or overflow bit) as their wd and
+   * mask only, `n` of them in kernel order, for a consumer that only counts (no objects are made for
+   * them). False: the sink wants them as records() after all, and the backend decodes them.
+   */
+  counts?(wds: Int32Array, masks: Uint32Array, n: number): boolean;
   /** The backend has read everything queued so far (read() returned EAGAIN). */
   idle(): void;
   /** A read error; the backend stops after it. */

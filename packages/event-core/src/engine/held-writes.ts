@@ -36,6 +36,11 @@ export class HeldWrites {
     return this.#modifies.size > 0;
   }
 
+  /** Anything is held: settle() must see every kernel record (the engine's tally path stands aside). */
+  get holding(): boolean {
+    return this.#modifies.size > 0 || this.#closes.size > 0;
+  }
+
   /** Holds `event` (a MODIFY of the file at `path`) until its writer is done with it. */
   holdModify(key: string, event: InotifyEvent, path: ByteString): void {
     this.#modifies.set(key, { event, path, since: monotonicMs() });

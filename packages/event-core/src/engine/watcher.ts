@@ -69,6 +69,12 @@ export interface WatcherOptions {
 export interface WatcherHandlers {
   /** A batch of events (one kernel read). A returned promise pauses reading until it settles. */
   batch(events: InotifyEvent[], info: BatchInfo): void | Promise<void>;
+  /**
+   * Optional, for a consumer that only counts per watch: a delivered event that is neither a directory's
+   * nor IGNORED nor an overflow, given as its watch and mask instead of in a batch (no event object is
+   * made; without a filter only). Events that come this way never come in a batch.
+   */
+  tally?(watch: Watch, mask: EventMask): void;
   /** Something went wrong but watching goes on (a new directory that could not be watched). */
   warning?(err: InotifyKitError): void;
   /** Reading failed; no more batches come. */
@@ -190,6 +196,8 @@ export class Watcher {
       idle: () => this.#onIdle(),
       error: (err) => handlers.error?.(err),
     };
+    const tally = handlers.tally;
+    if (tally && !this.#options.filter) sink.counts = (wds, masks, n) => this.#onCounts(wds, masks, n, tally);
     this.#backend.start(sink);
   }
 
@@ -273,6 +281,22 @@ export class Watcher {
     this.#handleBatch(batch, 0, time, out);
     if (out.length === 0 && this.#handlers!.batch.length === 0) return;
     return this.#handlers!.batch(out, { read: batch.length });
+  }
+
+  /**
+   * Plain records (BackendSink.counts) as tallies: what #handle would deliver of them, in order. False
+   * while the rescan holds a MODIFY or CLOSE_WRITE, which a kernel record would settle: those go the long way.
+   */
+  #onCounts(wds: Int32Array, masks: Uint32Array, n: number, tally: (watch: Watch, mask: EventMask) => void): boolean {
+    if (this.#newDirs.held.holding) return false;
+    const deliver = this.#ctx.deliver;
+    for (let i = 0; i < n; i++) {
+      const mask = masks[i]!;
+      if ((mask & deliver) === 0) continue;
+      const watch = this.#table.get(wds[i]!);
+      if (watch && !watch.dropped) tally(watch, asMask(mask));
+    }
+    return true;
   }
 
   /** Handles the records from `from` on, including those the rescan reads ahead meanwhile. */

@@ -7,7 +7,7 @@
  * watches…`), and the final print is followed by the last save of the state file.
  */
 import { createRequire } from 'node:module';
-import type { ByteString, InotifyEvent, Watcher } from '@inotifykit/event-core';
+import type { ByteString, EventMask, InotifyEvent, Watch, Watcher } from '@inotifykit/event-core';
 import { toBuffer } from '@inotifykit/event-core';
 import { errorBytes, InotifyKitError } from '@inotifykit/event-core';
 import { errorText, type OutputSink } from '@inotifykit/cli-kit';
@@ -108,6 +108,13 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     // Synthetic CREATEs (a new directory's existing entries) count only with --rescan.
     for (const event of events) if (!event.synthetic || options.rescan) collector.record(event);
   };
+  // A row per watch needs no names: the engine hands most events over as watch and mask (no objects).
+  const tally =
+    collector.mode === 'watch'
+      ? (watch: Watch, mask: EventMask): void => {
+          if (!frozen) collector.tally(watch.wd, watch.path, mask);
+        }
+      : undefined;
   const handlers = {
     warning(err: InotifyKitError) {
       writeErr(asBytes(`${err.messageBytes}\n`));
@@ -123,7 +130,7 @@ export async function collectStatistics(ctx: CollectContext): Promise<number> {
     if (ending) return result; // reading failed meanwhile
     started = monotonicMs(); // collection time starts after the replay
   } else {
-    watcher.start({ batch: live, ...handlers });
+    watcher.start({ batch: live, tally, ...handlers });
   }
   ctx.signals.collecting({ finish: () => void end(0, true), snapshot: () => void print(true) });
   ctx.announce();

@@ -52,6 +52,23 @@ export class StatsCollector {
   }
 
   /**
+   * Counts one event of watch `wd` (path `path`) given by its mask alone, as record() would count it in
+   * the `watch` mode: no event object is needed (the engine's tally path).
+   */
+  tally(wd: number, path: ByteString, mask: EventMask): void {
+    let row: StatRow;
+    if (wd === this.#lastKey) {
+      row = this.#lastRow!;
+    } else {
+      row = this.#byWd.get(wd) ?? this.#newWatchRow(wd, path);
+      this.#lastKey = wd;
+      this.#lastRow = row;
+    }
+    row.path = path;
+    count(row, mask);
+  }
+
+  /**
    * Counts replayed events like live ones. Each names the watch a live event would have come from; one
    * with no watch (wd −1: its root is gone) counts against its `%w`, the root's path, in a row of its own
    * that sorts after the watches on ties.
@@ -110,9 +127,15 @@ export class StatsCollector {
     }
     let row = this.#byWd.get(event.wd);
     if (row) row.path = event.watchPath; // the last name seen, for watches that are gone by print time
-    else this.#byWd.set(event.wd, (row = this.#newRow(event.watchPath, event.wd)));
+    else row = this.#newWatchRow(event.wd, event.watchPath);
     this.#lastKey = event.wd;
     this.#lastRow = row;
+    return row;
+  }
+
+  #newWatchRow(wd: number, path: ByteString): StatRow {
+    const row = this.#newRow(path, wd);
+    this.#byWd.set(wd, row);
     return row;
   }
 

@@ -53,6 +53,47 @@ export class EventBuffer {
     }
     return offset;
   }
+
+  /**
+   * The wd and mask of each whole record in [start, end) into `into`, for a consumer that needs no names;
+   * -1 (and nothing useful in `into`) as soon as a record has a bit of `refuse`.
+   */
+  plainHeaders(start: number, end: number, refuse: number, into: PlainRecords): number {
+    const words = this.#words;
+    const { wds, masks } = into;
+    let n = 0;
+    for (let offset = start; offset + EVENT_HEADER_SIZE <= end; n++) {
+      const w = offset >>> 2;
+      const mask = words[w + 1]!;
+      if ((mask & refuse) !== 0 || n === wds.length) return -1;
+      wds[n] = words[w]! | 0;
+      masks[n] = mask;
+      offset += EVENT_HEADER_SIZE + words[w + 3]!;
+    }
+    return n;
+  }
+
+  /** Where the whole records in [start, end) stop, taking no record that starts at `start + budget` or later. */
+  recordsEnd(start: number, end: number, budget: number): number {
+    const words = this.#words;
+    const stop = Math.min(end, start + budget);
+    let offset = start;
+    while (offset < stop && offset + EVENT_HEADER_SIZE <= end) offset += EVENT_HEADER_SIZE + words[(offset >>> 2) + 3]!;
+    return offset;
+  }
+}
+
+/**
+ * Room for the headers of one batch of plain records (see {@link EventBuffer.plainHeaders}): a 256 KiB read
+ * holds at most 16,384 records of 16 bytes.
+ */
+export class PlainRecords {
+  readonly wds: Int32Array;
+  readonly masks: Uint32Array;
+  constructor(capacity: number) {
+    this.wds = new Int32Array(capacity);
+    this.masks = new Uint32Array(capacity);
+  }
 }
 
 declare module 'node:buffer' {

@@ -1,14 +1,17 @@
 /**
  * The Linux backend: raw inotify through libc.
  *
- * Reading: an async poll() on [inotify fd, eventfd] runs on a worker thread; when it returns, the main
- * thread read()s the non-blocking inotify fd until EAGAIN, decoding each read in place. No thread ever
- * blocks in read() (Node could then not exit), and close() wakes the poll through the eventfd. FIONREAD is
+ * Reading, while events are sporadic: the main thread's own event loop waits on the inotify fd
+ * (loop-readable.ts), and each wake-up reads the non-blocking fd until EAGAIN, decoding each read in place.
+ * One wake-up per event, as inotifywait has. Where the runtime cannot do that, an async poll() on
+ * [inotify fd, eventfd] runs on a helper thread instead (a second wake-up per event). No thread ever
+ * blocks in read() (Node could then not exit), and close() wakes a poll through the eventfd. FIONREAD is
  * never used: the kernel walks the whole queue to answer it.
  *
- * At the first burst, a reader thread (reader-thread.ts) is started and takes the reading over, so that
- * the kernel queue is drained even while the main thread is busy; the main thread then consumes its ring.
- * INOTIFYKIT_READER_THREAD=always|never overrides when (for tests and measurements).
+ * In a burst, a reader thread (reader-thread.ts) takes the reading over, so that the kernel queue is
+ * drained even while the main thread is busy; the main thread then consumes its ring. When the burst is
+ * over (nothing for HAND_BACK_MS), the reader hands the fd back and waits, parked, for the next burst.
+ * INOTIFYKIT_READER_THREAD=always|never overrides when it starts (for tests and measurements).
  */
 import { readFileSync } from 'node:fs';
 import type { Backend, BackendSink } from '../backend.js';
@@ -16,12 +19,14 @@ import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
+import { IN_IGNORED, IN_ISDIR, IN_Q_OVERFLOW, IN_UNMOUNT } from '../../model/mask.js';
 import type { RawEvent } from '../../model/event.js';
 import { monotonicMs } from '../../engine/clock.js';
-import { EventBuffer } from './decode.js';
+import { EventBuffer, PlainRecords } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
 import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
+import { LoopReadable } from '../loop-readable.js';
 import { wakePair } from '../wake-pair.js';
 import {
   EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, type Wake, close, errno as lastErrno, inotifyAddWatch,
@@ -31,28 +36,39 @@ import {
 /** Room for a few thousand records per read: a burst drains in few syscalls. */
 const READ_BUFFER_SIZE = 256 * 1024;
 /**
- * A drain that read at least this many records means a burst is under way: nap a millisecond before the
- * next read instead of polling at once, so the next read finds a large batch (fewer wake-ups and writes
- * per event). A lone event still goes straight back to poll(), keeping latency at its floor.
+ * A drain that read at least this many records means a burst is under way: the reader thread takes over
+ * (or, until it is there, a millisecond's nap before the next read, so that the next read finds a large
+ * batch: fewer wake-ups and writes per event). A lone event is read at once, keeping latency at its floor.
  */
 const BURST_RECORDS = 256;
 /**
  * Records trickling in fast (a drain of several records less than this long after the previous one) get
- * the same nap: each wake-up costs tens of µs (poll thread, hand-off to the main thread), so waking per
- * handful of events spends more on waking than on the events. A single event never waits.
+ * the same nap: each wake-up costs tens of µs, so waking per handful of events spends more on waking
+ * than on the events. A single event never waits.
  */
 const TRICKLE_MS = 1;
 const BURST_NAP_MS = 1;
+/**
+ * The main thread's nap between ring batches in a burst when the sink only counted them: nothing waits
+ * for output, and the ring holds ~2 s of a hard burst, so it wakes 100 times a second instead of 1,000
+ * (under load, each wake-up of a thread costs more CPU than counting the records it brings).
+ */
+const COUNTING_NAP_MS = 10;
+/** The reader thread hands the fd back to the main thread after this long without a record. */
+const HAND_BACK_MS = 250;
 
 /**
- * When the reader thread is started: right after start() (always: for long runs, so it is there before
- * the first burst; it starts off the start-up path), at the first burst (auto), or never.
+ * When the reader thread is started: right after start() (always: for long runs, so it is loaded before
+ * the first burst; it starts off the start-up path), at the first burst (auto), or never. Either way it
+ * reads only during bursts.
  */
 export type ReaderPolicy = 'auto' | 'always' | 'never';
 
 export interface InotifyBackendOptions {
   /** Default 'auto'; $INOTIFYKIT_READER_THREAD, when set, wins (tests and measurements). */
   readonly readerThread?: ReaderPolicy;
+  /** After how long without a record the reader thread hands reading back (default 250 ms; Infinity: never). */
+  readonly handBackMs?: number;
 }
 
 function readQueueLimit(): number | undefined {
@@ -69,6 +85,21 @@ function policyFromEnv(): ReaderPolicy | undefined {
   return value === 'always' || value === 'never' || value === 'auto' ? value : undefined;
 }
 
+/** $INOTIFYKIT_MAIN_WAIT=poll: the main thread waits through a helper thread's poll() (the fallback), for tests. */
+function loopWaitAllowed(): boolean {
+  return process.env.INOTIFYKIT_MAIN_WAIT !== 'poll';
+}
+
+/**
+ * Records after which the queue must be read to its end before idle(): a new directory's rescan queues
+ * events of its own, directory moves pair by cookie at idle, and an overflow is recovered from at idle.
+ */
+const READ_TO_END = IN_ISDIR | IN_Q_OVERFLOW;
+/** Records a counting sink cannot take as counts: the engine must see them (BackendSink.counts). */
+const NOT_PLAIN = IN_ISDIR | IN_IGNORED | IN_Q_OVERFLOW | IN_UNMOUNT;
+/** A read shorter than this emptied the kernel queue (at the time of the read). */
+const SHORT_READ = READ_BUFFER_SIZE / 2;
+
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
   readonly nativeRecursion = false;
@@ -79,6 +110,8 @@ export class InotifyBackend implements Backend {
   /** [inotify fd, wake eventfd], both POLLIN. */
   readonly #pollFds: Buffer;
   #sink: BackendSink | undefined;
+  /** The main thread's event loop waits on the fd (undefined: a helper thread's poll() does). */
+  #loop: LoopReadable | undefined;
   #polling = false;
   #nap: NodeJS.Timeout | undefined;
   #lastDrainAt = 0;
@@ -86,15 +119,30 @@ export class InotifyBackend implements Backend {
   #released = false;
   #closeDone: (() => void) | undefined;
   readonly #readerPolicy: ReaderPolicy;
-  /** Started at the first burst; it reads the fd once #ringMode is set (the main thread no longer does). */
+  readonly #handBackMs: number;
+  /** Loaded at start() or at the first burst; it reads the fd only while #ringMode is set. */
   #reader: ReaderThread | undefined;
   #ringMode = false;
-  /** Followed directories, for watching new ones as they are read (the reader thread keeps its own copy). */
+  /**
+   * Followed directories, for watching new ones as they are read. One copy, kept by the thread that reads
+   * (only it sees the IGNOREDs that free the entries): a hand-over gives it to the reader thread, which
+   * gives its own back when it hands the fd back.
+   */
   readonly #readTime: ReadTimeState = { dirs: new Map(), moves: new Map() };
   /** forget()s for the reader thread, as [wd, null, 0] triples, sent together. */
   readonly #forgotten: (number | null)[] = [];
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
   readonly #removeRawWatch = (wd: number): void => void inotifyRmWatch(this.#fd, wd);
+  /** The headers of a batch offered to a counting sink (made on first use). */
+  #plain: PlainRecords | undefined;
+  readonly #offerCounts = (buf: EventBuffer, end: number): number => {
+    const counts = this.#sink!.counts;
+    if (!counts) return -1;
+    // One 16-byte header at least per record: room for a whole read or ring batch.
+    const plain = (this.#plain ??= new PlainRecords(Math.ceil(buf.bytes.length / 16)));
+    const n = buf.plainHeaders(0, end, NOT_PLAIN, plain);
+    return n >= 0 && counts(plain.wds, plain.masks, n) ? n : -1;
+  };
   /** The buffer readAhead() reads into (the drain's may still be in use). */
   #aheadBuf: EventBuffer | undefined;
   readonly #onExit = (): void => {
@@ -105,6 +153,7 @@ export class InotifyBackend implements Backend {
 
   constructor(options: InotifyBackendOptions = {}) {
     this.#readerPolicy = policyFromEnv() ?? options.readerThread ?? 'auto';
+    this.#handBackMs = options.handBackMs ?? HAND_BACK_MS;
     const fd = inotifyInit1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
       const errno = lastErrno();
@@ -133,9 +182,12 @@ export class InotifyBackend implements Backend {
 
   follow(wd: number, path: ByteString, mask: EventMask): void {
     // One copy, kept by the thread that reads (only it sees the IGNOREDs that free the entries); the
-    // hand-over gives the reader thread the main thread's.
-    if (this.#ringMode) this.#reader!.follow([wd, path, mask]);
-    else this.#readTime.dirs.set(wd, { path, mask });
+    // hand-over gives the reader thread the main thread's, the hand-back returns it.
+    if (this.#ringMode && !this.#reader!.handedBack) this.#reader!.follow([wd, path, mask]);
+    else {
+      this.#reclaim();
+      this.#readTime.dirs.set(wd, { path, mask });
+    }
   }
 
   /**
@@ -144,7 +196,10 @@ export class InotifyBackend implements Backend {
    * once per turn of the event loop, is the last.
    */
   forget(wd: number): void {
-    if (!this.#ringMode) return void this.#readTime.dirs.delete(wd);
+    if (!this.#ringMode || this.#reader!.handedBack) {
+      this.#reclaim();
+      return void this.#readTime.dirs.delete(wd);
+    }
     if (this.#forgotten.length === 0) queueMicrotask(() => this.#reader?.follow(this.#forgotten.splice(0)));
     this.#forgotten.push(wd, null, 0);
   }
@@ -156,12 +211,8 @@ export class InotifyBackend implements Backend {
   readAhead(): RawEvent[] {
     const ahead: RawEvent[] = [];
     if (this.#closed || !this.#sink) return ahead;
-    if (this.#ringMode) {
-      this.#reader!.drainNow((records) => {
-        for (const record of records) ahead.push(record);
-      });
-      return ahead;
-    }
+    if (this.#ringMode && this.#reader!.drainNow((records) => this.#takeAhead(records, ahead))) return ahead;
+    this.#reclaim(); // the reader had handed the fd back: the rest is read here
     const buf = (this.#aheadBuf ??= new EventBuffer(READ_BUFFER_SIZE));
     let n: number;
     while ((n = read(this.#fd, buf.bytes, READ_BUFFER_SIZE)) > 0) {
@@ -178,6 +229,7 @@ export class InotifyBackend implements Backend {
 
   start(sink: BackendSink): void {
     this.#sink = sink;
+    if (loopWaitAllowed()) this.#loop = LoopReadable.open(this.#fd, this.#readBuf.bytes, (n) => this.#onLoopRead(n));
     // After the caller's own start-up work (it prints "Watches established." next): the worker's set-up
     // then runs beside the first reads instead of before them.
     if (this.#readerPolicy === 'always') setImmediate(() => this.#reader || this.#closed || this.#startReader());
@@ -190,6 +242,7 @@ export class InotifyBackend implements Backend {
    * when directories go.
    */
   get followedDirs(): number {
+    if (this.#ringMode && this.#reader!.handedBack) this.#reclaim(); // its set is on the way back
     return (this.#ringMode ? this.#reader!.followed : 0) + this.#readTime.dirs.size;
   }
 
@@ -198,14 +251,19 @@ export class InotifyBackend implements Backend {
     return this.#ringMode ? 'reader' : 'main';
   }
 
+  /** How the main thread waits for the fd: in its own event loop, or through a helper thread's poll(). */
+  get mainWait(): 'loop' | 'poll' {
+    return this.#loop ? 'loop' : 'poll';
+  }
+
   readNow(): void {
     const sink = this.#sink;
     if (this.#closed || !sink) return;
-    if (this.#ringMode) {
-      this.#reader!.drainNow((records) => void sink.records(records));
+    if (this.#ringMode && this.#reader!.drainNow((records) => void sink.records(records))) {
       sink.idle();
       return;
     }
+    this.#reclaim();
     let n: number;
     while ((n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
       watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
@@ -220,6 +278,7 @@ export class InotifyBackend implements Backend {
     this.#closed = true;
     process.off('exit', this.#onExit);
     clearTimeout(this.#nap);
+    this.#loop?.stop();
     // The fds are closed only once nothing can be reading them: the poll has returned, the reader exited.
     const waits: Promise<void>[] = [];
     if (this.#reader) waits.push(this.#reader.stop());
@@ -234,7 +293,8 @@ export class InotifyBackend implements Backend {
   #release(): void {
     if (this.#released) return;
     this.#released = true;
-    close(this.#fd);
+    if (this.#loop) this.#loop.close(); // the handle owns the fd
+    else close(this.#fd);
     this.#wake.close();
   }
 
@@ -244,12 +304,14 @@ export class InotifyBackend implements Backend {
       wakeFd: this.#wake.fd,
       burstRecords: BURST_RECORDS,
       trickleMs: TRICKLE_MS,
+      handBackMs: this.#handBackMs,
       wake: () => this.#wake.signal(),
     });
   }
 
-  /** Called between two reads of the main thread: from here on only the reader thread reads. */
+  /** Called between two reads of the main thread, in a burst: from here on only the reader thread reads. */
   #handOver(): void {
+    this.#loop?.stop();
     this.#ringMode = true;
     const triples: (number | string)[] = [];
     for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
@@ -259,18 +321,40 @@ export class InotifyBackend implements Backend {
     void this.#consumeRing();
   }
 
+  /**
+   * The reader has handed the fd back (the burst is over): the main thread reads again, with the followed
+   * directories the reader gave back.
+   */
+  #reclaim(): void {
+    if (!this.#ringMode) return;
+    this.#ringMode = false;
+    this.#reader!.takeFollowed((wd, path, mask) => this.#readTime.dirs.set(wd, { path, mask }));
+  }
+
+  #takeAhead(records: RawEvent[], ahead: RawEvent[]): void {
+    for (const record of records) ahead.push(record);
+  }
+
   /** The main thread's side in ring mode: deliver each read in order, idle() when all is read. */
   async #consumeRing(): Promise<void> {
     const reader = this.#reader!;
     const sink = this.#sink!;
     let saidIdle = false;
     let count = 0;
+    /** Every batch since the last nap was counted, none decoded. */
+    let countedOnly = true;
     for (;;) {
       if (this.#closed) return;
       const seq = reader.seq;
-      const records = reader.next();
+      const records = reader.next(this.#offerCounts);
+      if (typeof records === 'number') {
+        saidIdle = false;
+        count += records;
+        continue;
+      }
       if (records) {
         saidIdle = false;
+        countedOnly = false;
         count += records.length;
         const pending = sink.records(records);
         if (pending) await pending;
@@ -279,17 +363,24 @@ export class InotifyBackend implements Backend {
       const failure = reader.readFailure;
       if (failure !== 0) return sink.error(this.#readError(failure < 0 ? 0 : -1, failure));
       if (reader.failure) return sink.error(new SystemError(`inotify reader thread: ${reader.failure.message}`, 0, 'reader thread'));
+      if (reader.handedBack) {
+        this.#reclaim();
+        return void this.#drain();
+      }
       if (reader.idle && !saidIdle) {
         saidIdle = true;
         sink.idle();
       }
       if (count >= BURST_RECORDS) {
         // As in main-thread reading: during a burst, a millisecond's nap makes the next batch larger.
+        const nap = countedOnly ? COUNTING_NAP_MS : BURST_NAP_MS;
         count = 0;
-        await new Promise((resolve) => (this.#nap = setTimeout(resolve, BURST_NAP_MS)));
+        countedOnly = true;
+        await new Promise((resolve) => (this.#nap = setTimeout(resolve, nap)));
         continue;
       }
       count = 0;
+      countedOnly = true;
       await reader.changed(seq);
     }
   }
@@ -301,31 +392,64 @@ export class InotifyBackend implements Backend {
       : new SystemError(strerror(errno), errno, strerror(errno));
   }
 
-  /** Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then polls. */
-  async #drain(): Promise<void> {
+  /** The event loop read `n` bytes into #readBuf (0: end of file; below 0: -errno). */
+  #onLoopRead(n: number): void {
+    if (this.#closed) return;
+    if (n > 0) return void this.#drain(n);
+    this.#loop!.stop();
+    this.#sink!.error(this.#readError(n, -n));
+  }
+
+  /**
+   * Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then waits for the
+   * fd. `first`: bytes the event loop has already read into #readBuf.
+   */
+  async #drain(first = 0): Promise<void> {
     const sink = this.#sink!;
     const startedAt = monotonicMs();
     const sincePrevious = startedAt - this.#lastDrainAt;
     this.#lastDrainAt = startedAt;
     let count = 0;
+    let n = first;
+    let loopRead = first > 0;
     for (;;) {
       if (this.#closed) return;
-      if (this.#reader?.ready) return this.#handOver();
-      const n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
+      if (count >= BURST_RECORDS && this.#reader?.ready) return this.#handOver();
+      if (n === 0) n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
       if (n > 0) {
         watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
+        const counted = this.#offerCounts(this.#readBuf, n);
+        if (counted >= 0) {
+          count += counted;
+          loopRead = false;
+          n = 0;
+          continue;
+        }
         // Names are copied out as byte strings, so the buffer can be reused at once.
         const records = this.#readBuf.decode(n);
+        // The event loop's short read of a few records emptied the queue; unless they can make more or
+        // must be paired at idle, the next event wakes the loop again, without a read() that finds nothing.
+        const done = loopRead && n < SHORT_READ && records.length < BURST_RECORDS && !records.some((r) => (r.mask & READ_TO_END) !== 0);
+        loopRead = false;
+        n = 0;
         count += records.length;
         const pending = sink.records(records);
-        // Read again even after a short read: handling these records may itself have queued more
-        // (reading a new directory does), and idle() must mean the queue is empty.
-        if (pending) await pending;
+        // Otherwise read again even after a short read: handling these records may itself have queued
+        // more (reading a new directory does), and idle() must mean the queue is empty.
+        if (pending) {
+          this.#loop?.stop(); // the kernel queue holds the rest until the sink is ready
+          await pending;
+        }
+        if (done) break;
         continue;
       }
       const errno = n < 0 ? lastErrno() : 0;
-      if (n < 0 && errno === EINTR) continue;
+      if (n < 0 && errno === EINTR) {
+        n = 0;
+        continue;
+      }
       if (n < 0 && errno === EAGAIN) break;
+      this.#loop?.stop();
       sink.error(this.#readError(n, errno));
       return;
     }
@@ -333,21 +457,26 @@ export class InotifyBackend implements Backend {
     sink.idle();
     if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
+      this.#loop?.stop();
       this.#nap = setTimeout(() => {
         this.#nap = undefined;
         void this.#drain();
       }, BURST_NAP_MS);
     } else {
-      this.#poll();
+      this.#wait();
     }
   }
 
-  #poll(): void {
+  /** Waits until the fd is readable: in the event loop, or through a poll() on a helper thread. */
+  #wait(): void {
     if (this.#closed) return;
+    if (this.#loop) return this.#loop.start();
     this.#polling = true;
     pollAsync(this.#pollFds, 2, -1, () => {
       this.#polling = false;
       if (this.#closed) return this.#closeDone?.();
+      // A wake-up meant for the reader thread (which may have handed back before seeing it) is reset.
+      this.#wake.drain();
       void this.#drain();
     });
   }

@@ -104,6 +104,8 @@ export interface ReadTimeScanner {
   idle(): void;
   /** How many directories it follows (for the tests that check nothing outlives its directory). */
   followed(): number;
+  /** Takes in the messages still queued, then hands the whole set over as triples and forgets it. */
+  handBack(): (number | string)[];
 }
 
 /**
@@ -119,17 +121,20 @@ export function readTimeScanner(
   settleMoves: typeof settleMovesAtIdle,
 ): ReadTimeScanner {
   const state: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  const takeMessages = (): void => {
+    for (let message = receive(); message !== undefined; message = receive()) {
+      const triples = message as (number | string | null)[];
+      for (let i = 0; i + 2 < triples.length; i += 3) {
+        const wd = triples[i] as number;
+        const path = triples[i + 1] as string | null;
+        if (path === null) state.dirs.delete(wd);
+        else state.dirs.set(wd, { path, mask: triples[i + 2] as number });
+      }
+    }
+  };
   return {
     scan(bytes, start, end) {
-      for (let message = receive(); message !== undefined; message = receive()) {
-        const triples = message as (number | string | null)[];
-        for (let i = 0; i + 2 < triples.length; i += 3) {
-          const wd = triples[i] as number;
-          const path = triples[i + 1] as string | null;
-          if (path === null) state.dirs.delete(wd);
-          else state.dirs.set(wd, { path, mask: triples[i + 2] as number });
-        }
-      }
+      takeMessages();
       watchNewDirs(bytes, start, end, state, addWatch);
     },
     idle() {
@@ -137,6 +142,13 @@ export function readTimeScanner(
     },
     followed() {
       return state.dirs.size;
+    },
+    handBack() {
+      takeMessages();
+      const triples: (number | string)[] = [];
+      for (const [wd, dir] of state.dirs) triples.push(wd, dir.path, dir.mask);
+      state.dirs.clear();
+      return triples;
     },
   };
 }

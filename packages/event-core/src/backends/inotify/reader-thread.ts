@@ -5,13 +5,17 @@
  * are lost. The reader thread does nothing but read() into a shared ring of 32 MiB, so the main thread can
  * fall behind by a million events without loss.
  *
- * The inotify backend starts it at the first burst, not before: a worker costs ~40 ms and ~10 MB, which
- * an idle or lightly used watcher should not pay. Only one side reads the fd at a time, so records stay
- * in order: the main thread stops reading, then says GO.
+ * The inotify backend loads it at the first burst, or right after start-up for long runs (a worker costs
+ * ~40 ms and ~10 MB, which an idle or lightly used watcher should not pay), and hands it the fd only during
+ * bursts: between them the main thread reads, woken by its own event loop, which is faster for sporadic
+ * events. Only one side reads the fd at a time, so records stay in order: GO is the token. The main thread
+ * stops reading and sets it; the reader, once nothing has come for `handBackMs`, stops and clears it.
  */
 import { createRequire } from 'node:module';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { RawEvent } from '../../model/event.js';
+import type { ByteString } from '../../model/bytes.js';
+import type { EventMask } from '../../model/mask.js';
 import { EventBuffer } from './decode.js';
 import { bindWorkerCalls, koffiPath } from '@inotifykit/sys';
 import { readerMain } from './reader-worker.js';
@@ -50,6 +54,8 @@ export interface ReaderOptions {
   readonly wakeFd: number;
   readonly burstRecords: number;
   readonly trickleMs: number;
+  /** Idle this long, the reader hands the fd back. */
+  readonly handBackMs: number;
   /** Writes the wake eventfd (the reader may be waiting in poll()). */
   readonly wake: () => void;
 }
@@ -64,8 +70,12 @@ export class ReaderThread {
    */
   readonly #batch = new EventBuffer(BATCH_BYTES + MAX_RECORD);
   readonly #worker: Worker;
-  /** Main → reader: directories to follow (read-time-watches.ts), read with receiveMessageOnPort. */
+  /**
+   * Main → reader: directories to follow (read-time-watches.ts); reader → main: its whole set at a
+   * hand-back. Both sides read it with receiveMessageOnPort.
+   */
   readonly #port: MessagePort;
+  readonly #receive: (port: MessagePort) => { message: unknown } | undefined;
   readonly #wake: () => void;
   readonly exited: Promise<void>;
   /** Where the next record to consume starts (the main thread's copy of READ). */
@@ -91,6 +101,7 @@ export class ReaderThread {
       at: AT,
       burstRecords: options.burstRecords,
       trickleMs: options.trickleMs,
+      handBackMs: options.handBackMs,
     };
     // From source text, so the bundled CLIs need no second file; readerMain is self-contained.
     const source =
@@ -101,10 +112,12 @@ export class ReaderThread {
       `const readTime = (${readTimeScanner.toString()})(() => wt.receiveMessageOnPort(port)?.message, ` +
       `(path, mask) => calls.inotifyAddWatch(wt.workerData.fd, path, mask), ${watchNewDirsAtRead.toString()}, ` +
       `(wd) => calls.inotifyRmWatch(wt.workerData.fd, wd), ${settleMovesAtIdle.toString()});\n` +
-      `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'));\n` +
+      `(${readerMain.toString()})(wt.workerData, calls, readTime, () => wt.parentPort.postMessage('ready'), ` +
+      `(triples) => port.postMessage(triples));\n` +
       `port.close();`;
     // Loaded here, not at start-up: most runs never start a reader thread before their watches are up.
     const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    this.#receive = threads.receiveMessageOnPort;
     const channel = new threads.MessageChannel();
     this.#port = channel.port1;
     this.#port.unref();
@@ -131,50 +144,73 @@ export class ReaderThread {
     if (triples.length > 0) this.#port.postMessage(triples);
   }
 
-  /** The main thread has stopped reading: the reader takes over. */
+  /** The main thread has stopped reading: the reader takes over (until it hands back). */
   go(): void {
     Atomics.store(this.#ctrl, AT.GO, 1);
     Atomics.notify(this.#ctrl, AT.GO);
   }
 
-  /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
   /** For the process's exit path (synchronous): waits, bounded, until the worker is past loading koffi. */
   settleForExit(): void {
     if (this.failure) return;
     Atomics.wait(this.#ctrl, LOADED, 0, LOAD_WAIT_AT_EXIT_MS);
   }
 
+  /** Asks the reader to stop (it then exits); also safe from a process 'exit' handler. */
   stop(): Promise<void> {
     Atomics.store(this.#ctrl, AT.STOP, 1);
     this.#port.close();
+    // Not 0, so a reader about to park cannot miss the notify; it sees STOP first and exits.
+    Atomics.store(this.#ctrl, AT.GO, 2);
     Atomics.notify(this.#ctrl, AT.GO);
     Atomics.notify(this.#ctrl, AT.READ);
     this.#wake();
     return this.exited;
   }
 
-  /** The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. */
-  next(): RawEvent[] | undefined {
-    const records: RawEvent[] = [];
+  /**
+   * The next records in order (up to BATCH_BYTES of them), or undefined when the ring is empty. `count`
+   * may take them all as counts (it returns how many, or -1 to have them decoded): a number is that count.
+   */
+  next(count?: (records: EventBuffer, end: number) => number): RawEvent[] | number | undefined {
     // Twice at most: the data before a wrap may be used up, then it goes on at 0.
-    for (let turn = 0; turn < 2 && records.length === 0; turn++) {
+    for (let turn = 0; turn < 2; turn++) {
       const write = Atomics.load(this.#ctrl, AT.WRITE);
       if (write === this.#read) break;
       // Behind the writer: up to it. Ahead of it, the writer has wrapped: up to where that data ends.
       const end = write > this.#read ? write : Atomics.load(this.#ctrl, AT.WRAP);
       // Whole records only: the copy reaches `end`, or a full record past the batch's last start.
       const copied = this.#ring.copy(this.#batch.bytes, 0, this.#read, Math.min(end, this.#read + BATCH_BYTES + MAX_RECORD));
-      this.#read += this.#batch.decodeRange(0, copied, records, BATCH_BYTES);
+      const taken = this.#batch.recordsEnd(0, copied, BATCH_BYTES);
+      const counted = taken > 0 && count ? count(this.#batch, taken) : -1;
+      const records: RawEvent[] = [];
+      if (counted < 0) this.#batch.decodeRange(0, taken, records);
+      this.#read += taken;
       if (this.#read === end && write < end) this.#read = 0;
       // The names are copied out: the space is free again at once.
       Atomics.store(this.#ctrl, AT.READ, this.#read);
       Atomics.notify(this.#ctrl, AT.READ);
+      if (counted > 0) return counted;
+      if (records.length > 0) return records;
     }
-    return records.length > 0 ? records : undefined;
+    return undefined;
   }
 
   #empty(): boolean {
     return Atomics.load(this.#ctrl, AT.WRITE) === this.#read;
+  }
+
+  /** After a hand-back: the followed directories the reader gave back, each to `take`. */
+  takeFollowed(take: (wd: number, path: ByteString, mask: EventMask) => void): void {
+    for (let got = this.#receive(this.#port); got !== undefined; got = this.#receive(this.#port)) {
+      const triples = got.message as (number | string)[];
+      for (let i = 0; i + 2 < triples.length; i += 3) take(triples[i] as number, triples[i + 1] as ByteString, triples[i + 2] as EventMask);
+    }
+  }
+
+  /** The reader has handed the fd back (it no longer reads), and the ring is empty. */
+  get handedBack(): boolean {
+    return Atomics.load(this.#ctrl, AT.GO) === 0 && this.#empty();
   }
 
   /** The ring is empty and the reader found the kernel queue empty too. */
@@ -205,18 +241,20 @@ export class ReaderThread {
 
   /**
    * Everything the kernel has queued until now, delivered synchronously (readNow): asks the reader for a
-   * pass to the end of the queue and consumes the ring until it is done.
+   * pass to the end of the queue and consumes the ring until it is done. False when the reader has handed
+   * the fd back instead (everything it read is delivered): the caller reads the rest itself.
    */
-  drainNow(deliver: (records: RawEvent[]) => void): void {
+  drainNow(deliver: (records: RawEvent[]) => void): boolean {
     const request = Atomics.add(this.#ctrl, AT.PASS_REQUESTED, 1) + 1;
     this.#wake();
     const deadline = performance.now() + PASS_TIMEOUT_MS;
     for (;;) {
       const seq = this.seq;
-      for (let records = this.next(); records; records = this.next()) deliver(records);
+      for (let records = this.next(); records; records = this.next()) deliver(records as RawEvent[]);
+      if (this.handedBack) return false;
       const done = Atomics.load(this.#ctrl, AT.PASS_DONE) >= request;
-      if ((done && this.#empty()) || this.readFailure !== 0) return;
-      if (this.failure || performance.now() > deadline) return;
+      if ((done && this.#empty()) || this.readFailure !== 0) return true;
+      if (this.failure || performance.now() > deadline) return true;
       Atomics.wait(this.#ctrl, AT.SEQ, seq, 50);
     }
   }

@@ -3,8 +3,9 @@
  * source text, so it must stay self-contained: no imports, nothing from outside this function but
  * its arguments and the globals (Atomics, Buffer, performance).
  *
- * It read()s the inotify fd into a shared byte ring for as long as records come, then waits in poll() on
- * [inotify fd, wake eventfd]. Each read lands in contiguous space and holds whole records, so no record
+ * While it holds the fd (GO set by the main thread), it read()s the inotify fd into a shared byte ring for
+ * as long as records come, then waits in poll() on [inotify fd, wake eventfd]; after `handBackMs` with
+ * nothing, it clears GO (the main thread reads again) and waits for the next GO. Each read lands in contiguous space and holds whole records, so no record
  * straddles the end of the ring: when the space left at the end is too small for a read, the data ends
  * there (WRAP) and continues at 0; so it does when the ring is empty past its first 128 KiB, so that only a
  * backlog touches (and makes resident) more than that. One byte always stays free, so READ === WRITE means
@@ -30,11 +31,13 @@ export interface ReaderShared {
   /** Nap thresholds, as the main-thread reader uses them (records in a pass; ms between passes). */
   readonly burstRecords: number;
   readonly trickleMs: number;
+  /** Nothing for this long: the fd goes back to the main thread (Infinity: never). */
+  readonly handBackMs: number;
 }
 
 /** Indices into `ctrl`. */
 export interface ReaderControl {
-  /** Main → reader: start reading (the main thread has stopped). */
+  /** Who reads: 1, the reader (set by the main thread once it has stopped); 0, the main thread (cleared by the reader once it has). */
   readonly GO: number;
   /** Main → reader: stop. */
   readonly STOP: number;
@@ -56,8 +59,15 @@ export interface ReaderControl {
   readonly FOLLOWED: number;
 }
 
-export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: ReadTimeScanner, ready: () => void): void {
-  const { fd, wakeFd, ctrl, ring, minRead, maxRead, restartAt, at, burstRecords, trickleMs } = shared;
+/** `giveBack` posts the followed directories to the main thread (flat [wd, path, mask] triples) at a hand-back. */
+export function readerMain(
+  shared: ReaderShared,
+  calls: WorkerCalls,
+  readTime: ReadTimeScanner,
+  ready: () => void,
+  giveBack: (triples: (number | string)[]) => void,
+): void {
+  const { fd, wakeFd, ctrl, ring, minRead, maxRead, restartAt, at, burstRecords, trickleMs, handBackMs } = shared;
   // errno can read 0 after a failed read() in a worker (see WorkerCalls), so 0 counts as "queue empty".
   const { read, poll, errno } = calls;
   const EAGAIN = 11;
@@ -89,11 +99,19 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: R
   };
 
   ready();
-  while (Atomics.load(ctrl, at.GO) === 0 && Atomics.load(ctrl, at.STOP) === 0) Atomics.wait(ctrl, at.GO, 0, 100);
   let write = 0;
   let passRecords = 0;
   let lastPassAt = 0;
+  /** Since when nothing has come (the last pass that read something, or the GO). */
+  let idleSince = 0;
+  let sawRecords = false;
   while (Atomics.load(ctrl, at.STOP) === 0) {
+    if (Atomics.load(ctrl, at.GO) === 0) {
+      // Parked between bursts: the main thread reads. stop() sets GO too (to 2), so this cannot miss it.
+      Atomics.wait(ctrl, at.GO, 0);
+      idleSince = performance.now();
+      continue;
+    }
     const readAt = Atomics.load(ctrl, at.READ);
     if (readAt === write && write >= restartAt) {
       // Empty, and far enough in that what lies before is room for a read: start again at 0, so that
@@ -121,6 +139,7 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: R
       readTime.scan(bytes, write, write + n);
       const records = countRecords(write, write + n);
       passRecords += records;
+      sawRecords = true;
       write += n;
       Atomics.store(ctrl, at.WRITE, write);
       Atomics.store(ctrl, at.IDLE, 0);
@@ -142,6 +161,8 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: R
     // fast, wait a millisecond so that the next read (and the main thread's wake-up) carries more.
     const now = performance.now();
     const napping = passRecords >= burstRecords || (passRecords > 1 && now - lastPassAt < trickleMs);
+    if (sawRecords) idleSince = now;
+    sawRecords = false;
     lastPassAt = now;
     passRecords = 0;
     readTime.idle();
@@ -154,8 +175,17 @@ export function readerMain(shared: ReaderShared, calls: WorkerCalls, readTime: R
     }
     Atomics.store(ctrl, at.IDLE, 1);
     signal();
-    poll(pollFds, 2, -1);
+    const left = handBackMs - (now - idleSince);
+    const woken = poll(pollFds, 2, left === Infinity ? -1 : left > 0 ? Math.ceil(left) : 0);
     if (pollFds.readInt16LE(6) & POLL_FAILED) return fail(9); // EBADF: the fd is gone or broken
     read(wakeFd, wakeBuf, 8); // non-blocking: resets a wake-up, if that is what ended the poll
+    if (woken === 0 && Atomics.load(ctrl, at.PASS_REQUESTED) === requested) {
+      // Nothing for handBackMs: the burst is over. The main thread reads from here on (it is woken, and
+      // takes what is left in the ring first), with the followed directories, posted before GO is cleared.
+      giveBack(readTime.handBack());
+      Atomics.store(ctrl, at.FOLLOWED, 0);
+      Atomics.store(ctrl, at.GO, 0);
+      signal();
+    }
   }
 }

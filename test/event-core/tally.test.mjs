@@ -1,0 +1,54 @@
+// The engine's tally path (WatcherHandlers.tally): a consumer that only counts gets plain events as watch
+// and mask, without event objects; directory events, IGNORED and overflows still come in batches, and a
+// filter (which needs the names) turns the path off.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { Watcher, IN_ALL_EVENTS, IN_CREATE, IN_ISDIR, InotifyBackend } from '@inotifykit/event-core';
+import { tempDir, untilReaderReads, waitFor } from './util.mjs';
+
+function counting(t, options = {}, backendOptions = { readerThread: 'never' }) {
+  const { dir, cleanup } = tempDir();
+  const backend = new InotifyBackend(backendOptions);
+  const watcher = new Watcher({ mask: IN_ALL_EVENTS, backend, ...options });
+  t.after(async () => {
+    await watcher.close();
+    cleanup();
+  });
+  watcher.add(dir);
+  const tallied = [];
+  const batched = [];
+  watcher.start({ batch: (events) => void batched.push(...events), tally: (watch, mask) => void tallied.push([watch.path, mask]) });
+  return { dir, backend, tallied, batched };
+}
+
+test('plain events come as tallies (watch, mask), a directory event in a batch', async (t) => {
+  const { dir, tallied, batched } = counting(t);
+  for (let i = 0; i < 5; i++) fs.writeFileSync(`${dir}/f${i}`, 'x');
+  await waitFor(() => tallied.length === 5 * 4, 'CREATE, OPEN, MODIFY and CLOSE_WRITE of each file');
+  // Alone in its read: a read with a directory record in it goes the long way, all of it.
+  fs.mkdirSync(`${dir}/sub`);
+  await waitFor(() => batched.some((e) => e.name === 'sub'), 'the directory CREATE');
+  assert.ok(tallied.every(([path]) => path === `${dir}/`));
+  assert.equal(tallied.filter(([, mask]) => mask === IN_CREATE).length, 5);
+  assert.deepEqual(batched.map((e) => [e.name, e.mask]), [['sub', IN_CREATE | IN_ISDIR]], 'no file event in a batch');
+});
+
+test('ring batches read by the reader thread are tallied too, every one, in a burst', async (t) => {
+  const { dir, backend, tallied, batched } = counting(t, {}, { readerThread: 'always', handBackMs: Infinity });
+  const made = await untilReaderReads(backend, dir);
+  const burst = 20000;
+  for (let i = 0; i < burst; i++) fs.closeSync(fs.openSync(`${dir}/b${i}`, 'w'));
+  await waitFor(() => tallied.length === (made + burst) * 3, `CREATE, OPEN and CLOSE_WRITE of each of ${made + burst} files`, 20000);
+  assert.equal(backend.readingThread, 'reader');
+  assert.equal(batched.length, 0);
+});
+
+test('with a filter, everything comes in batches (the filter needs the names)', async (t) => {
+  const { dir, tallied, batched } = counting(t, { filter: (path) => !path.endsWith('skip') });
+  fs.writeFileSync(`${dir}/skip`, 'x');
+  fs.writeFileSync(`${dir}/keep`, 'x');
+  await waitFor(() => batched.filter((e) => e.name === 'keep').length === 4, 'the events of keep');
+  assert.equal(tallied.length, 0);
+  assert.equal(batched.filter((e) => e.name === 'skip').length, 0);
+});
