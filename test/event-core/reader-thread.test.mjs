@@ -60,8 +60,17 @@ test('auto: a burst starts the reader thread, which then reads in the next burst
   assert.deepEqual(names(events.slice(0, 2000)), numbered('first', 2000));
 });
 
-test('between bursts the main thread reads, woken by its own event loop; the reader hands back and takes over again, in order', async (t) => {
-  const { dir, backend, events } = watch(t, { readerThread: 'always', handBackMs: 50 });
+test('INOTIFYKIT_MAIN_WAIT=loop: between bursts the main thread reads, woken by its own event loop; the reader hands back and takes over again, in order', async (t) => {
+  const saved = process.env.INOTIFYKIT_MAIN_WAIT;
+  process.env.INOTIFYKIT_MAIN_WAIT = 'loop';
+  let w;
+  try {
+    w = watch(t, { readerThread: 'always', handBackMs: 50 });
+  } finally {
+    if (saved === undefined) delete process.env.INOTIFYKIT_MAIN_WAIT;
+    else process.env.INOTIFYKIT_MAIN_WAIT = saved;
+  }
+  const { dir, backend, events } = w;
   assert.equal(backend.mainWait, 'loop');
   const expected = [];
   for (let round = 0; round < 2; round++) {
@@ -80,9 +89,9 @@ test('between bursts the main thread reads, woken by its own event loop; the rea
   assert.equal(new Set(expected).size, expected.length, 'each file once');
 });
 
-test('INOTIFYKIT_MAIN_WAIT=poll: the main thread waits through a poll() on a helper thread, and reads the same', async (t) => {
+test('by default the main thread waits through a poll() on a helper thread, and reads the same', async (t) => {
   const saved = process.env.INOTIFYKIT_MAIN_WAIT;
-  process.env.INOTIFYKIT_MAIN_WAIT = 'poll';
+  delete process.env.INOTIFYKIT_MAIN_WAIT;
   let w;
   try {
     w = watch(t, { readerThread: 'always', handBackMs: 50 }); // read at start()
