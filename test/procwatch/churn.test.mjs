@@ -42,7 +42,10 @@ test('-m over a churning machine reports only well-formed events and no error', 
   pw.child.kill('SIGTERM');
   await pw.exited;
   assert.deepEqual(pw.err, ['Watches established.']);
-  assert.ok(pw.out.every((l) => /^(START|EXIT) \d+$/.test(l)), pw.out.find((l) => !/^(START|EXIT) \d+$/.test(l)));
+  // An OVERFLOW line is well-formed too: with every process of a busy machine selected, the kernel may
+  // drop records, and says so.
+  const wellFormed = /^((START|EXIT) \d+|OVERFLOW )$/;
+  assert.ok(pw.out.every((l) => wellFormed.test(l)), pw.out.find((l) => !wellFormed.test(l)));
   const exits = pw.out.filter((l) => l.startsWith('EXIT')).length;
   assert.ok(exits > 0, 'some of the churned processes were seen to exit');
 });

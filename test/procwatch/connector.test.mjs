@@ -175,8 +175,12 @@ test('an overflow (a tiny receive buffer) is reported, and events flow again aft
   const burst = forkBurst(t, 200);
   const pw = startProcwatch(t, ['-m', '--receive-buffer', '4096', '--format', '%e %n', fx.name]);
   await pw.waitErr(/^Watches established\.$/, 15_000);
+  // Stopped, procwatch reads nothing, so the burst overruns the buffer for certain (a reader thread that
+  // keeps up would make an overflow a matter of luck).
+  pw.child.kill('SIGSTOP');
   burst.go();
   await burst.exited;
+  pw.child.kill('SIGCONT');
   await pw.waitOut(/^OVERFLOW $/, 20_000);
   const child = await fx.start(30);
   await pw.waitOut(new RegExp(`^START ${fx.name}$`), 10_000);
@@ -217,21 +221,32 @@ test('--events uid -u 65534: a process that becomes that user is reported', { sk
 });
 
 test('--stats counts execs, exits and failures per program', { skip: needRoot }, async (t) => {
-  const fx = fixture(t);
-  const prog = exiter(fx, uniqueName('s'));
-  const loop = heldShell(t, 'i=0; while [ $i -lt 30 ]; do "$0" $((i % 3)); i=$((i + 1)); done', prog);
-  const pw = startProcwatch(t, ['--stats', '--json', '-P', String(loop.sh.pid)]);
-  await pw.waitErr(/^Watches established\.$/, 15_000);
-  loop.go();
-  await loop.exited;
-  // Every record of the loop was sent before it ended; --stats reads what is queued before it prints.
-  pw.child.kill('SIGINT');
-  assert.equal(await pw.exited, 0);
-  const doc = JSON.parse(pw.out.join('\n'));
-  assert.equal(doc.totals.counts.start, 30);
-  assert.equal(doc.totals.counts.exit, 30);
-  assert.equal(doc.totals.failed, 20);
-  assert.equal(doc.overflows, 0);
+  // A run in which the kernel dropped records says so (overflows, and a line on stderr) and cannot be
+  // exact; on a machine that busy another run is made. One run without an overflow must be exact.
+  for (let attempt = 1; ; attempt++) {
+    const fx = fixture(t);
+    const prog = exiter(fx, uniqueName('s'));
+    const loop = heldShell(t, 'i=0; while [ $i -lt 30 ]; do "$0" $((i % 3)); i=$((i + 1)); done', prog);
+    const pw = startProcwatch(t, ['--stats', '--json', '-P', String(loop.sh.pid)]);
+    await pw.waitErr(/^Watches established\.$/, 15_000);
+    loop.go();
+    await loop.exited;
+    // Every record of the loop was sent before it ended; --stats reads what is queued before it prints.
+    pw.child.kill('SIGINT');
+    assert.equal(await pw.exited, 0);
+    const doc = JSON.parse(pw.out.join('\n'));
+    const seen = `${JSON.stringify(doc.totals)}; stderr: ${JSON.stringify(pw.err)}`;
+    if (doc.overflows > 0 && attempt < 3) {
+      assert.match(pw.err.at(-1), /the kernel dropped events \d+ time\(s\): the counts are low/);
+      t.diagnostic(`attempt ${attempt}: the kernel dropped records (${seen}); again`);
+      continue;
+    }
+    assert.equal(doc.overflows, 0, seen);
+    assert.equal(doc.totals.counts.start, 30, seen);
+    assert.equal(doc.totals.counts.exit, 30, seen);
+    assert.equal(doc.totals.failed, 20, seen);
+    return;
+  }
 });
 
 test('--source=scan with --events fork is bad usage', async () => {

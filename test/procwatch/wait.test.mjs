@@ -73,3 +73,21 @@ test('--wait-start -t expiring exits 2', async () => {
   assert.equal(res.code, 2);
   assert.equal(res.stdout.length, 0);
 });
+
+test('--wait-start: records the kernel dropped are said on stderr and end no wait; a real start then does', { skip: process.getuid?.() !== 0 && 'the proc connector needs root here' }, async (t) => {
+  const fx = fixture(t);
+  const pw = startProcwatch(t, ['--wait-start', fx.name, '--receive-buffer', '1', '-t', '60']);
+  await pw.waitErr(/^Watches established\.$/);
+  // Stopped, procwatch reads nothing: 40 processes overrun a buffer of a few records for certain.
+  pw.child.kill('SIGSTOP');
+  const { spawn } = await import('node:child_process');
+  const burst = spawn('sh', ['-c', 'i=0; while [ $i -lt 40 ]; do /bin/true; i=$((i + 1)); done'], { stdio: 'ignore' });
+  await new Promise((resolve) => burst.once('exit', resolve));
+  pw.child.kill('SIGCONT');
+  await pw.waitErr(/^procwatch: the kernel dropped process events /);
+  assert.equal(pw.child.exitCode, null, 'an overflow is no start: still waiting');
+  assert.deepEqual(pw.out, []);
+  const child = await fx.start(30);
+  assert.equal(await pw.exited, 0);
+  assert.deepEqual(pw.out, [String(child.pid)]);
+});

@@ -26,6 +26,9 @@ function asInfo(p: ProcSnapshot): ProcessInfo {
   };
 }
 
+/** Said on stderr (unless -q) when the kernel dropped process records during the wait. */
+export const LOST_RECORDS = 'procwatch: the kernel dropped process events (receive buffer overrun): /proc was rescanned, but a process that started and ended meanwhile was missed';
+
 export async function runWaitStart(args: ResolvedArgs): Promise<number> {
   const { output, watch } = args;
   const selector = compileSelector(args.select);
@@ -45,6 +48,12 @@ export async function runWaitStart(args: ResolvedArgs): Promise<number> {
   const source = createProcessSource(
     sourceOptions(args, selector, new Set(['START']), (err) => failed(err)),
     (event) => {
+      if (event.kind === 'OVERFLOW') {
+        // The source rescans /proc next, and a matching process found there comes as a START; one that
+        // started and ended inside the lost records cannot be seen, which the user is told.
+        if (!output.quiet) writeErr(LOST_RECORDS);
+        return;
+      }
       if (ended) return;
       ended = true;
       // Those running now, as search prints them; the one that started, if it has ended already.
