@@ -60,9 +60,9 @@ test('auto: a burst starts the reader thread, which then reads in the next burst
   assert.deepEqual(names(events.slice(0, 2000)), numbered('first', 2000));
 });
 
-test('INOTIFYKIT_MAIN_WAIT=loop: between bursts the main thread reads, woken by its own event loop; the reader hands back and takes over again, in order', async (t) => {
+test('by default, between bursts the main thread reads, woken by its own event loop; the reader hands back and takes over again, in order', async (t) => {
   const saved = process.env.INOTIFYKIT_MAIN_WAIT;
-  process.env.INOTIFYKIT_MAIN_WAIT = 'loop';
+  delete process.env.INOTIFYKIT_MAIN_WAIT;
   let w;
   try {
     w = watch(t, { readerThread: 'always', handBackMs: 50 });
@@ -89,9 +89,9 @@ test('INOTIFYKIT_MAIN_WAIT=loop: between bursts the main thread reads, woken by 
   assert.equal(new Set(expected).size, expected.length, 'each file once');
 });
 
-test('by default the main thread waits through a poll() on a helper thread, and reads the same', async (t) => {
+test('INOTIFYKIT_MAIN_WAIT=poll: the main thread waits through a poll() on a helper thread, and reads the same', async (t) => {
   const saved = process.env.INOTIFYKIT_MAIN_WAIT;
-  delete process.env.INOTIFYKIT_MAIN_WAIT;
+  process.env.INOTIFYKIT_MAIN_WAIT = 'poll';
   let w;
   try {
     w = watch(t, { readerThread: 'always', handBackMs: 50 }); // read at start()

@@ -50,12 +50,14 @@ function bindings(): { pipe: PipeWrap; stream: StreamWrap } | undefined {
 
 export class LoopReadable {
   readonly #handle: PipeHandle;
+  /** libuv keeps only a pointer into it (useUserBuffer): held here so that it lives as long as the handle. */
+  readonly buffer: Buffer;
   #reading = false;
   #closed = false;
 
   /**
    * Watches `fd` once start() is called; each read lands at the start of `buffer`, and `onRead` gets its
-   * length, 0 for end of file, or -errno. From here on the handle owns `fd`: close() closes it. Undefined
+   * length, 0 for end of file, or -errno (never a read that found nothing). From here on the handle owns `fd`: close() closes it. Undefined
    * (and `fd` left alone) when this runtime cannot do it.
    */
   static open(fd: number, buffer: Buffer, onRead: (n: number) => void): LoopReadable | undefined {
@@ -72,16 +74,19 @@ export class LoopReadable {
       const at = b.stream.kReadBytesOrError;
       handle.onread = () => {
         const n = state[at]!;
-        onRead(n === UV_EOF ? 0 : n);
+        // 0 is libuv's EAGAIN: the fd was readable when epoll looked, but a synchronous read of ours
+        // (readAhead, readNow) emptied the queue before libuv's turn came. Nothing happened; libuv waits on.
+        if (n !== 0) onRead(n === UV_EOF ? 0 : n);
       };
-      return new LoopReadable(handle);
+      return new LoopReadable(handle, buffer);
     } catch {
       return undefined; // a binding that is not what this expects (before open(): the fd is still the caller's)
     }
   }
 
-  private constructor(handle: PipeHandle) {
+  private constructor(handle: PipeHandle, buffer: Buffer) {
     this.#handle = handle;
+    this.buffer = buffer;
   }
 
   /** Wait for the descriptor (and read it) in the event loop; also keeps the loop alive. Idempotent. */
