@@ -9,7 +9,7 @@ import { asBytes } from '../model/bytes.js';
 import { WatchError, WatchLimitError, strerror } from '../model/errors.js';
 import type { EngineContext } from './context.js';
 import { isSkippableErrno } from './context.js';
-import { isSkippableWalkError, readDirChunks } from './walk.js';
+import { isSkippableWalkError, readSubdirChunks } from './walk.js';
 
 export interface WalkOptions {
   /** `@` exclusions, each ending in `/`. */
@@ -31,11 +31,11 @@ export function walkTree(ctx: EngineContext, path: ByteString, options: WalkOpti
 }
 
 function walk(ctx: EngineContext, dirPath: ByteString, topPath: ByteString, options: WalkOptions): void {
-  readDirChunks(dirPath, (entries) => {
-    for (const entry of entries) {
-      if (!entry.isDir) continue;
-      const child = asBytes(dirPath + entry.name + '/');
-      if (options.excludes.has(child) || ctx.pruneDir?.(child)) continue;
+  const { excludes } = options;
+  readSubdirChunks(dirPath, (names) => {
+    for (const name of names) {
+      const child = asBytes(dirPath + name + '/');
+      if ((excludes.size !== 0 && excludes.has(child)) || ctx.pruneDir?.(child)) continue;
       try {
         walk(ctx, child, topPath, options);
       } catch (err) {

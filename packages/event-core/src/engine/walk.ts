@@ -9,7 +9,7 @@ import { opendirSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import type { ByteString } from '../model/bytes.js';
 import { toBuffer } from '../model/bytes.js';
-import { listDirectory, listDirectoryChunks } from '../backends/inotify/dirents.js';
+import { listDirectory, listSubdirChunks } from '../backends/inotify/dirents.js';
 import { asBytes } from '../model/bytes.js';
 
 export interface DirEntry {
@@ -20,9 +20,11 @@ export interface DirEntry {
 /** The entries of a directory; throws an fs-style error (with `code`, `errno`) when it cannot be read. */
 export const readDir: (dirPath: ByteString) => DirEntry[] = process.platform === 'linux' ? listDirectory : readDirPortable;
 
-/** The entries in chunks as read, the directory held open meanwhile (see listDirectoryChunks). */
-export const readDirChunks: (dirPath: ByteString, onChunk: (entries: DirEntry[]) => void) => void =
-  process.platform === 'linux' ? listDirectoryChunks : (dirPath, onChunk) => onChunk(readDirPortable(dirPath));
+/** The names of the subdirectories in chunks as read (the start-up walk needs no more). */
+export const readSubdirChunks: (dirPath: ByteString, onChunk: (names: ByteString[]) => void) => void =
+  process.platform === 'linux'
+    ? listSubdirChunks
+    : (dirPath, onChunk) => onChunk(readDirPortable(dirPath).filter((e) => e.isDir).map((e) => e.name));
 
 function readDirPortable(dirPath: ByteString): DirEntry[] {
   const dir = opendirSync(toBuffer(dirPath) as unknown as string, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });

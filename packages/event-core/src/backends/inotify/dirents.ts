@@ -8,7 +8,7 @@ import { lstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { getSystemErrorName } from 'node:util';
 import type { ByteString } from '../../model/bytes.js';
-import { toBuffer, toCString } from '../../model/bytes.js';
+import { toBuffer } from '../../model/bytes.js';
 import type { DirEntry } from '../../engine/walk.js';
 import { EINTR, O_CLOEXEC, O_DIRECTORY, O_RDONLY, close, errno as lastErrno, getdents64, open } from '@inotifykit/sys';
 import { asBytes } from '../../model/bytes.js';
@@ -22,6 +22,25 @@ const NAME_OFFSET = 19;
 
 /** glibc's readdir buffer (32 KiB on most file systems): each getdents64 call is an ACCESS event. */
 const buffer = Buffer.allocUnsafeSlow(32 * 1024);
+
+/** PATH_MAX and the NUL: longer paths the kernel refuses anyway (ENAMETOOLONG). */
+const SCRATCH_SIZE = 4097;
+const scratch = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
+
+/**
+ * `path` NUL-terminated in a buffer shared by every caller, valid until the next call: for a system call
+ * made at once (open, inotify_add_watch). A recursive walk makes two a directory; a Buffer each came from
+ * the 8 KiB pool, with a JS object per path, and cost about as much as the system call they were for.
+ */
+export function scratchCString(path: ByteString): Buffer {
+  if (path.length >= SCRATCH_SIZE) {
+    const buf = Buffer.allocUnsafe(path.length + 1);
+    buf[buf.latin1Write(path, 0)] = 0;
+    return buf;
+  }
+  scratch[scratch.latin1Write(path, 0)] = 0;
+  return scratch;
+}
 
 /**
  * The errno's name: libuv's (util), else node:os's table, which is loaded only then (at every start it
@@ -44,6 +63,43 @@ function fsError(errno: number, syscall: string, path: ByteString): NodeJS.Errno
   return err;
 }
 
+/**
+ * The start-up walk's listing: like listDirectoryChunks, but only the names of the subdirectories (a
+ * tree's files are most of its entries, and the walk needs no object for them).
+ */
+export function listSubdirChunks(dirPath: ByteString, onChunk: (names: ByteString[]) => void): void {
+  const fd = open(scratchCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw fsError(lastErrno(), 'open', dirPath);
+  try {
+    for (;;) {
+      const n = getdents64(fd, buffer, buffer.length);
+      if (n === 0) break;
+      if (n < 0) {
+        const errno = lastErrno();
+        if (errno === EINTR) continue;
+        throw fsError(errno, 'getdents64', dirPath);
+      }
+      const names: ByteString[] = [];
+      for (let offset = 0; offset < n; ) {
+        const type = buffer[offset + TYPE_OFFSET]!;
+        const start = offset + NAME_OFFSET;
+        offset += buffer[offset + RECLEN_OFFSET]! | (buffer[offset + RECLEN_OFFSET + 1]! << 8);
+        if (type !== DT_DIR && type !== DT_UNKNOWN) continue;
+        let end = start;
+        while (buffer[end] !== 0) end++;
+        // Skip "." and "..".
+        if (buffer[start] === 0x2e && (end === start + 1 || (end === start + 2 && buffer[start + 1] === 0x2e))) continue;
+        const name = asBytes(buffer.latin1Slice(start, end));
+        if (type === DT_DIR || isRealDirectory(dirPath, name)) names.push(name);
+      }
+      // The buffer is free again: a recursive walk from here reuses it.
+      onChunk(names);
+    }
+  } finally {
+    close(fd);
+  }
+}
+
 export function listDirectory(dirPath: ByteString): DirEntry[] {
   const entries: DirEntry[] = [];
   listDirectoryChunks(dirPath, (chunk) => {
@@ -58,7 +114,7 @@ export function listDirectory(dirPath: ByteString): DirEntry[] {
  * directory that is already watched (`-r d ./d`) reports the ACCESS events inotify-tools' walk makes.
  */
 export function listDirectoryChunks(dirPath: ByteString, onChunk: (entries: DirEntry[]) => void): void {
-  const fd = open(toCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const fd = open(scratchCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw fsError(lastErrno(), 'open', dirPath);
   try {
     for (;;) {
@@ -96,5 +152,12 @@ function isRealDirectory(dirPath: ByteString, name: ByteString): boolean {
     return lstatSync(toBuffer(full)).isDirectory();
   } catch {
     return false;
+  }
+}
+
+declare module 'node:buffer' {
+  interface Buffer {
+    /** Node's internal fast path behind write(string, offset, 'latin1'), without its argument checks. */
+    latin1Write(string: string, offset: number): number;
   }
 }

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import type { Backend, BackendSink } from '../backend.js';
 import type { ByteString } from '../../model/bytes.js';
-import { toCString } from '../../model/bytes.js';
+import { scratchCString } from './dirents.js';
 import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError } from '../../model/errors.js';
 import type { EventMask } from '../../model/mask.js';
 import { IN_IGNORED, IN_ISDIR, IN_Q_OVERFLOW, IN_UNMOUNT } from '../../model/mask.js';
@@ -175,7 +175,7 @@ export class InotifyBackend implements Backend {
   }
 
   addWatch(path: ByteString, mask: EventMask): number {
-    const wd = inotifyAddWatch(this.#fd, toCString(path), mask >>> 0);
+    const wd = inotifyAddWatch(this.#fd, scratchCString(path), mask >>> 0);
     if (wd < 0) {
       const errno = lastErrno();
       const reason = strerror(errno);
