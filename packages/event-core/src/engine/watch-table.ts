@@ -16,6 +16,42 @@ export interface Watch {
   dropped: boolean;
 }
 
+const IS_DIR = 1;
+const RECURSIVE = 2;
+const DROPPED = 4;
+
+/**
+ * A Watch with its three flags in one number: Node's V8 has no pointer compression, so each field is 8
+ * bytes, and at 50,000 watches two fewer fields are 0.8 MB.
+ */
+class WatchEntry implements Watch {
+  readonly wd: number;
+  path: ByteString;
+  #flags: number;
+
+  constructor(wd: number, path: ByteString, isDir: boolean, recursive: boolean) {
+    this.wd = wd;
+    this.path = path;
+    this.#flags = (isDir ? IS_DIR : 0) | (recursive ? RECURSIVE : 0);
+  }
+
+  get isDir(): boolean {
+    return (this.#flags & IS_DIR) !== 0;
+  }
+
+  get recursive(): boolean {
+    return (this.#flags & RECURSIVE) !== 0;
+  }
+
+  get dropped(): boolean {
+    return (this.#flags & DROPPED) !== 0;
+  }
+
+  set dropped(dropped: boolean) {
+    this.#flags = dropped ? this.#flags | DROPPED : this.#flags & ~DROPPED;
+  }
+}
+
 export class WatchTable {
   readonly #byWd = new Map<number, Watch>();
   /**
@@ -56,7 +92,7 @@ export class WatchTable {
       this.#byWd.delete(wd); // re-inserted below, so iteration order stays the order of adds
       this.#unindex(existing);
     }
-    const watch: Watch = { wd, path, isDir, recursive, dropped: false };
+    const watch: Watch = new WatchEntry(wd, path, isDir, recursive);
     this.#byWd.set(wd, watch);
     this.#byPath?.set(path, watch);
     return watch;

@@ -25,7 +25,7 @@ import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer, PlainRecords } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
-import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
+import { followDir, newReadTimeState, settleMovesAtIdle, takeFollowedTriples, unfollowDir, watchNewDirsAtRead } from './read-time-watches.js';
 import { LoopReadable } from '../loop-readable.js';
 import { wakePair } from '../wake-pair.js';
 import {
@@ -132,7 +132,7 @@ export class InotifyBackend implements Backend {
    * (only it sees the IGNOREDs that free the entries): a hand-over gives it to the reader thread, which
    * gives its own back when it hands the fd back.
    */
-  readonly #readTime: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  readonly #readTime: ReadTimeState = newReadTimeState();
   /** forget()s for the reader thread, as [wd, null, 0] triples, sent together. */
   readonly #forgotten: (number | null)[] = [];
   readonly #addRawWatch = (path: Buffer, mask: number): number => inotifyAddWatch(this.#fd, path, mask >>> 0);
@@ -190,7 +190,7 @@ export class InotifyBackend implements Backend {
     if (this.#ringMode && !this.#reader!.handedBack) this.#reader!.follow([wd, path, mask]);
     else {
       this.#reclaim();
-      this.#readTime.dirs.set(wd, { path, mask });
+      followDir(this.#readTime, wd, path, mask);
     }
   }
 
@@ -202,7 +202,7 @@ export class InotifyBackend implements Backend {
   forget(wd: number): void {
     if (!this.#ringMode || this.#reader!.handedBack) {
       this.#reclaim();
-      return void this.#readTime.dirs.delete(wd);
+      return void unfollowDir(this.#readTime, wd);
     }
     if (this.#forgotten.length === 0) queueMicrotask(() => this.#reader?.follow(this.#forgotten.splice(0)));
     this.#forgotten.push(wd, null, 0);
@@ -317,10 +317,7 @@ export class InotifyBackend implements Backend {
   #handOver(): void {
     this.#loop?.stop();
     this.#ringMode = true;
-    const triples: (number | string)[] = [];
-    for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
-    this.#reader!.follow(triples);
-    this.#readTime.dirs.clear();
+    this.#reader!.follow(takeFollowedTriples(this.#readTime));
     this.#reader!.go();
     void this.#consumeRing();
   }
@@ -332,7 +329,7 @@ export class InotifyBackend implements Backend {
   #reclaim(): void {
     if (!this.#ringMode) return;
     this.#ringMode = false;
-    this.#reader!.takeFollowed((wd, path, mask) => this.#readTime.dirs.set(wd, { path, mask }));
+    this.#reader!.takeFollowed((wd, path, mask) => followDir(this.#readTime, wd, path, mask));
   }
 
   #takeAhead(records: RawEvent[], ahead: RawEvent[]): void {

@@ -9,15 +9,17 @@
  * nothing from outside but its arguments.
  */
 
-/** A followed directory: new subdirectories get a watch with this mask. */
-export interface FollowedDir {
-  readonly path: string;
-  readonly mask: number;
-}
-
-/** What the reading thread knows: the followed directories by wd, and directory moves by cookie. */
+/**
+ * What the reading thread knows: the followed directories by wd, and directory moves by cookie. A
+ * followed directory is its path alone, its mask (what its new subdirectories are watched with) the
+ * state's `mask` unless `masks` says otherwise: in a Watcher every directory has the same one, and an
+ * object per directory ({ path, mask }) was 2 MB of a 50,000-directory tree.
+ */
 export interface ReadTimeState {
-  readonly dirs: Map<number, FollowedDir>;
+  readonly dirs: Map<number, string>;
+  /** The mask of every followed directory not in `masks` (the first one followed sets it). */
+  mask: number;
+  readonly masks: Map<number, number>;
   readonly moves: Map<number, string>;
   /**
    * Where a new directory's path is written for inotify_add_watch, made once: a Buffer per directory
@@ -25,6 +27,32 @@ export interface ReadTimeState {
    * seldom collected) the slabs piled up as native memory under directory churn.
    */
   pathBuf?: Buffer;
+}
+
+export function newReadTimeState(): ReadTimeState {
+  return { dirs: new Map(), mask: 0, masks: new Map(), moves: new Map() };
+}
+
+/** Follows a directory: its new subdirectories are watched with `mask` as they are read. */
+export function followDir(state: ReadTimeState, wd: number, path: string, mask: number): void {
+  if (state.dirs.size === 0 && state.masks.size === 0) state.mask = mask;
+  state.dirs.set(wd, path);
+  if (mask === state.mask) state.masks.delete(wd);
+  else state.masks.set(wd, mask);
+}
+
+export function unfollowDir(state: ReadTimeState, wd: number): void {
+  state.dirs.delete(wd);
+  state.masks.delete(wd);
+}
+
+/** Hands the followed directories over as [wd, path, mask] triples and forgets them. */
+export function takeFollowedTriples(state: ReadTimeState): (number | string)[] {
+  const triples: (number | string)[] = [];
+  for (const [wd, path] of state.dirs) triples.push(wd, path, state.masks.get(wd) ?? state.mask);
+  state.dirs.clear();
+  state.masks.clear();
+  return triples;
 }
 
 /**
@@ -45,7 +73,7 @@ export function watchNewDirsAtRead(
   const IN_ISDIR = 0x40000000;
   /** PATH_MAX, and the NUL: the kernel refuses longer paths (ENAMETOOLONG). */
   const PATH_BUF_SIZE = 4097;
-  const { dirs, moves } = state;
+  const { dirs, masks, moves } = state;
   if (dirs.size === 0) return;
   for (let off = start; off + 16 <= end; ) {
     const wd = bytes.readInt32LE(off);
@@ -56,6 +84,7 @@ export function watchNewDirsAtRead(
     off = nameStart + len;
     if (mask & IN_IGNORED) {
       dirs.delete(wd);
+      masks.delete(wd);
       continue;
     }
     if ((mask & IN_ISDIR) === 0 || (mask & (IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM)) === 0) continue;
@@ -63,7 +92,7 @@ export function watchNewDirsAtRead(
     if (parent === undefined) continue;
     let nameEnd = nameStart;
     while (nameEnd < off && bytes[nameEnd] !== 0) nameEnd++;
-    const path = parent.path + bytes.toString('latin1', nameStart, nameEnd) + '/';
+    const path = parent + bytes.toString('latin1', nameStart, nameEnd) + '/';
     if (mask & IN_MOVED_FROM) {
       moves.set(cookie, path);
       continue;
@@ -71,16 +100,19 @@ export function watchNewDirsAtRead(
     const oldPath = mask & IN_MOVED_TO ? moves.get(cookie) : undefined;
     if (oldPath !== undefined) {
       moves.delete(cookie);
-      for (const [dirWd, dir] of dirs) {
-        if (dir.path.startsWith(oldPath)) dirs.set(dirWd, { path: path + dir.path.slice(oldPath.length), mask: dir.mask });
-      }
+      for (const [dirWd, dir] of dirs) if (dir.startsWith(oldPath)) dirs.set(dirWd, path + dir.slice(oldPath.length));
       continue;
     }
     let pathBuf = (state.pathBuf ??= Buffer.allocUnsafeSlow(PATH_BUF_SIZE));
     if (path.length >= PATH_BUF_SIZE) pathBuf = Buffer.allocUnsafeSlow(path.length + 1);
     pathBuf[pathBuf.write(path, 0, 'latin1')] = 0;
-    const child = addWatch(pathBuf, parent.mask);
-    if (child >= 0) dirs.set(child, { path, mask: parent.mask });
+    const parentMask = masks.get(wd) ?? state.mask;
+    const child = addWatch(pathBuf, parentMask);
+    if (child >= 0) {
+      dirs.set(child, path);
+      if (parentMask === state.mask) masks.delete(child);
+      else masks.set(child, parentMask);
+    }
   }
 }
 
@@ -93,7 +125,7 @@ export function watchNewDirsAtRead(
 export function settleMovesAtIdle(state: ReadTimeState, removeWatch: (wd: number) => void): void {
   if (state.moves.size === 0) return;
   for (const gone of state.moves.values()) {
-    for (const [wd, dir] of state.dirs) if (dir.path.startsWith(gone)) removeWatch(wd);
+    for (const [wd, dir] of state.dirs) if (dir.startsWith(gone)) removeWatch(wd);
   }
   state.moves.clear();
 }
@@ -120,15 +152,24 @@ export function readTimeScanner(
   removeWatch: (wd: number) => void,
   settleMoves: typeof settleMovesAtIdle,
 ): ReadTimeScanner {
-  const state: ReadTimeState = { dirs: new Map(), moves: new Map() };
+  // followDir/unfollowDir/takeFollowedTriples inlined: the thread gets this function's text only.
+  const state: ReadTimeState = { dirs: new Map(), mask: 0, masks: new Map(), moves: new Map() };
   const takeMessages = (): void => {
     for (let message = receive(); message !== undefined; message = receive()) {
       const triples = message as (number | string | null)[];
       for (let i = 0; i + 2 < triples.length; i += 3) {
         const wd = triples[i] as number;
         const path = triples[i + 1] as string | null;
-        if (path === null) state.dirs.delete(wd);
-        else state.dirs.set(wd, { path, mask: triples[i + 2] as number });
+        const mask = triples[i + 2] as number;
+        if (path === null) {
+          state.dirs.delete(wd);
+          state.masks.delete(wd);
+          continue;
+        }
+        if (state.dirs.size === 0 && state.masks.size === 0) state.mask = mask;
+        state.dirs.set(wd, path);
+        if (mask === state.mask) state.masks.delete(wd);
+        else state.masks.set(wd, mask);
       }
     }
   };
@@ -146,8 +187,9 @@ export function readTimeScanner(
     handBack() {
       takeMessages();
       const triples: (number | string)[] = [];
-      for (const [wd, dir] of state.dirs) triples.push(wd, dir.path, dir.mask);
+      for (const [wd, path] of state.dirs) triples.push(wd, path, state.masks.get(wd) ?? state.mask);
       state.dirs.clear();
+      state.masks.clear();
       return triples;
     },
   };
