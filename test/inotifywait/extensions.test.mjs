@@ -174,7 +174,7 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
   });
 
   test('several include/exclude rules, regex and glob, combined (inotify-tools #232)', async (t) => {
-    const { dir, run, text } = await ours(t, [
+    const { dir, text } = await ours(t, [
       '-m', '-e', 'create', '--format', '%w%f',
       '--include-glob', '*.txt', '--include-regex', '\\.log$', '--includei-glob', '*.MD',
       '--exclude-glob', 'secret*', '--excludei-regex', 'TMP',
@@ -189,7 +189,7 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
   });
 
   test('glob rules: a / anchors to the whole path, ** crosses directories, {a,b} and [..]', async (t) => {
-    const { dir, run, text } = await ours(t, [
+    const { dir, text } = await ours(t, [
       '-m', '-r', '-e', 'create', '--format', '%w%f',
       '--exclude-glob', 'd/build/**', '--exclude-glob', '*.{o,a}', '--exclude-glob', 'tmp[0-9]',
       'd',

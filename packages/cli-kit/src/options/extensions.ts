@@ -64,7 +64,7 @@ const TEXT_WIDTH: Record<ExtensionLayout, number> = { inotifywait: 64, inotifywa
 const SYNOPSIS_WIDTH = 46;
 const PAD = 14;
 
-export function argumentRule(option: ExtensionOption): ArgumentRule {
+function argumentRule(option: ExtensionOption): ArgumentRule {
   return option.value ? (option.value.optional ? 'optional' : 'required') : 'none';
 }
 
