@@ -26,6 +26,7 @@ import { EventBuffer, PlainRecords } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
 import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
+import { COUNTING_NAP_MS, countingNapMs } from '../counting-nap.js';
 import { LoopReadable } from '../loop-readable.js';
 import { wakePair } from '../wake-pair.js';
 import {
@@ -48,19 +49,15 @@ const BURST_RECORDS = 256;
  */
 const TRICKLE_MS = 1;
 const BURST_NAP_MS = 1;
-/**
- * The main thread's nap between ring batches in a burst when the sink only counted them: nothing waits
- * for output, and the ring holds ~2 s of a hard burst, so it wakes 100 times a second instead of 1,000
- * (under load, each wake-up of a thread costs more CPU than counting the records it brings).
- */
-const COUNTING_NAP_MS = 10;
 /** The reader thread hands the fd back to the main thread after this long without a record. */
 const HAND_BACK_MS = 250;
 
 /**
  * When the reader thread is started: right after start() (always: for long runs, so it is loaded before
  * the first burst; it starts off the start-up path), at the first burst (auto), or never. Either way it
- * reads only during bursts.
+ * reads only during bursts. In `auto`, a burst the sink took as counts does not start it: a main thread
+ * that only counts reads as fast as the thread would, and the thread's start (a second V8 isolate and
+ * koffi, ~60 ms of CPU) would cost more than the burst's counting.
  */
 export type ReaderPolicy = 'auto' | 'always' | 'never';
 
@@ -414,6 +411,8 @@ export class InotifyBackend implements Backend {
     const sincePrevious = startedAt - this.#lastDrainAt;
     this.#lastDrainAt = startedAt;
     let count = 0;
+    /** Records of this drain the sink could not take as counts. */
+    let decoded = 0;
     let n = first;
     let loopRead = first > 0;
     for (;;) {
@@ -437,6 +436,7 @@ export class InotifyBackend implements Backend {
         loopRead = false;
         n = 0;
         count += records.length;
+        decoded += records.length;
         const pending = sink.records(records);
         // Otherwise read again even after a short read: handling these records may itself have queued
         // more (reading a new directory does), and idle() must mean the queue is empty.
@@ -459,13 +459,14 @@ export class InotifyBackend implements Backend {
     }
     settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
     sink.idle();
-    if (count >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
+    if (decoded >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
       this.#loop?.stop();
+      const nap = decoded === 0 ? countingNapMs(count, sincePrevious, this.queueLimit) : BURST_NAP_MS;
       this.#nap = setTimeout(() => {
         this.#nap = undefined;
         void this.#drain();
-      }, BURST_NAP_MS);
+      }, nap);
     } else {
       this.#wait();
     }
