@@ -10,6 +10,7 @@ import {
   loadBackend, renderMask,
 } from '@inotifykit/event-core';
 import { isRoot, tempDir, waitFor } from '../../../lib/cli.mjs';
+import { EXIT_BOUND_MS, assertExitsWithin } from '../../util.mjs';
 
 const needRoot = !isRoot && 'fanotify marks and file handles need root (CAP_SYS_ADMIN); run the tests as root';
 
@@ -160,3 +161,62 @@ test('a queue overflow is reported as IN_Q_OVERFLOW', { skip: needRoot }, async 
   await waitFor(() => events.some((e) => e.mask & IN_Q_OVERFLOW), 'Q_OVERFLOW', 20000);
   assert.equal(events.find((e) => e.mask & IN_Q_OVERFLOW).wd, -1);
 });
+
+/** A child that watches `dir` with the fanotify backend and ends it by close() or process.exit() (see exitDelay). */
+const EXIT_SCRIPT = `
+import { Watcher, IN_ALL_EVENTS, loadBackend } from '@inotifykit/event-core';
+const [dir, how] = process.argv.slice(1);
+const backend = await loadBackend('fanotify');
+const watcher = new Watcher({ mask: IN_ALL_EVENTS, backend });
+watcher.add(dir);
+watcher.start({ batch() {} });
+setTimeout(() => {
+  process.stdout.write(backend.mainWait + ' closing at ' + (performance.timeOrigin + performance.now()) + '\\n');
+  if (how === 'exit') process.exit(0);
+  void watcher.close(); // nothing else keeps the loop alive: the process must end by itself
+}, 50);
+`;
+
+for (const wait of ['loop', 'poll']) {
+  const how = wait === 'loop' ? 'in its own event loop (the default)' : "through a helper thread's poll() (INOTIFYKIT_MAIN_WAIT=poll)";
+  test(`the main thread waits for the fd ${how}: events in order; close() and process.exit() end the process promptly`, { skip: needRoot }, async (t) => {
+    const dir = tempDir(t, 'ik-fan-');
+    const saved = process.env.INOTIFYKIT_MAIN_WAIT;
+    if (wait === 'poll') process.env.INOTIFYKIT_MAIN_WAIT = 'poll';
+    else delete process.env.INOTIFYKIT_MAIN_WAIT;
+    const backend = await loadBackend('fanotify');
+    let events;
+    try {
+      ({ events } = await watch(t, [dir], { backend, mask: 0x8 /* CLOSE_WRITE */ }));
+    } finally {
+      if (saved === undefined) delete process.env.INOTIFYKIT_MAIN_WAIT;
+      else process.env.INOTIFYKIT_MAIN_WAIT = saved;
+    }
+    assert.equal(backend.mainWait, wait);
+    for (let round = 0; round < 3; round++) {
+      sh(dir, `echo a > one${round} && echo b > two${round}`);
+      await waitFor(() => events.length === 2 * (round + 1), () => `two CLOSE_WRITEs; got ${events.map(line).join('\n')}`);
+    }
+    assert.deepEqual(events.map((e) => e.name), ['one0', 'two0', 'one1', 'two1', 'one2', 'two2']);
+    for (const end of ['close', 'exit']) {
+      await assertExitsWithin(EXIT_BOUND_MS, async () => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', EXIT_SCRIPT, dir, end], {
+          cwd: new URL('../../../..', import.meta.url),
+          env: { ...process.env, INOTIFYKIT_MAIN_WAIT: wait === 'poll' ? 'poll' : '' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        // A hang shows as a failure, not a stuck run; the bound is generous: start-up on a loaded machine is slow.
+        const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+        const code = await new Promise((resolve) => child.on('exit', resolve));
+        const exitedAt = performance.timeOrigin + performance.now();
+        clearTimeout(killer);
+        assert.equal(code, 0, `${end}: the process did not end by itself: ${out}`);
+        const [, mainWait, closedAt] = /^(\w+) closing at (\S+)/.exec(out) ?? [];
+        assert.equal(mainWait, wait, out);
+        return exitedAt - Number(closedAt);
+      });
+    }
+  });
+}

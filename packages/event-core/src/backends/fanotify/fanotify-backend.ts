@@ -19,9 +19,8 @@
  * Events merged by the kernel (OPEN, MODIFY and CLOSE_WRITE of one file, unread) stay one record with
  * all their bits: the order between them is not known. Events caused by this process are dropped.
  *
- * Reading: the loop the inotify backend uses (drain-loop.ts): an async poll() on [fanotify fd, eventfd]
- * on koffi's worker thread, then non-blocking reads on the main thread until EAGAIN, napping a millisecond
- * between reads during a burst.
+ * Reading: the inotify backend's main-thread loop (drain-loop.ts): the event loop waits on the fanotify fd
+ * (one wake-up per event), non-blocking reads until EAGAIN, a millisecond's nap between reads in a burst.
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import type { Backend, BackendSink, TreeOptions } from '../backend.js';
@@ -38,13 +37,11 @@ import {
   AT_FDCWD, AT_SYMLINK_FOLLOW, CAP_SYS_ADMIN, EINVAL, EMFILE, ENODEV, EOPNOTSUPP, EOVERFLOW, EXDEV,
   FAN_CLASS_NOTIF, FAN_CLOEXEC, FAN_CREATE, FAN_DELETE, FAN_DELETE_SELF, FAN_EVENT_ON_CHILD, FAN_MARK_ADD, FAN_MARK_DONT_FOLLOW,
   FAN_MARK_FILESYSTEM, FAN_MARK_ONLYDIR, FAN_MARK_REMOVE, FAN_MOVE_SELF, FAN_MOVED_FROM, FAN_MOVED_TO, FAN_NONBLOCK,
-  FAN_ONDIR, FAN_Q_OVERFLOW, FAN_RENAME, FAN_REPORT_DFID_NAME, FAN_REPORT_FID, FAN_REPORT_TARGET_FID, O_CLOEXEC, O_RDONLY, type Wake,
-  close, errno as lastErrno, fanotifyInit, fanotifyMark, hasCapability, nameToHandleAt, read,
-  statfs, strerror,
+  FAN_ONDIR, FAN_Q_OVERFLOW, FAN_RENAME, FAN_REPORT_DFID_NAME, FAN_REPORT_FID, FAN_REPORT_TARGET_FID, O_CLOEXEC, O_RDONLY,
+  errno as lastErrno, fanotifyInit, fanotifyMark, hasCapability, nameToHandleAt, statfs, strerror,
 } from '@inotifykit/sys';
 import { DrainLoop } from '../drain-loop.js';
 import { queueLimit } from '../queue-limit.js';
-import { wakePair } from '../wake-pair.js';
 import { decodeEvents } from './decode.js';
 import type { FanEvent, FidRecord } from './decode.js';
 import { DirPaths } from './dir-paths.js';
@@ -86,7 +83,6 @@ export class FanotifyBackend implements Backend {
   /** fs.fanotify.max_queued_events when the group was made (the kernel copies it then). */
   readonly queueLimit: number | undefined;
   readonly #fd: number;
-  readonly #wake: Wake;
   readonly #readBuf = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE);
   readonly #paths = new DirPaths();
   readonly #processInfo: boolean;
@@ -106,8 +102,6 @@ export class FanotifyBackend implements Backend {
   readonly #loop: DrainLoop;
   #sink: BackendSink | undefined;
   #closed = false;
-  #released = false;
-  readonly #onExit = () => this.#wake.signal();
 
   /** Throws FanotifyInitError: no CAP_SYS_ADMIN, a kernel without name reporting (< 5.9), too many groups. */
   constructor(options: FanotifyBackendOptions = {}) {
@@ -128,17 +122,18 @@ export class FanotifyBackend implements Backend {
         errno === EMFILE ? 'too many fanotify groups: see /proc/sys/fs/fanotify/max_user_groups' : undefined;
       throw new FanotifyInitError(errno, strerror(errno), why);
     }
-    const { wake, pollFds } = wakePair(fd, (errno, reason) => new FanotifyInitError(errno, reason));
-    this.#fd = fd;
-    this.#wake = wake;
-    this.queueLimit = queueLimit('fanotify');
-    this.#loop = new DrainLoop(pollFds, wake, {
-      read: () => read(fd, this.#readBuf, READ_BUFFER_SIZE),
+    this.#loop = new DrainLoop(fd, this.#readBuf, (errno, reason) => new FanotifyInitError(errno, reason), {
       decode: (n) => this.#translate(n),
       readError: (n, errno) =>
         new SystemError(n === 0 ? 'fanotify reported end-of-file' : strerror(errno), errno, strerror(errno)),
     });
-    process.on('exit', this.#onExit);
+    this.#fd = fd;
+    this.queueLimit = queueLimit('fanotify');
+  }
+
+  /** How the main thread waits for the fd: in its own event loop, or through a helper thread's poll(). */
+  get mainWait(): 'loop' | 'poll' {
+    return this.#loop.mainWait;
   }
 
   configure(tree: TreeOptions): void {
@@ -209,26 +204,16 @@ export class FanotifyBackend implements Backend {
   }
 
   readNow(): void {
-    const sink = this.#sink;
-    if (this.#closed || !sink) return;
-    let n: number;
-    while ((n = read(this.#fd, this.#readBuf, READ_BUFFER_SIZE)) > 0) void sink.records(this.#translate(n));
-    sink.idle();
+    this.#loop.readNow();
   }
 
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    process.off('exit', this.#onExit);
-    return this.#loop.stop().then(() => this.#release());
-  }
-
-  #release(): void {
-    if (this.#released) return;
-    this.#released = true;
-    close(this.#fd);
-    this.#wake.close();
-    this.#paths.close();
+    return this.#loop.stop().then(() => {
+      this.#loop.release();
+      this.#paths.close();
+    });
   }
 
   /** The fanotify mask for an inotify one: the shared bits, moves as FAN_RENAME where the kernel has it. */

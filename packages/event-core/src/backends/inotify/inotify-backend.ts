@@ -1,19 +1,17 @@
 /**
  * The Linux backend: raw inotify through libc.
  *
- * Reading, while events are sporadic: the main thread's own event loop waits on the inotify fd
- * (loop-readable.ts), and each wake-up reads the non-blocking fd until EAGAIN, decoding each read in place.
- * One wake-up per event, as inotifywait has. Where the runtime cannot do that, an async poll() on
- * [inotify fd, eventfd] runs on a helper thread instead (a second wake-up per event). No thread ever
- * blocks in read() (Node could then not exit), and close() wakes a poll through the eventfd. FIONREAD is
- * never used: the kernel walks the whole queue to answer it.
+ * Reading, while events are sporadic: the main thread's loop (drain-loop.ts, the fanotify backend's too)
+ * waits on the inotify fd in its own event loop and reads it until EAGAIN, decoding each read in place:
+ * one wake-up per event, as inotifywait has. New directories are watched as their records are read
+ * (read-time-watches.ts), and a counting sink takes plain records as counts. FIONREAD is never used: the
+ * kernel walks the whole queue to answer it.
  *
  * In a burst, a reader thread (reader-thread.ts) takes the reading over, so that the kernel queue is
  * drained even while the main thread is busy; the main thread then consumes its ring. When the burst is
  * over (nothing for HAND_BACK_MS), the reader hands the fd back and waits, parked, for the next burst.
  * INOTIFYKIT_READER_THREAD=always|never overrides when it starts (for tests and measurements).
  */
-import { readFileSync } from 'node:fs';
 import type { Backend, BackendSink } from '../backend.js';
 import type { ByteString } from '../../model/bytes.js';
 import { toCString } from '../../model/bytes.js';
@@ -21,34 +19,20 @@ import { InitError, InstanceLimitError, SystemError, WatchError, WatchLimitError
 import type { EventMask } from '../../model/mask.js';
 import { IN_IGNORED, IN_ISDIR, IN_Q_OVERFLOW, IN_UNMOUNT } from '../../model/mask.js';
 import type { RawEvent } from '../../model/event.js';
-import { monotonicMs } from '../../engine/clock.js';
 import { EventBuffer, PlainRecords } from './decode.js';
 import { ReaderThread } from './reader-thread.js';
 import type { ReadTimeState } from './read-time-watches.js';
 import { settleMovesAtIdle, watchNewDirsAtRead } from './read-time-watches.js';
+import { BURST_NAP_MS, BURST_RECORDS, DrainLoop, TRICKLE_MS } from '../drain-loop.js';
+import { queueLimit } from '../queue-limit.js';
 import { COUNTING_NAP_MS, countingNapMs } from '../counting-nap.js';
-import { LoopReadable } from '../loop-readable.js';
-import { wakePair } from '../wake-pair.js';
 import {
-  EAGAIN, EINTR, EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, type Wake, close, errno as lastErrno, inotifyAddWatch,
-  inotifyInit1, inotifyRmWatch, pollAsync, read, strerror,
+  EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, errno as lastErrno, inotifyAddWatch, inotifyInit1, inotifyRmWatch, read,
+  strerror,
 } from '@inotifykit/sys';
 
 /** Room for a few thousand records per read: a burst drains in few syscalls. */
 const READ_BUFFER_SIZE = 256 * 1024;
-/**
- * A drain that read at least this many records means a burst is under way: the reader thread takes over
- * (or, until it is there, a millisecond's nap before the next read, so that the next read finds a large
- * batch: fewer wake-ups and writes per event). A lone event is read at once, keeping latency at its floor.
- */
-const BURST_RECORDS = 256;
-/**
- * Records trickling in fast (a drain of several records less than this long after the previous one) get
- * the same nap: each wake-up costs tens of µs, so waking per handful of events spends more on waking
- * than on the events. A single event never waits.
- */
-const TRICKLE_MS = 1;
-const BURST_NAP_MS = 1;
 /** The reader thread hands the fd back to the main thread after this long without a record. */
 const HAND_BACK_MS = 250;
 
@@ -68,57 +52,26 @@ export interface InotifyBackendOptions {
   readonly handBackMs?: number;
 }
 
-function readQueueLimit(): number | undefined {
-  try {
-    const n = Number(readFileSync('/proc/sys/fs/inotify/max_queued_events', 'latin1').trim());
-    return Number.isFinite(n) && n > 0 ? n : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function policyFromEnv(): ReaderPolicy | undefined {
   const value = process.env.INOTIFYKIT_READER_THREAD;
   return value === 'always' || value === 'never' || value === 'auto' ? value : undefined;
 }
 
-/**
- * The main thread waits in its own event loop (loop-readable.ts) unless $INOTIFYKIT_MAIN_WAIT=poll asks
- * for the helper thread's poll() (the A/B switch of the latency bench; also a way out should a Node
- * release break the binding in a way open() cannot see).
- */
-function loopWaitAllowed(): boolean {
-  return process.env.INOTIFYKIT_MAIN_WAIT !== 'poll';
-}
-
-/**
- * Records after which the queue must be read to its end before idle(): a new directory's rescan queues
- * events of its own, directory moves pair by cookie at idle, and an overflow is recovered from at idle.
- */
-const READ_TO_END = IN_ISDIR | IN_Q_OVERFLOW;
 /** Records a counting sink cannot take as counts: the engine must see them (BackendSink.counts). */
 const NOT_PLAIN = IN_ISDIR | IN_IGNORED | IN_Q_OVERFLOW | IN_UNMOUNT;
-/** A read shorter than this emptied the kernel queue (at the time of the read). */
-const SHORT_READ = READ_BUFFER_SIZE / 2;
 
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
   readonly nativeRecursion = false;
   readonly queueLimit: number | undefined;
   readonly #fd: number;
-  readonly #wake: Wake;
   readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
-  /** [inotify fd, wake eventfd], both POLLIN. */
-  readonly #pollFds: Buffer;
+  /** The main thread's reading, whenever the reader thread does not read. */
+  readonly #loop: DrainLoop;
   #sink: BackendSink | undefined;
-  /** The main thread's event loop waits on the fd (undefined: a helper thread's poll() does). */
-  #loop: LoopReadable | undefined;
-  #polling = false;
-  #nap: NodeJS.Timeout | undefined;
-  #lastDrainAt = 0;
+  /** The main thread's nap between ring batches. */
+  #ringNap: NodeJS.Timeout | undefined;
   #closed = false;
-  #released = false;
-  #closeDone: (() => void) | undefined;
   readonly #readerPolicy: ReaderPolicy;
   readonly #handBackMs: number;
   /** Loaded at start() or at the first burst; it reads the fd only while #ringMode is set. */
@@ -146,11 +99,6 @@ export class InotifyBackend implements Backend {
   };
   /** The buffer readAhead() reads into (the drain's may still be in use). */
   #aheadBuf: EventBuffer | undefined;
-  readonly #onExit = (): void => {
-    if (!this.#reader) return this.#wake.signal();
-    this.#reader.settleForExit();
-    void this.#reader.stop();
-  };
 
   constructor(options: InotifyBackendOptions = {}) {
     this.#readerPolicy = policyFromEnv() ?? options.readerThread ?? 'auto';
@@ -161,14 +109,25 @@ export class InotifyBackend implements Backend {
       const reason = strerror(errno);
       throw errno === EMFILE ? new InstanceLimitError(errno, reason) : new InitError(errno, reason);
     }
-    const { wake, pollFds } = wakePair(fd, (errno, reason) => new InitError(errno, reason));
+    this.#loop = new DrainLoop(fd, this.#readBuf.bytes, (errno, reason) => new InitError(errno, reason), {
+      decode: (n) => this.#decode(n),
+      readError: (n, errno) => this.#readError(n, errno),
+      handOver: (records) => this.#handOver(records),
+      beforeIdle: () => settleMovesAtIdle(this.#readTime, this.#removeRawWatch),
+      afterIdle: (records, decoded) => {
+        if (decoded >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
+      },
+      // Between counted reads the main thread may nap longer than a millisecond: nothing waits for output.
+      burstNapMs: (records, decoded, sinceLastMs) => (decoded === 0 ? countingNapMs(records, sinceLastMs, this.queueLimit) : BURST_NAP_MS),
+      // process.exit() waits for the worker threads: the reader's must not be inside koffi's load.
+      atExit: () => {
+        this.#reader?.settleForExit();
+        void this.#reader?.stop();
+      },
+    });
     this.#fd = fd;
-    this.#wake = wake;
     // Read now: the kernel fixed this instance's limit at inotify_init1.
-    this.queueLimit = readQueueLimit();
-    this.#pollFds = pollFds;
-    // process.exit() waits for the worker threads; a poll still blocked there would hang it.
-    process.on('exit', this.#onExit);
+    this.queueLimit = queueLimit('inotify');
   }
 
   addWatch(path: ByteString, mask: EventMask): number {
@@ -230,11 +189,10 @@ export class InotifyBackend implements Backend {
 
   start(sink: BackendSink): void {
     this.#sink = sink;
-    if (loopWaitAllowed()) this.#loop = LoopReadable.open(this.#fd, this.#readBuf.bytes, (n) => this.#onLoopRead(n));
     // After the caller's own start-up work (it prints "Watches established." next): the worker's set-up
     // then runs beside the first reads instead of before them.
     if (this.#readerPolicy === 'always') setImmediate(() => this.#reader || this.#closed || this.#startReader());
-    void this.#drain();
+    this.#loop.start(sink);
   }
 
   /**
@@ -254,7 +212,7 @@ export class InotifyBackend implements Backend {
 
   /** How the main thread waits for the fd: in its own event loop, or through a helper thread's poll(). */
   get mainWait(): 'loop' | 'poll' {
-    return this.#loop ? 'loop' : 'poll';
+    return this.#loop.mainWait;
   }
 
   readNow(): void {
@@ -265,61 +223,53 @@ export class InotifyBackend implements Backend {
       return;
     }
     this.#reclaim();
-    let n: number;
-    while ((n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE)) > 0) {
-      watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
-      void sink.records(this.#readBuf.decode(n));
-    }
-    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
-    sink.idle();
+    this.#loop.readNow();
   }
 
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    process.off('exit', this.#onExit);
-    clearTimeout(this.#nap);
-    this.#loop?.stop();
+    clearTimeout(this.#ringNap);
     // The fds are closed only once nothing can be reading them: the poll has returned, the reader exited.
-    const waits: Promise<void>[] = [];
+    const waits = [this.#loop.stop()];
     if (this.#reader) waits.push(this.#reader.stop());
-    if (this.#polling) {
-      waits.push(new Promise((resolve) => (this.#closeDone = resolve)));
-      this.#wake.signal();
-    }
-    return Promise.all(waits).then(() => this.#release());
-  }
-
-  /** Closes the fds exactly once: a second close() could hit a number already reused by a new instance. */
-  #release(): void {
-    if (this.#released) return;
-    this.#released = true;
-    if (this.#loop) this.#loop.close(); // the handle owns the fd
-    else close(this.#fd);
-    this.#wake.close();
+    return Promise.all(waits).then(() => this.#loop.release());
   }
 
   #startReader(): void {
+    const wake = this.#loop.wake;
     this.#reader = new ReaderThread({
       fd: this.#fd,
-      wakeFd: this.#wake.fd,
+      wakeFd: wake.fd,
       burstRecords: BURST_RECORDS,
       trickleMs: TRICKLE_MS,
       handBackMs: this.#handBackMs,
-      wake: () => this.#wake.signal(),
+      wake: () => wake.signal(),
     });
   }
 
-  /** Called between two reads of the main thread, in a burst: from here on only the reader thread reads. */
-  #handOver(): void {
-    this.#loop?.stop();
+  /** One read of the main thread's: new directories watched, then its records, or how many were counted. */
+  #decode(n: number): RawEvent[] | number {
+    watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
+    const counted = this.#offerCounts(this.#readBuf, n);
+    // Names are copied out as byte strings, so the buffer can be reused at once.
+    return counted >= 0 ? counted : this.#readBuf.decode(n);
+  }
+
+  /**
+   * Asked between two reads of the main thread: in a burst (`records` read so far) and with the reader
+   * thread loaded, only the reader thread reads from here on.
+   */
+  #handOver(records: number): boolean {
+    if (records < BURST_RECORDS || !this.#reader?.ready) return false;
     this.#ringMode = true;
     const triples: (number | string)[] = [];
     for (const [wd, dir] of this.#readTime.dirs) triples.push(wd, dir.path, dir.mask);
-    this.#reader!.follow(triples);
+    this.#reader.follow(triples);
     this.#readTime.dirs.clear();
-    this.#reader!.go();
+    this.#reader.go();
     void this.#consumeRing();
+    return true;
   }
 
   /**
@@ -366,7 +316,7 @@ export class InotifyBackend implements Backend {
       if (reader.failure) return sink.error(new SystemError(`inotify reader thread: ${reader.failure.message}`, 0, 'reader thread'));
       if (reader.handedBack) {
         this.#reclaim();
-        return void this.#drain();
+        return this.#loop.resume();
       }
       if (reader.idle && !saidIdle) {
         saidIdle = true;
@@ -377,7 +327,7 @@ export class InotifyBackend implements Backend {
         const nap = countedOnly ? COUNTING_NAP_MS : BURST_NAP_MS;
         count = 0;
         countedOnly = true;
-        await new Promise((resolve) => (this.#nap = setTimeout(resolve, nap)));
+        await new Promise((resolve) => (this.#ringNap = setTimeout(resolve, nap)));
         continue;
       }
       count = 0;
@@ -391,98 +341,5 @@ export class InotifyBackend implements Backend {
     return n === 0
       ? new SystemError('Inotify reported end-of-file.  Possibly too many events occurred at once.', 0, 'EOF')
       : new SystemError(strerror(errno), errno, strerror(errno));
-  }
-
-  /** The event loop read `n` bytes into #readBuf (0: end of file; below 0: -errno). */
-  #onLoopRead(n: number): void {
-    if (this.#closed) return;
-    if (n > 0) return void this.#drain(n);
-    this.#loop!.stop();
-    this.#sink!.error(this.#readError(n, -n));
-  }
-
-  /**
-   * Reads until EAGAIN, handing each read to the sink (and waiting when it asks to), then waits for the
-   * fd. `first`: bytes the event loop has already read into #readBuf.
-   */
-  async #drain(first = 0): Promise<void> {
-    const sink = this.#sink!;
-    const startedAt = monotonicMs();
-    const sincePrevious = startedAt - this.#lastDrainAt;
-    this.#lastDrainAt = startedAt;
-    let count = 0;
-    /** Records of this drain the sink could not take as counts. */
-    let decoded = 0;
-    let n = first;
-    let loopRead = first > 0;
-    for (;;) {
-      if (this.#closed) return;
-      if (count >= BURST_RECORDS && this.#reader?.ready) return this.#handOver();
-      if (n === 0) n = read(this.#fd, this.#readBuf.bytes, READ_BUFFER_SIZE);
-      if (n > 0) {
-        watchNewDirsAtRead(this.#readBuf.bytes, 0, n, this.#readTime, this.#addRawWatch);
-        const counted = this.#offerCounts(this.#readBuf, n);
-        if (counted >= 0) {
-          count += counted;
-          loopRead = false;
-          n = 0;
-          continue;
-        }
-        // Names are copied out as byte strings, so the buffer can be reused at once.
-        const records = this.#readBuf.decode(n);
-        // The event loop's short read of a few records emptied the queue; unless they can make more or
-        // must be paired at idle, the next event wakes the loop again, without a read() that finds nothing.
-        const done = loopRead && n < SHORT_READ && records.length < BURST_RECORDS && !records.some((r) => (r.mask & READ_TO_END) !== 0);
-        loopRead = false;
-        n = 0;
-        count += records.length;
-        decoded += records.length;
-        const pending = sink.records(records);
-        // Otherwise read again even after a short read: handling these records may itself have queued
-        // more (reading a new directory does), and idle() must mean the queue is empty.
-        if (pending) {
-          this.#loop?.stop(); // the kernel queue holds the rest until the sink is ready
-          await pending;
-        }
-        if (done) break;
-        continue;
-      }
-      const errno = n < 0 ? lastErrno() : 0;
-      if (n < 0 && errno === EINTR) {
-        n = 0;
-        continue;
-      }
-      if (n < 0 && errno === EAGAIN) break;
-      this.#loop?.stop();
-      sink.error(this.#readError(n, errno));
-      return;
-    }
-    settleMovesAtIdle(this.#readTime, this.#removeRawWatch);
-    sink.idle();
-    if (decoded >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
-    if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
-      this.#loop?.stop();
-      const nap = decoded === 0 ? countingNapMs(count, sincePrevious, this.queueLimit) : BURST_NAP_MS;
-      this.#nap = setTimeout(() => {
-        this.#nap = undefined;
-        void this.#drain();
-      }, nap);
-    } else {
-      this.#wait();
-    }
-  }
-
-  /** Waits until the fd is readable: in the event loop, or through a poll() on a helper thread. */
-  #wait(): void {
-    if (this.#closed) return;
-    if (this.#loop) return this.#loop.start();
-    this.#polling = true;
-    pollAsync(this.#pollFds, 2, -1, () => {
-      this.#polling = false;
-      if (this.#closed) return this.#closeDone?.();
-      // A wake-up meant for the reader thread (which may have handed back before seeing it) is reset.
-      this.#wake.drain();
-      void this.#drain();
-    });
   }
 }
