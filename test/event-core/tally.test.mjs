@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { Watcher, IN_ALL_EVENTS, IN_CREATE, IN_ISDIR, InotifyBackend } from '@inotifykit/event-core';
 import { tempDir, untilReaderReads, waitFor } from './util.mjs';
+import { COUNTING_NAP_MS, countingNapMs } from '../../packages/event-core/dist/backends/counting-nap.js';
 
 function counting(t, options = {}, backendOptions = { readerThread: 'never' }) {
   const { dir, cleanup } = tempDir();
@@ -42,6 +43,45 @@ test('ring batches read by the reader thread are tallied too, every one, in a bu
   await waitFor(() => tallied.length === (made + burst) * 3, `CREATE, OPEN and CLOSE_WRITE of each of ${made + burst} files`, 20000);
   assert.equal(backend.readingThread, 'reader');
   assert.equal(batched.length, 0);
+});
+
+test('auto: bursts taken as counts are read by the main thread, without the reader thread', async (t) => {
+  const { dir, backend, tallied, batched } = counting(t, {}, { readerThread: 'auto', handBackMs: Infinity });
+  // The bursts untilReaderReads makes (300 files at once, 20 ms apart): before, the first one started the
+  // reader thread and a later one was handed to it, within a few rounds.
+  let files = 0;
+  for (let round = 0; round < 30; round++) {
+    for (let i = 0; i < 300; i++) fs.closeSync(fs.openSync(`${dir}/c${round}-${i}`, 'w'));
+    files += 300;
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(backend.readingThread, 'main', `round ${round}`);
+  }
+  await waitFor(() => tallied.length === files * 3, `CREATE, OPEN and CLOSE_WRITE of each of ${files} files`, 20000);
+  assert.equal(tallied.length, files * 3, 'not one more');
+  assert.equal(batched.length, 0);
+});
+
+test('auto: a burst that must be decoded (new directories) still starts the reader thread', async (t) => {
+  const { dir, backend, tallied, batched } = counting(t, {}, { readerThread: 'auto', handBackMs: Infinity });
+  // Made at once by this thread, so they queue up and come in one drain: 300 directory records.
+  for (let i = 0; i < 300; i++) fs.mkdirSync(`${dir}/d${i}`);
+  await waitFor(() => batched.length === 300, 'the directory CREATEs, in batches');
+  const made = await untilReaderReads(backend, dir);
+  await waitFor(() => tallied.length === made * 3, `CREATE, OPEN and CLOSE_WRITE of each of ${made} files`, 20000);
+});
+
+test('the nap between counted reads leaves three quarters of the kernel queue free', () => {
+  // 3,000 records in 10 ms: 300 a ms; a quarter of 16,384 lasts 13 ms, so the nap is the longest.
+  assert.equal(countingNapMs(3000, 10, 16384), COUNTING_NAP_MS);
+  // 2,000 a ms: a quarter lasts 2 ms.
+  assert.equal(countingNapMs(20000, 10, 16384), 2);
+  // Faster still: never below a millisecond (the nap of any burst).
+  assert.equal(countingNapMs(100000, 10, 16384), 1);
+  // A raised queue: the longest; an unknown one counts as the default.
+  assert.equal(countingNapMs(20000, 10, 1 << 20), COUNTING_NAP_MS);
+  assert.equal(countingNapMs(20000, 10, undefined), 2);
+  // A trickle right after the previous drain (0 ms): the rate is taken over a millisecond.
+  assert.equal(countingNapMs(300, 0, 16384), COUNTING_NAP_MS);
 });
 
 test('with a filter, everything comes in batches (the filter needs the names)', async (t) => {

@@ -51,8 +51,10 @@ export interface DrainHooks {
   handOver?(records: number): boolean;
   /** The queue was read to the end, just before the sink hears idle(); `records`: how many this drain read. */
   beforeIdle?(records: number): void;
-  /** The same, just after idle(). */
-  afterIdle?(records: number): void;
+  /** The same, just after idle(); `decoded`: how many of them came as records (not as counts). */
+  afterIdle?(records: number, decoded: number): void;
+  /** The nap before the next read of a burst (default BURST_NAP_MS), with the same figures and the ms since the drain before. */
+  burstNapMs?(records: number, decoded: number, sinceLastMs: number): number;
   /** The process is exiting (synchronously): end whatever else might still wait on the fd. */
   atExit?(): void;
 }
@@ -184,6 +186,7 @@ export class DrainLoop {
     const sincePrevious = startedAt - this.#lastDrainAt;
     this.#lastDrainAt = startedAt;
     let count = 0;
+    let decoded = 0;
     let n = first;
     let loopRead = first > 0;
     for (;;) {
@@ -204,6 +207,7 @@ export class DrainLoop {
         loopRead = false;
         n = 0;
         count += records.length;
+        decoded += records.length;
         const pending = records.length > 0 ? sink.records(records) : undefined;
         // Otherwise read again even after a short read: handling these records may itself have queued
         // more (reading a new directory does), and idle() must mean the queue is empty.
@@ -226,14 +230,15 @@ export class DrainLoop {
     }
     hooks.beforeIdle?.(count);
     sink.idle();
-    hooks.afterIdle?.(count);
+    hooks.afterIdle?.(count, decoded);
     if (this.#stopping) return;
     if (count >= BURST_RECORDS || (count > 1 && sincePrevious < TRICKLE_MS)) {
       this.#loop?.stop();
+      const nap = hooks.burstNapMs?.(count, decoded, sincePrevious) ?? BURST_NAP_MS;
       this.#nap = setTimeout(() => {
         this.#nap = undefined;
         void this.#drain();
-      }, BURST_NAP_MS);
+      }, nap);
     } else {
       this.#wait();
     }

@@ -30,9 +30,13 @@ const PARCEL_SETTLE_MS = 150;
 export async function watchAndCount(options: InotifywatchOptions, signals: SignalPhases): Promise<number> {
   const filter = options.regex.compile()?.filter;
   // inotify_init (or loading @parcel/watcher): its errors come before the path list's.
-  // Statistics runs are long and count every event: the reader thread starts at once (see event-core).
-  // fanotify reads each writer's name from /proc only for --by-process's rows.
-  const backend = await loadBackend(options.backend, { readerThread: 'always', processInfo: options.byProcess });
+  // Statistics runs are long and count every event: the reader thread starts at once (see event-core),
+  // unless the engine hands events over as counts (a row per watch, no filter, no --since replay): a main
+  // thread that only counts keeps up with the kernel, and the thread then starts only for a burst that
+  // must be decoded (new directories under -r). fanotify reads each writer's name from /proc only for
+  // --by-process's rows.
+  const counts = !options.byProcess && !options.perFile && !filter && options.since === undefined;
+  const backend = await loadBackend(options.backend, { readerThread: counts ? 'auto' : 'always', processInfo: options.byProcess });
   const list = buildPathList(options.operands, options.fromfile, (message) => writeErr(asBytes(`${message}\n`)));
   if (list.paths.length === 0) throw new UsageError(asBytes('No files specified to watch!'));
 

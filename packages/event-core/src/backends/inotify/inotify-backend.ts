@@ -25,6 +25,7 @@ import type { ReadTimeState } from './read-time-watches.js';
 import { followDir, newReadTimeState, settleMovesAtIdle, takeFollowedTriples, unfollowDir, watchNewDirsAtRead } from './read-time-watches.js';
 import { BURST_NAP_MS, BURST_RECORDS, DrainLoop, TRICKLE_MS } from '../drain-loop.js';
 import { queueLimit } from '../queue-limit.js';
+import { COUNTING_NAP_MS, countingNapMs } from '../counting-nap.js';
 import {
   EMFILE, ENOSPC, IN_CLOEXEC, IN_NONBLOCK, errno as lastErrno, inotifyAddWatch, inotifyInit1, inotifyRmWatch, read,
   strerror,
@@ -32,19 +33,15 @@ import {
 
 /** Room for a few thousand records per read: a burst drains in few syscalls. */
 const READ_BUFFER_SIZE = 256 * 1024;
-/**
- * The main thread's nap between ring batches in a burst when the sink only counted them: nothing waits
- * for output, and the ring holds ~2 s of a hard burst, so it wakes 100 times a second instead of 1,000
- * (under load, each wake-up of a thread costs more CPU than counting the records it brings).
- */
-const COUNTING_NAP_MS = 10;
 /** The reader thread hands the fd back to the main thread after this long without a record. */
 const HAND_BACK_MS = 250;
 
 /**
  * When the reader thread is started: right after start() (always: for long runs, so it is loaded before
  * the first burst; it starts off the start-up path), at the first burst (auto), or never. Either way it
- * reads only during bursts.
+ * reads only during bursts. In `auto`, a burst the sink took as counts does not start it: a main thread
+ * that only counts reads as fast as the thread would, and the thread's start (a second V8 isolate and
+ * koffi, ~60 ms of CPU) would cost more than the burst's counting.
  */
 export type ReaderPolicy = 'auto' | 'always' | 'never';
 
@@ -117,9 +114,11 @@ export class InotifyBackend implements Backend {
       readError: (n, errno) => this.#readError(n, errno),
       handOver: (records) => this.#handOver(records),
       beforeIdle: () => settleMovesAtIdle(this.#readTime, this.#removeRawWatch),
-      afterIdle: (records) => {
-        if (records >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
+      afterIdle: (records, decoded) => {
+        if (decoded >= BURST_RECORDS && !this.#reader && this.#readerPolicy === 'auto') this.#startReader();
       },
+      // Between counted reads the main thread may nap longer than a millisecond: nothing waits for output.
+      burstNapMs: (records, decoded, sinceLastMs) => (decoded === 0 ? countingNapMs(records, sinceLastMs, this.queueLimit) : BURST_NAP_MS),
       // process.exit() waits for the worker threads: the reader's must not be inside koffi's load.
       atExit: () => {
         this.#reader?.settleForExit();
