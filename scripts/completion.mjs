@@ -1,7 +1,8 @@
 // bash and zsh completion (completion/bash/<tool>, completion/zsh/_<tool>), generated from the option tables
 // the CLIs parse with: the getopt specs of inotifywait and inotifywatch, and the cli-kit option tables of
-// dnotify and procwatch (which say themselves what kind of value each option takes). Nothing here lists an
-// option; for the getopt tables, what is added is how to complete an option's value.
+// dnotify and procwatch and the drop-ins' extension tables (which say themselves what kind of value each
+// option takes, and describe it). Nothing here lists an option; for the drop-ins' classic options, what is
+// added is how to complete a value.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -36,27 +37,28 @@ function fromGetopt(spec, values) {
 }
 
 async function tools() {
-  const { EVENT_NAMES, BACKEND_CHOICES } = await import('@inotifykit/event-core');
+  const { EVENT_NAMES } = await import('@inotifykit/event-core');
+  const { extensionCompletion } = await import('@inotifykit/cli-kit');
   const { completionOptions } = await import('@inotifykit/cli-kit/options');
-  const { INOTIFYWAIT_GETOPT } = await import('@inotifykit/inotifywait');
-  const { GETOPT_SPEC } = await import('@inotifykit/inotifywatch');
+  const { INOTIFYWAIT_EXTENSIONS, INOTIFYWAIT_GETOPT } = await import('@inotifykit/inotifywait');
+  const { GETOPT_SPEC, INOTIFYWATCH_EXTENSIONS } = await import('@inotifykit/inotifywatch');
   const { DNOTIFY_OPTIONS } = await import('@inotifykit/dnotify');
   const { PROCWATCH_OPTIONS } = await import('@inotifykit/procwatch');
-  // How the getopt tools' values are completed, by the option's long name (their tables say only whether
-  // there is one).
+  // How the classic options' values are completed, by long name (their getopt tables say only whether
+  // there is one); the extensions' come from their tables, with their descriptions.
   const events = { choices: EVENT_NAMES, list: true };
-  const getoptValues = {
-    event: events,
-    ascending: events,
-    descending: events,
-    backend: { choices: BACKEND_CHOICES },
-    fromfile: { value: 'file' },
-    outfile: { value: 'file' },
-    since: { value: 'file' },
-  };
+  const classicValues = { event: events, ascending: events, descending: events, fromfile: { value: 'file' }, outfile: { value: 'file' } };
   return [
-    { tool: 'inotifywait', options: fromGetopt(INOTIFYWAIT_GETOPT, getoptValues), operands: 'files' },
-    { tool: 'inotifywatch', options: fromGetopt(GETOPT_SPEC, getoptValues), operands: 'files' },
+    {
+      tool: 'inotifywait',
+      options: fromGetopt(INOTIFYWAIT_GETOPT, { ...classicValues, ...extensionCompletion(INOTIFYWAIT_EXTENSIONS, 'inotifywait') }),
+      operands: 'files',
+    },
+    {
+      tool: 'inotifywatch',
+      options: fromGetopt(GETOPT_SPEC, { ...classicValues, ...extensionCompletion(INOTIFYWATCH_EXTENSIONS, 'inotifywatch') }),
+      operands: 'files',
+    },
     { tool: 'dnotify', options: completionOptions(DNOTIFY_OPTIONS), operands: 'dirs' },
     { tool: 'procwatch', options: completionOptions(PROCWATCH_OPTIONS), operands: 'processes' },
   ];

@@ -134,9 +134,15 @@ test('close() during a burst pause releases the fds once: a new watcher opened n
   await waitFor(() => seen === 400, 'the burst');
   await first.close(); // the engine is napping between burst reads now
   const events = startCollecting(t, new Watcher({ mask: IN_CREATE }), dir); // the second watcher
-  await new Promise((r) => setTimeout(r, 20)); // let a stale timer of the first watcher fire, if any
+  // At once: a stale read of the first watcher's (reused) fd would take this event.
+  fs.writeFileSync(`${dir}/at-once`, '');
+  await waitFor(() => events.some((e) => e.name === 'at-once'), 'an event on the second watcher at once');
+  // And after any timer the first watcher left: its naps last 10 ms at most (inotify-backend.ts), and Node
+  // runs timers in the order they fall due, so one of 20 ms set now runs after such a timer. The wait is
+  // what is tested (a stale timer that closes the fd again would end the second watcher), not a hope.
+  await new Promise((r) => setTimeout(r, 20));
   fs.writeFileSync(`${dir}/after`, '');
-  await waitFor(() => events.some((e) => e.name === 'after'), 'an event on the second watcher');
+  await waitFor(() => events.some((e) => e.name === 'after'), 'an event on the second watcher after the stale timers');
 });
 
 test('flush() delivers what is queued at once, before the poll wakes up', (t) => {

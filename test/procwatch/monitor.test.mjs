@@ -17,7 +17,9 @@ for (const pidfd of [true, false]) {
     const exit = await pw.waitOut(new RegExp(`^EXIT ${child.pid} `));
     // The status is known only if procwatch read it before this test process reaped the child.
     assert.match(exit, new RegExp(`^EXIT ${child.pid} ${fx.name} root \\[${fx.sleeper} 30\\] (137)?$`));
-    assert.equal(pw.out.length, 2, 'nothing else matched');
+    // An OVERFLOW (records the kernel dropped on a busy machine; the rescan then finds the child) may come
+    // between; nothing else may.
+    assert.deepEqual(pw.out.filter((l) => !l.startsWith('OVERFLOW ')), [start, exit], 'nothing else matched');
     pw.child.kill('SIGTERM');
   });
 }

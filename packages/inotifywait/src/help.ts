@@ -1,3 +1,6 @@
+import { extensionHelp } from '@inotifykit/cli-kit';
+import { INOTIFYWAIT_EXTENSIONS } from './cli-spec.js';
+
 /** inotifywait 3.22.6.0's `--help`, byte for byte (scripts read its first line to learn the version). */
 export const CLASSIC_HELP =
   "inotifywait 3.22.6.0\n" +
@@ -75,42 +78,7 @@ export const CLASSIC_HELP =
   "\tdelete_self\tfile or directory was deleted\n" +
   "\tunmount\t\tfile system containing file or directory unmounted\n";
 
-/** Our additions, after the classic text so its bytes (and first line) stay as they were. */
-export const EXTENSION_HELP =
-  '\nExtensions (inotifykit; not in inotify-tools):\n' +
-  '\t--no-rescan    \tDo not report files created in a new directory before it was\n' +
-  '\t              \twatched (inotify-tools behaviour; they are reported by default).\n' +
-  '\t--json         \tPrint one JSON object per event.\n' +
-  '\t--ready[=FD]   \tWrite READY (a JSON object with --json) to stdout, or to file\n' +
-  '\t              \tdescriptor FD, once all watches are established.\n' +
-  '\t--exit-on-unwatched\n' +
-  '\t              \tWith --monitor, exit (status 0) once no watch remains.\n' +
-  '\t--no-overflow-warning\n' +
-  '\t              \tDo not warn on stderr when the kernel queue overflowed.\n' +
-  '\t--rescan-on-overflow\n' +
-  '\t              \tAfter a queue overflow, re-read the watched trees: watch and\n' +
-  '\t              \treport the directories that appeared meanwhile.\n' +
-  '\t--exclude-regex <re>, --include-regex <re>\n' +
-  '\t--excludei-regex <re>, --includei-regex <re>\n' +
-  '\t              \tRepeatable rules matched against %w%f like --exclude;\n' +
-  '\t              \tan event is printed when it matches no exclude rule and,\n' +
-  '\t              \tif there are include rules, at least one of them.\n' +
-  '\t--exclude-glob <glob>, --include-glob <glob>\n' +
-  '\t--excludei-glob <glob>, --includei-glob <glob>\n' +
-  '\t              \tThe same with shell globs (* ? [..] {a,b} **): a glob\n' +
-  '\t              \twithout / matches the last path component.\n' +
-  '\t              \tDirectories an exclude rule matches are not watched.\n' +
-  '\t--backend <b>  \tWhat watches: inotify, fanotify, parcel (@parcel/watcher)\n' +
-  '\t              \tor auto (the default: inotify on Linux; fanotify for\n' +
-  '\t              \tfsnotifywait).\n' +
-  '\t-I|--inotify, -F|--fanotify, -S|--filesystem\n' +
-  '\t              \tWatch with inotify, with fanotify (needs CAP_SYS_ADMIN),\n' +
-  '\t              \tor with one fanotify filesystem mark that reports what\n' +
-  '\t              \thappens below each path (no per-directory watches).\n' +
-  '\t              \tWith fanotify, --format also takes %P (pid), %C (process\n' +
-  '\t              \tname) and %U (uid); --json adds pid, comm and uid.\n' +
-  '\t--since <file> \tFirst print what changed while nothing watched (from the\n' +
-  '\t              \tsnapshots in <file>), then watch; save the state to <file>\n' +
-  '\t              \ton exit and on SIGUSR2. A missing <file> is a first run.\n' +
-  '\t--version      \tPrint "inotifywait (inotifykit) VERSION" and exit (status 0;\n' +
-  '\t              \tinotify-tools\' inotifywait has no such option).\n';
+/** Our additions, after the classic text so its bytes (and first line) stay as they were; from the table. */
+export function extensionHelpText(program: string): string {
+  return `\nExtensions (inotifykit; not in inotify-tools):\n${extensionHelp(INOTIFYWAIT_EXTENSIONS, 'inotifywait', program)}`;
+}

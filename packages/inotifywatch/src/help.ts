@@ -1,5 +1,9 @@
-/** `--help`: inotifywatch 3.22.6's text (to stdout; the exit status is 1, as upstream), then the extensions. */
-import { packageVersion } from '@inotifykit/cli-kit';
+/**
+ * `--help`: inotifywatch 3.22.6's text (to stdout; the exit status is 1, as upstream), with a section for
+ * the extensions (made from their table) before "Exit status:". session.ts renames it for fsnotifywatch.
+ */
+import { extensionHelp, packageVersion } from '@inotifykit/cli-kit';
+import { INOTIFYWATCH_EXTENSIONS, PROGRAM } from './args/spec.js';
 
 const UPSTREAM_VERSION = '3.22.6.0';
 
@@ -44,37 +48,7 @@ Options:
 \t\tSort descending by a particular event, or \`total'.
 
 Options beyond inotify-tools:
-\t--per-file\tOne row per file (the path named by each event) rather
-\t\t\tthan per watched directory.
-\t--table\t\tA boxed, aligned table with events per second and totals.
-\t--json\t\tThe statistics as JSON (one document per line).
-\t--csv\t\tThe statistics as CSV (RFC 4180).
-\t--interval <seconds>
-\t\tAlso print the statistics every <seconds> while collecting.
-\t--live\t\tRedraw the statistics in place on a terminal (every second,
-\t\tor every --interval).
-\t--rescan\tRead each new directory once it is watched and count what
-\t\tit already holds as created (upstream misses those files).
-\t--no-rescan\tCount only what the kernel reports (the default).
-\t--rescan-on-overflow
-\t\tAfter a queue overflow, re-read the watched trees: watch and
-\t\tcount the directories that appeared meanwhile.
-\t--backend inotify|fanotify|parcel|auto
-\t\tWatch through raw inotify, fanotify or @parcel/watcher (fewer
-\t\tevents; the ones it cannot deliver are named at start-up).
-\t\tauto (the default) is inotify on Linux, fanotify for
-\t\tfsnotifywatch.
-\t-I, -F, -S\tinotify, fanotify (needs CAP_SYS_ADMIN), or one fanotify
-\t\tfilesystem mark counting what happens below each path.
-\t--by-process\tWith fanotify: one row per program (process name) that
-\t\tcaused the events, rather than per directory.
-\t--since <file>
-\t\tFirst count what was created, modified or deleted since the
-\t\trun that saved <file>, then collect; the state is saved to
-\t\t<file> on exit, every 60 seconds and on SIGUSR2.
-\t--version\tPrint "inotifywatch (inotifykit) VERSION" and exit (status 0;
-\t\tinotify-tools' inotifywatch has no such option).
-
+${extensionHelp(INOTIFYWATCH_EXTENSIONS, 'inotifywatch', PROGRAM)}
 Exit status:
 \t0  -  Exited normally.
 \t1  -  Some error occurred.

@@ -12,4 +12,4 @@ export { renderClassic } from './render/classic.js';
 export { renderJson } from './render/json.js';
 export { renderCsv } from './render/csv.js';
 // The option table, for what is generated from it (shell completion).
-export { GETOPT_SPEC } from './args/spec.js';
+export { GETOPT_SPEC, INOTIFYWATCH_EXTENSIONS } from './args/spec.js';

@@ -101,7 +101,7 @@ test('SIGKILL at any moment, saves running every 20 ms: the state file always op
   for (const [round, delay] of kills.entries()) {
     const run = await startDriver(t, ['-m', '-r', '--save-interval', '20', '--since', state, `${dir}/tree`]);
     fs.writeFileSync(`${dir}/tree/d${round}/killed-${round}`, 'k');
-    await new Promise((r) => setTimeout(r, delay));
+    await new Promise((r) => setTimeout(r, delay)); // the moment of the kill is what varies: the sleep is the test
     run.child.kill('SIGKILL');
     await run.exited;
     printed.push(...run.lines());

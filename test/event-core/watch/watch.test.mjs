@@ -38,7 +38,9 @@ for (const [how, end] of [
       for await (const ev of w) assert.fail(`no event expected: ${line(ev)}`);
       return 'loop over';
     })();
-    await new Promise((r) => setTimeout(r, 20)); // they are really waiting
+    // They are really waiting: a turn of the event loop (the backend's read included) does not settle them.
+    const early = await Promise.race([Promise.all(pending).then(() => 'settled'), new Promise((r) => setImmediate(() => r('waiting')))]);
+    assert.equal(early, 'waiting');
     const start = performance.now();
     end(w, ac);
     const results = await Promise.all(pending);

@@ -28,8 +28,8 @@ export async function runInotifywait(args: ByteString[], daemonChild?: DaemonHan
   const parsed = parseOptions(args, program);
   if (!parsed.ok) {
     if (parsed.help) {
-      const { CLASSIC_HELP, EXTENSION_HELP } = await import('../help.js');
-      writeAll(1, Buffer.from(helpFor(CLASSIC_HELP, PROGRAM, program) + EXTENSION_HELP, 'latin1'));
+      const { CLASSIC_HELP, extensionHelpText } = await import('../help.js');
+      writeAll(1, Buffer.from(helpFor(CLASSIC_HELP, PROGRAM, program) + extensionHelpText(program), 'latin1'));
     }
     if (parsed.version) writeAll(1, Buffer.from(versionLine(program, packageVersion('@inotifykit/inotifywait', import.meta.url))));
     writeStderr(parsed.stderr);

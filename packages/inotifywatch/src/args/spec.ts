@@ -1,8 +1,11 @@
 /**
  * inotifywatch's command line for getopt: 3.22.6's short string and long-option table (in its order, which
- * ambiguity messages follow), then the extensions. Extensions never capture an upstream abbreviation.
+ * ambiguity messages follow), then the extensions (from their table). Extensions never capture an upstream
+ * abbreviation.
  */
-import type { GetoptSpec, LongOption } from '@inotifykit/cli-kit';
+import type { ExtensionTable, GetoptSpec, LongOption } from '@inotifykit/cli-kit';
+import { extensionLongOptions } from '@inotifykit/cli-kit';
+import { BACKEND_CHOICES } from '@inotifykit/event-core';
 
 /** Keys of the long-only options (upstream's own internal letters would be meaningless here). */
 export const KEY = {
@@ -46,23 +49,61 @@ const UPSTREAM: readonly LongOption[] = [
   { name: 'includei', argument: 'required', key: KEY.includei },
 ];
 
-const EXTENSIONS: readonly LongOption[] = [
-  { name: 'per-file', argument: 'none', key: KEY.perFile, extension: true },
-  { name: 'table', argument: 'none', key: KEY.table, extension: true },
-  { name: 'json', argument: 'none', key: KEY.json, extension: true },
-  { name: 'csv', argument: 'none', key: KEY.csv, extension: true },
-  { name: 'interval', argument: 'required', key: KEY.interval, extension: true },
-  { name: 'live', argument: 'none', key: KEY.live, extension: true },
-  { name: 'rescan', argument: 'none', key: KEY.rescan, extension: true },
-  { name: 'no-rescan', argument: 'none', key: KEY.noRescan, extension: true },
-  { name: 'rescan-on-overflow', argument: 'none', key: KEY.rescanOnOverflow, extension: true },
-  // No upstream long option starts with b or s, so `--ba`/`--si` mean these and nothing else (`--b` is
-  // ambiguous between --backend and --by-process).
-  { name: 'backend', argument: 'required', key: KEY.backend, extension: true },
-  { name: 'since', argument: 'required', key: KEY.since, extension: true },
-  { name: 'by-process', argument: 'none', key: KEY.byProcess, extension: true },
-  // `--ver` is still `--verbose`: abbreviations reach an extension only when no upstream option matches.
-  { name: 'version', argument: 'none', key: KEY.version, extension: true },
+const seconds = { name: '<seconds>', kind: 'number' } as const;
+
+/**
+ * Our options, each declared once: getopt's long options (below), the "Options beyond inotify-tools"
+ * section of `--help` (help.ts) and shell completion (scripts/completion.mjs) are made from this table.
+ * No upstream long option starts with b or s, so `--ba`/`--si` mean --backend/--since and nothing else
+ * (`--b` is ambiguous between --backend and --by-process); `--ver` is still `--verbose`: abbreviations
+ * reach an extension only when no upstream option matches (getopt.ts).
+ */
+export const INOTIFYWATCH_EXTENSIONS: ExtensionTable = [
+  { options: [{ long: KEY.perFile }], description: 'One row per file (the path named by each event) rather than per watched directory.' },
+  { options: [{ long: KEY.table }], description: 'A boxed, aligned table with events per second and totals.' },
+  { options: [{ long: KEY.json }], description: 'The statistics as JSON (one document per line).' },
+  { options: [{ long: KEY.csv }], description: 'The statistics as CSV (RFC 4180).' },
+  {
+    options: [{ long: KEY.interval, value: seconds }],
+    description: 'Also print the statistics every <seconds> while collecting.',
+  },
+  { options: [{ long: KEY.live }], description: 'Redraw the statistics in place on a terminal (every second, or every --interval).' },
+  {
+    options: [{ long: KEY.rescan }],
+    description: 'Read each new directory once it is watched and count what it already holds as created (upstream misses those files).',
+  },
+  { options: [{ long: KEY.noRescan }], description: 'Count only what the kernel reports (the default).' },
+  {
+    options: [{ long: KEY.rescanOnOverflow }],
+    description: 'After a queue overflow, re-read the watched trees: watch and count the directories that appeared meanwhile.',
+  },
+  {
+    options: [{ long: KEY.backend, value: { choices: BACKEND_CHOICES } }],
+    description:
+      'Watch through raw inotify, fanotify or @parcel/watcher (fewer events; the ones it cannot deliver are named at start-up). auto (the default) is inotify on Linux, fanotify for fsnotifywatch.',
+  },
+  {
+    options: [
+      { long: 'inotify', short: 'I', classic: true, summary: 'Watch with inotify.' },
+      { long: 'fanotify', short: 'F', classic: true, summary: 'Watch with fanotify (needs CAP_SYS_ADMIN).' },
+      { long: 'filesystem', short: 'S', classic: true, summary: 'Watch the entire filesystem below each path with one fanotify mark.' },
+    ],
+    description:
+      'Watch with inotify, with fanotify (needs CAP_SYS_ADMIN), or with one fanotify filesystem mark counting what happens below each path.',
+  },
+  {
+    options: [{ long: KEY.byProcess }],
+    description: 'With fanotify: one row per program (process name) that caused the events, rather than per directory.',
+  },
+  {
+    options: [{ long: KEY.since, value: { name: '<file>', kind: 'file' } }],
+    description:
+      'First count what was created, modified or deleted since the run that saved <file>, then collect; the state is saved to <file> on exit, every 60 seconds and on SIGUSR2.',
+  },
+  {
+    options: [{ long: KEY.version }],
+    description: 'Print "{program} (inotifykit) VERSION" and exit (status 0; inotify-tools\' {program} has no such option).',
+  },
 ];
 
 export const PROGRAM = 'inotifywatch';
@@ -72,6 +113,6 @@ export type Program = (typeof PROGRAMS)[number];
 
 export const GETOPT_SPEC: GetoptSpec = {
   shortOptions: 'hrPa:d:zve:t:IFS',
-  longOptions: [...UPSTREAM, ...EXTENSIONS],
+  longOptions: [...UPSTREAM, ...extensionLongOptions(INOTIFYWATCH_EXTENSIONS)],
   program: PROGRAM,
 };
