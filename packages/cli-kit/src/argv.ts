@@ -21,6 +21,9 @@ export function invokedName<T extends string>(names: readonly T[], fallback: T):
 export function rawArgs(): ByteString[] {
   const decoded = process.argv.slice(2);
   if (process.platform !== 'linux') return decoded.map(fromText);
+  // ASCII as decoded is ASCII as passed (UTF-8 decoding turns a bad byte into U+FFFD, never into ASCII):
+  // /proc is read only for the rest. Reading it cost a 64 KiB buffer of fresh pages at every start.
+  if (decoded.every((a) => /^[\x00-\x7f]*$/.test(a))) return decoded.map(asBytes);
   let cmdline: Buffer;
   try {
     cmdline = readFileSync('/proc/self/cmdline');
