@@ -37,7 +37,14 @@ test('an exit status is reported when the process is still a zombie', async (t) 
   await pw.waitOut(/^EXIT 137$/);
   // An OVERFLOW (a record the kernel lost on a busy machine) may come between; the rest is the same.
   const events = pw.out.filter((l) => l !== 'OVERFLOW ');
-  assert.deepEqual(events, ['START ', 'START ', 'EXIT 0', 'EXIT 137'], '%x is $? as a shell shows it: code, or 128 + signal');
+  if (events.length === pw.out.length) {
+    assert.deepEqual(events, ['START ', 'START ', 'EXIT 0', 'EXIT 137'], '%x is $? as a shell shows it: code, or 128 + signal');
+  } else {
+    // After an overflow the /proc rescan may report a START again (its record may have been the lost one);
+    // the exit statuses read are still the shell's $?.
+    t.diagnostic(`the kernel dropped records: ${JSON.stringify(pw.out)}`);
+    assert.deepEqual(events.filter((l) => l.startsWith('EXIT')), ['EXIT 0', 'EXIT 137'], '%x is $? as a shell shows it: code, or 128 + signal');
+  }
 });
 
 test('--existing reports running matches at start-up; --json carries the fields', async (t) => {

@@ -249,7 +249,9 @@ export class ProcConnector {
   static open(options: ProcConnectorOptions = {}): ProcConnector {
     const fd = openNetlink(NETLINK_CONNECTOR, CN_IDX_PROC);
     try {
-      const rcvbuf = setReceiveBuffer(fd, options.receiveBufferBytes ?? DEFAULT_RCVBUF);
+      // The default buffer while the ack is awaited: a tiny one asked for (--receive-buffer) can overrun
+      // with other processes' records before the ack is read, and the ack is lost with them.
+      let rcvbuf = setReceiveBuffer(fd, DEFAULT_RCVBUF);
       const seq = nextSeq++ >>> 0;
       netlinkSend(fd, mcastMessage(PROC_CN_MCAST_LISTEN, seq));
       // The kernel handles the request within send() and multicasts its ack (cn_msg.ack = seq + 1; other
@@ -258,12 +260,14 @@ export class ProcConnector {
       let answer: number | undefined;
       for (let i = 0; i < 256 && answer === undefined; i++) {
         const n = netlinkRecv(fd, probeBuf);
+        if (n === -ENOBUFS) continue; // records were lost, maybe not the ack: read on
         if (n < 0) break;
         decodeDatagram(probeBuf, n, () => {}, (err, ack) => {
           if (ack === ((seq + 1) >>> 0)) answer = err;
         });
       }
       if (answer !== 0) throw new NetlinkError('PROC_CN_MCAST_LISTEN', answer ?? ENOSYS);
+      if (options.receiveBufferBytes !== undefined && options.receiveBufferBytes !== DEFAULT_RCVBUF) rcvbuf = setReceiveBuffer(fd, options.receiveBufferBytes);
       return new ProcConnector(fd, rcvbuf);
     } catch (err) {
       closeFd(fd);

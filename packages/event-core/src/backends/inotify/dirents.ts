@@ -64,10 +64,12 @@ function fsError(errno: number, syscall: string, path: ByteString): NodeJS.Errno
 }
 
 /**
- * The start-up walk's listing: like listDirectoryChunks, but only the names of the subdirectories (a
- * tree's files are most of its entries, and the walk needs no object for them).
+ * Opens the directory and calls `onRead(n)` for each getdents64 call's `n` bytes in `buffer`, the
+ * directory open meanwhile: a walk that recurses from there reads in glibc readdir's order (getdents, the
+ * subdirectories, getdents again), so a directory that is already watched (`-r d ./d`) reports the ACCESS
+ * events inotify-tools' walk makes. `onRead` must be done with the buffer when it returns.
  */
-export function listSubdirChunks(dirPath: ByteString, onChunk: (names: ByteString[]) => void): void {
+function readDirectory(dirPath: ByteString, onRead: (n: number) => void): void {
   const fd = open(scratchCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw fsError(lastErrno(), 'open', dirPath);
   try {
@@ -79,25 +81,38 @@ export function listSubdirChunks(dirPath: ByteString, onChunk: (names: ByteStrin
         if (errno === EINTR) continue;
         throw fsError(errno, 'getdents64', dirPath);
       }
-      const names: ByteString[] = [];
-      for (let offset = 0; offset < n; ) {
-        const type = buffer[offset + TYPE_OFFSET]!;
-        const start = offset + NAME_OFFSET;
-        offset += buffer[offset + RECLEN_OFFSET]! | (buffer[offset + RECLEN_OFFSET + 1]! << 8);
-        if (type !== DT_DIR && type !== DT_UNKNOWN) continue;
-        let end = start;
-        while (buffer[end] !== 0) end++;
-        // Skip "." and "..".
-        if (buffer[start] === 0x2e && (end === start + 1 || (end === start + 2 && buffer[start + 1] === 0x2e))) continue;
-        const name = asBytes(buffer.latin1Slice(start, end));
-        if (type === DT_DIR || isRealDirectory(dirPath, name)) names.push(name);
-      }
-      // The buffer is free again: a recursive walk from here reuses it.
-      onChunk(names);
+      onRead(n);
     }
   } finally {
     close(fd);
   }
+}
+
+/** True for "." and "..", the name starting at `start` and ending (its NUL) at `end`. */
+function isDotOrDotDot(start: number, end: number): boolean {
+  return buffer[start] === 0x2e && (end === start + 1 || (end === start + 2 && buffer[start + 1] === 0x2e));
+}
+
+/**
+ * The start-up walk's listing: like listDirectoryChunks, but only the names of the subdirectories (a
+ * tree's files are most of its entries, and the walk needs no object for them).
+ */
+export function listSubdirChunks(dirPath: ByteString, onChunk: (names: ByteString[]) => void): void {
+  readDirectory(dirPath, (n) => {
+    const names: ByteString[] = [];
+    for (let offset = 0; offset < n; ) {
+      const type = buffer[offset + TYPE_OFFSET]!;
+      const start = offset + NAME_OFFSET;
+      offset += buffer[offset + RECLEN_OFFSET]! | (buffer[offset + RECLEN_OFFSET + 1]! << 8);
+      if (type !== DT_DIR && type !== DT_UNKNOWN) continue;
+      let end = start;
+      while (buffer[end] !== 0) end++;
+      if (isDotOrDotDot(start, end)) continue;
+      const name = asBytes(buffer.latin1Slice(start, end));
+      if (type === DT_DIR || isRealDirectory(dirPath, name)) names.push(name);
+    }
+    onChunk(names);
+  });
 }
 
 export function listDirectory(dirPath: ByteString): DirEntry[] {
@@ -108,42 +123,23 @@ export function listDirectory(dirPath: ByteString): DirEntry[] {
   return entries;
 }
 
-/**
- * The entries, one getdents64 call's worth at a time, the directory open meanwhile: a walk that recurses
- * from `onChunk` reads in glibc readdir's order (getdents, the subdirectories, getdents again), so a
- * directory that is already watched (`-r d ./d`) reports the ACCESS events inotify-tools' walk makes.
- */
+/** The entries, one getdents64 call's worth at a time (see readDirectory for the order). */
 export function listDirectoryChunks(dirPath: ByteString, onChunk: (entries: DirEntry[]) => void): void {
-  const fd = open(scratchCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) throw fsError(lastErrno(), 'open', dirPath);
-  try {
-    for (;;) {
-      const entries: DirEntry[] = [];
-      const n = getdents64(fd, buffer, buffer.length);
-      if (n === 0) break;
-      if (n < 0) {
-        const errno = lastErrno();
-        if (errno === EINTR) continue;
-        throw fsError(errno, 'getdents64', dirPath);
-      }
-      for (let offset = 0; offset < n; ) {
-        const reclen = buffer.readUInt16LE(offset + RECLEN_OFFSET);
-        const type = buffer[offset + TYPE_OFFSET]!;
-        const start = offset + NAME_OFFSET;
-        const end = buffer.indexOf(0, start);
-        offset += reclen;
-        // Skip "." and "..".
-        if (buffer[start] === 0x2e && (end === start + 1 || (end === start + 2 && buffer[start + 1] === 0x2e))) continue;
-        const name = asBytes(buffer.latin1Slice(start, end));
-        const isDir = type === DT_UNKNOWN ? isRealDirectory(dirPath, name) : type === DT_DIR;
-        entries.push({ name, isDir });
-      }
-      // The buffer is free again: a recursive walk from here reuses it.
-      onChunk(entries);
+  readDirectory(dirPath, (n) => {
+    const entries: DirEntry[] = [];
+    for (let offset = 0; offset < n; ) {
+      const reclen = buffer.readUInt16LE(offset + RECLEN_OFFSET);
+      const type = buffer[offset + TYPE_OFFSET]!;
+      const start = offset + NAME_OFFSET;
+      const end = buffer.indexOf(0, start);
+      offset += reclen;
+      if (isDotOrDotDot(start, end)) continue;
+      const name = asBytes(buffer.latin1Slice(start, end));
+      const isDir = type === DT_UNKNOWN ? isRealDirectory(dirPath, name) : type === DT_DIR;
+      entries.push({ name, isDir });
     }
-  } finally {
-    close(fd);
-  }
+    onChunk(entries);
+  });
 }
 
 function isRealDirectory(dirPath: ByteString, name: ByteString): boolean {
