@@ -8,7 +8,7 @@ export { invokedName, rawArgs } from './argv.js';
 export { getopt } from './getopt.js';
 export type { ArgumentRule, GetoptResult, GetoptSpec, LongOption, ParsedOption } from './getopt.js';
 // The drop-ins' extension table (getopt long options, help, completion); yargs-free, unlike ./options.
-export { extensionCompletion, extensionHelp, extensionLongOptions, extensionSynopsis } from './options/extensions.js';
+export { WATCH_KIND_OPTIONS, extensionCompletion, extensionHelp, extensionLongOptions, extensionSynopsis } from './options/extensions.js';
 export type { ExtensionCompletion, ExtensionEntry, ExtensionLayout, ExtensionOption, ExtensionTable, ExtensionValue } from './options/extensions.js';
 export { UsageError } from './usage-error.js';
 export { parseEventOption, unknownEventLine } from './event-list.js';

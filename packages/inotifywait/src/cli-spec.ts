@@ -1,6 +1,6 @@
 /** inotifywait's command line: glibc getopt tables as in 3.22.6 (order matters for ambiguity messages). */
 import type { ExtensionTable, GetoptSpec, LongOption } from '@inotifykit/cli-kit';
-import { extensionLongOptions } from '@inotifykit/cli-kit';
+import { WATCH_KIND_OPTIONS, extensionLongOptions } from '@inotifykit/cli-kit';
 import { BACKEND_CHOICES } from '@inotifykit/event-core';
 
 /** The name glibc prints before option errors. We cannot see argv[0] (Node replaces it), and scripts call us by name. */
@@ -58,11 +58,7 @@ export const INOTIFYWAIT_EXTENSIONS: ExtensionTable = [
       'What watches: inotify, fanotify, parcel (@parcel/watcher) or auto (the default: inotify on Linux; fanotify for fsnotifywait).',
   },
   {
-    options: [
-      { long: 'inotify', short: 'I', classic: true, summary: 'Watch with inotify.' },
-      { long: 'fanotify', short: 'F', classic: true, summary: 'Watch with fanotify (needs CAP_SYS_ADMIN).' },
-      { long: 'filesystem', short: 'S', classic: true, summary: 'Watch the entire filesystem below each path with one fanotify mark.' },
-    ],
+    options: WATCH_KIND_OPTIONS,
     description:
       'Watch with inotify, with fanotify (needs CAP_SYS_ADMIN), or with one fanotify filesystem mark that reports what happens below each path (no per-directory watches). With fanotify, --format also takes %P (pid), %C (process name) and %U (uid); --json adds pid, comm and uid.',
   },

@@ -48,6 +48,13 @@ export interface ExtensionEntry {
 
 export type ExtensionTable = readonly ExtensionEntry[];
 
+/** -I, -F, -S: inotify-tools' own options (classic), in both drop-ins' extension tables with their own description. */
+export const WATCH_KIND_OPTIONS: readonly ExtensionOption[] = [
+  { long: 'inotify', short: 'I', classic: true, summary: 'Watch with inotify.' },
+  { long: 'fanotify', short: 'F', classic: true, summary: 'Watch with fanotify (needs CAP_SYS_ADMIN).' },
+  { long: 'filesystem', short: 'S', classic: true, summary: 'Watch the entire filesystem below each path with one fanotify mark.' },
+];
+
 /**
  * How the tool's own classic help lays an option out, which the section repeats:
  * - `inotifywait`: `\t-h|--help     \tShow...`: the synopsis padded to 14 columns and a tab, or alone on

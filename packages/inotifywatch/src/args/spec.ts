@@ -4,7 +4,7 @@
  * abbreviation.
  */
 import type { ExtensionTable, GetoptSpec, LongOption } from '@inotifykit/cli-kit';
-import { extensionLongOptions } from '@inotifykit/cli-kit';
+import { WATCH_KIND_OPTIONS, extensionLongOptions } from '@inotifykit/cli-kit';
 import { BACKEND_CHOICES } from '@inotifykit/event-core';
 
 /** Keys of the long-only options (upstream's own internal letters would be meaningless here). */
@@ -83,11 +83,7 @@ export const INOTIFYWATCH_EXTENSIONS: ExtensionTable = [
       'Watch through raw inotify, fanotify or @parcel/watcher (fewer events; the ones it cannot deliver are named at start-up). auto (the default) is inotify on Linux, fanotify for fsnotifywatch.',
   },
   {
-    options: [
-      { long: 'inotify', short: 'I', classic: true, summary: 'Watch with inotify.' },
-      { long: 'fanotify', short: 'F', classic: true, summary: 'Watch with fanotify (needs CAP_SYS_ADMIN).' },
-      { long: 'filesystem', short: 'S', classic: true, summary: 'Watch the entire filesystem below each path with one fanotify mark.' },
-    ],
+    options: WATCH_KIND_OPTIONS,
     description:
       'Watch with inotify, with fanotify (needs CAP_SYS_ADMIN), or with one fanotify filesystem mark counting what happens below each path.',
   },
