@@ -38,7 +38,7 @@ function slope(points) {
   return num / den;
 }
 
-async function measure(tool, scratch, { cycles, warmup }) {
+export async function measure(tool, scratch, { cycles, warmup }) {
   const root = scratch.dir('churn');
   const w = new WatcherProcess({ command: tool.command, args: [...ARGS, root], readyText: READY.inotifywait, stdout: 'pipe' });
   try {
