@@ -4,6 +4,7 @@
  */
 export * from './errno.js';
 export * from './fd.js';
+export * from './stat.js';
 export * from './leases.js';
 export * from './inotify.js';
 export * from './poll.js';

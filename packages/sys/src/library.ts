@@ -95,7 +95,9 @@ export function lazy<F extends (...args: never[]) => unknown>(signature: string)
         ? (a: unknown, b: unknown) => bound()(a, b)
         : arity === 3
           ? (a: unknown, b: unknown, c: unknown) => bound()(a, b, c)
-          : (...args: unknown[]) => bound()(...args)
+          : arity === 5
+            ? (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => bound()(a, b, c, d, e)
+            : (...args: unknown[]) => bound()(...args)
   ) as unknown as F & { async: KoffiFunction['async'] };
   call.async = (...args: unknown[]) => bound().async(...args);
   return call;

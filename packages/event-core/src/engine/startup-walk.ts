@@ -21,8 +21,12 @@ export interface WalkOptions {
 /** Walks and watches the tree at `path`; false when `path` is not a directory (nothing done). */
 export function walkTree(ctx: EngineContext, path: ByteString, options: WalkOptions): boolean {
   const dirPath = asBytes(path.endsWith('/') ? path : path + '/');
+  // A leaf directory is watched without being read, which is invisible only while nothing is watched
+  // yet: reading a directory that an earlier path already watches is an OPEN and ACCESS event that
+  // inotify-tools reports (`-r d ./d`), so later trees are read whole.
+  const leaves = ctx.table.size === 0;
   try {
-    walk(ctx, dirPath, path, options);
+    walk(ctx, dirPath, path, options, leaves);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
     throw fsError(path, err);
@@ -30,20 +34,30 @@ export function walkTree(ctx: EngineContext, path: ByteString, options: WalkOpti
   return true;
 }
 
-function walk(ctx: EngineContext, dirPath: ByteString, topPath: ByteString, options: WalkOptions): void {
+function walk(ctx: EngineContext, dirPath: ByteString, topPath: ByteString, options: WalkOptions, leaves: boolean): void {
   const { excludes } = options;
-  readSubdirChunks(dirPath, (names) => {
-    for (const name of names) {
-      const child = asBytes(dirPath + name + '/');
-      if ((excludes.size !== 0 && excludes.has(child)) || ctx.pruneDir?.(child)) continue;
-      try {
-        walk(ctx, child, topPath, options);
-      } catch (err) {
-        if (isSkippableWalkError(err)) continue;
-        throw fsError(child, err);
+  readSubdirChunks(
+    dirPath,
+    (names, leaf) => {
+      for (let i = 0; i < names.length; i++) {
+        const child = asBytes(dirPath + names[i]! + '/');
+        if ((excludes.size !== 0 && excludes.has(child)) || ctx.pruneDir?.(child)) continue;
+        try {
+          if (leaf[i]) watchDirectory(ctx, child, topPath, options);
+          else walk(ctx, child, topPath, options, leaves);
+        } catch (err) {
+          if (isSkippableWalkError(err)) continue;
+          throw fsError(child, err);
+        }
       }
-    }
-  });
+    },
+    leaves,
+  );
+  watchDirectory(ctx, dirPath, topPath, options);
+}
+
+/** The watch on one directory of the tree, after its subdirectories' (post-order: inotify-tools' wd order). */
+function watchDirectory(ctx: EngineContext, dirPath: ByteString, topPath: ByteString, options: WalkOptions): void {
   let wd: number;
   try {
     wd = ctx.backend.addWatch(dirPath, ctx.kernelMask);

@@ -20,11 +20,17 @@ export interface DirEntry {
 /** The entries of a directory; throws an fs-style error (with `code`, `errno`) when it cannot be read. */
 export const readDir: (dirPath: ByteString) => DirEntry[] = process.platform === 'linux' ? listDirectory : readDirPortable;
 
-/** The names of the subdirectories in chunks as read (the start-up walk needs no more). */
-export const readSubdirChunks: (dirPath: ByteString, onChunk: (names: ByteString[]) => void) => void =
+/**
+ * The names of the subdirectories in chunks as read (the start-up walk needs no more); with `leaves`, which
+ * of them are known to have no subdirectories (`leaf[i]`; on Linux only, elsewhere all false).
+ */
+export const readSubdirChunks: (dirPath: ByteString, onChunk: (names: ByteString[], leaf: boolean[]) => void, leaves?: boolean) => void =
   process.platform === 'linux'
     ? listSubdirChunks
-    : (dirPath, onChunk) => onChunk(readDirPortable(dirPath).filter((e) => e.isDir).map((e) => e.name));
+    : (dirPath, onChunk) => {
+        const names = readDirPortable(dirPath).filter((e) => e.isDir).map((e) => e.name);
+        onChunk(names, names.map(() => false));
+      };
 
 function readDirPortable(dirPath: ByteString): DirEntry[] {
   const dir = opendirSync(toBuffer(dirPath) as unknown as string, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });

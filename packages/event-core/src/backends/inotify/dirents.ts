@@ -10,7 +10,28 @@ import { getSystemErrorName } from 'node:util';
 import type { ByteString } from '../../model/bytes.js';
 import { toBuffer } from '../../model/bytes.js';
 import type { DirEntry } from '../../engine/walk.js';
-import { EINTR, O_CLOEXEC, O_DIRECTORY, O_RDONLY, close, errno as lastErrno, getdents64, open } from '@inotifykit/sys';
+import {
+  AT_STATX_DONT_SYNC,
+  AT_SYMLINK_NOFOLLOW,
+  EINTR,
+  O_CLOEXEC,
+  O_DIRECTORY,
+  O_RDONLY,
+  STATX_NLINK,
+  STATX_SIZE,
+  STATX_TYPE,
+  STX_DEV_MAJOR,
+  STX_DEV_MINOR,
+  STX_MASK,
+  STX_MODE,
+  STX_NLINK,
+  close,
+  errno as lastErrno,
+  getdents64,
+  open,
+  statfs,
+  statx,
+} from '@inotifykit/sys';
 import { asBytes } from '../../model/bytes.js';
 
 const DT_UNKNOWN = 0;
@@ -69,7 +90,7 @@ function fsError(errno: number, syscall: string, path: ByteString): NodeJS.Errno
  * subdirectories, getdents again), so a directory that is already watched (`-r d ./d`) reports the ACCESS
  * events inotify-tools' walk makes. `onRead` must be done with the buffer when it returns.
  */
-function readDirectory(dirPath: ByteString, onRead: (n: number) => void): void {
+function readDirectory(dirPath: ByteString, onRead: (n: number, fd: number) => void): void {
   const fd = open(scratchCString(dirPath), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw fsError(lastErrno(), 'open', dirPath);
   try {
@@ -81,7 +102,7 @@ function readDirectory(dirPath: ByteString, onRead: (n: number) => void): void {
         if (errno === EINTR) continue;
         throw fsError(errno, 'getdents64', dirPath);
       }
-      onRead(n);
+      onRead(n, fd);
     }
   } finally {
     close(fd);
@@ -95,11 +116,13 @@ function isDotOrDotDot(start: number, end: number): boolean {
 
 /**
  * The start-up walk's listing: like listDirectoryChunks, but only the names of the subdirectories (a
- * tree's files are most of its entries, and the walk needs no object for them).
+ * tree's files are most of its entries, and the walk needs no object for them). With `leaves`, each name's
+ * `leaf[i]` says whether it has no subdirectories (see isLeaf), so the walk can watch it without reading it.
  */
-export function listSubdirChunks(dirPath: ByteString, onChunk: (names: ByteString[]) => void): void {
-  readDirectory(dirPath, (n) => {
+export function listSubdirChunks(dirPath: ByteString, onChunk: (names: ByteString[], leaf: boolean[]) => void, leaves = false): void {
+  readDirectory(dirPath, (n, fd) => {
     const names: ByteString[] = [];
+    const leaf: boolean[] = [];
     for (let offset = 0; offset < n; ) {
       const type = buffer[offset + TYPE_OFFSET]!;
       const start = offset + NAME_OFFSET;
@@ -109,10 +132,49 @@ export function listSubdirChunks(dirPath: ByteString, onChunk: (names: ByteStrin
       while (buffer[end] !== 0) end++;
       if (isDotOrDotDot(start, end)) continue;
       const name = asBytes(buffer.latin1Slice(start, end));
-      if (type === DT_DIR || isRealDirectory(dirPath, name)) names.push(name);
+      if (type === DT_DIR || isRealDirectory(dirPath, name)) {
+        names.push(name);
+        leaf.push(leaves && type === DT_DIR && isLeaf(fd, dirPath, name));
+      }
     }
-    onChunk(names);
+    onChunk(names, leaf);
   });
+}
+
+/** File systems whose directories have 2 + (their subdirectories) links; gnulib's fts trusts these too. */
+const LINK_COUNTING_FILE_SYSTEMS = new Set([0xef53 /* ext2, ext3, ext4 */, 0x01021994 /* tmpfs */, 0x58465342 /* xfs */]);
+/** Device (major << 20 | minor) → whether its file system keeps that count. */
+const countsLinks = new Map<number, boolean>();
+const statxBuffer = Buffer.alloc(STATX_SIZE);
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+let statxWorks = true;
+
+/**
+ * True when the directory `name` in the open directory `fd` has no subdirectories: a link count of 2 on a
+ * file system that keeps the count. One statx(2) instead of open + two getdents64 + close: on a tree of
+ * mostly leaf directories that is most of the walk's system calls. Anything unsure (an error, another file
+ * system, no statx) says false, and the walk reads the directory as before. The race is the one the walk
+ * always had (a subdirectory made between the look and the watch), no wider.
+ */
+function isLeaf(fd: number, dirPath: ByteString, name: ByteString): boolean {
+  if (!statxWorks) return false;
+  let rc: number;
+  try {
+    rc = statx(fd, scratchCString(name), AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC, STATX_TYPE | STATX_NLINK, statxBuffer);
+  } catch {
+    statxWorks = false; // a C library without statx (glibc < 2.28)
+    return false;
+  }
+  if (rc !== 0 || (statxBuffer.readUInt32LE(STX_MASK) & (STATX_TYPE | STATX_NLINK)) !== (STATX_TYPE | STATX_NLINK)) return false;
+  if ((statxBuffer.readUInt16LE(STX_MODE) & S_IFMT) !== S_IFDIR || statxBuffer.readUInt32LE(STX_NLINK) !== 2) return false;
+  const dev = statxBuffer.readUInt32LE(STX_DEV_MAJOR) * 0x100000 + statxBuffer.readUInt32LE(STX_DEV_MINOR);
+  let counts = countsLinks.get(dev);
+  if (counts === undefined) {
+    counts = LINK_COUNTING_FILE_SYSTEMS.has(statfs(scratchCString(asBytes(dirPath + name)))?.type ?? -1);
+    countsLinks.set(dev, counts);
+  }
+  return counts;
 }
 
 export function listDirectory(dirPath: ByteString): DirEntry[] {
