@@ -117,7 +117,7 @@ export class ConnectorSource implements ProcessSource {
     this.#offsetMs = epochOffsetMs();
     this.#records(batch.events);
     // After the records that came: the exits among them keep their status.
-    if (batch.overflow && !this.#closed) this.#overflow();
+    if (batch.overflow && !this.#closed) this.#overflow(batch.overflowReason ?? 'records lost');
   }
 
   #records(records: readonly ProcConnectorEvent[]): void {
@@ -262,8 +262,10 @@ export class ConnectorSource implements ProcessSource {
   }
 
   /** Records were lost: say so, then make the tracked set right again from /proc. */
-  #overflow(): void {
-    this.#emit({ kind: 'OVERFLOW', time: Date.now(), proc: NO_PROCESS });
+  #overflow(reason: string): void {
+    // How it was seen (an overrun, or a gap in the kernel's numbering) for whoever looks into one.
+    if (process.env.INOTIFYKIT_DEBUG === '1') process.stderr.write(`procwatch: OVERFLOW: ${reason}\n`);
+    this.#emit({ kind: 'OVERFLOW', time: Date.now(), proc: NO_PROCESS, reason });
     // What the kernel has sent since the batch first (a pass of the reader thread): a process reaped by
     // now sent its exit record before, and that record has its status.
     this.#records(this.#o.connector.readNow().events);
