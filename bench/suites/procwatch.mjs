@@ -181,7 +181,11 @@ async function measure(c, prog, runs) {
     const r = parse(w.lines.out);
     const seen = [...truth].filter((pid) => r.seen.has(pid)).length;
     const exits = r.exitOk ? [...truth].filter((pid) => r.exitOk(pid)).length : NaN;
-    return { seen, exits, cpuMs, cpuPerRunUs: (cpuMs * 1000) / runs };
+    // What procwatch said it could not identify (any program's execs, the runs' among them): its last count.
+    const said = c.parse === 'procwatch' ? w.lines.err.map((l) => /^procwatch: unidentified execs: (\d+) /.exec(l)).filter(Boolean).map((m) => Number(m[1])) : [];
+    const unidentified = c.parse === 'procwatch' ? (said.at(-1) ?? 0) : NaN;
+    if (seen < runs && c.parse === 'procwatch') log(`procwatch: ${c.short} named ${seen} of ${runs}; it reported ${unidentified} unidentified exec(s)`);
+    return { seen, exits, unidentified, cpuMs, cpuPerRunUs: (cpuMs * 1000) / runs };
   } finally {
     loop.kill();
     await w.stop();
@@ -233,6 +237,11 @@ export async function run(ctx) {
     // Both procwatch columns; the lowest run counts.
     check: (cells) => ({ met: cells.ours.min === runs && (!cells.oursP || cells.oursP.min === runs), by: `${runs - Math.min(cells.ours.min, cells.oursP?.min ?? runs)} runs` }),
   };
+  // Nothing lost silently: each run not named is among the unidentified execs procwatch reported.
+  const silent = {
+    text: '0 in every run',
+    check: (cells) => ({ met: cells.ours.max === 0 && (!cells.oursP || cells.oursP.max === 0), by: `${Math.max(cells.ours.max, cells.oursP?.max ?? 0)} runs` }),
+  };
   const belowPgrep = {
     text: '< the pgrep loop',
     check: (cells) => (cells.pgrep ? { met: cells.ours.median < cells.pgrep.median, by: `${((cells.ours.median / cells.pgrep.median - 1) * 100).toFixed(0)} %` } : null),
@@ -240,6 +249,13 @@ export async function run(ctx) {
   const rows = [
     fieldRow({ label: `runs named, of ${runs}`, unit: '', results, pick: (s) => s.seen, target: all }),
     rowWithout({ label: `↳ their EXIT with exit code 0, of ${runs}`, unit: '', results, pick: (s) => s.exits, target: all }, ['pgrep'], 'pgrep sees no exits'),
+    // A run not named must have been said: procwatch's stderr count of unidentified execs (any program's).
+    rowWithout({ label: '↳ unidentified execs procwatch reported (any program on the machine)', unit: '', results, pick: (s) => s.unidentified }, ['pgrep', 'forkstat'], 'procwatch only'),
+    rowWithout(
+      { label: '↳ runs lost silently (not named, beyond that count)', unit: '', results, pick: (s) => Math.max(0, runs - s.seen - s.unidentified), target: silent },
+      ['pgrep', 'forkstat'],
+      'procwatch only',
+    ),
     fieldRow({ label: `CPU over the ${runs} runs (a shell loop's: with its children)`, unit: 'ms', results, pick: (s) => s.cpuMs, target: belowPgrep }),
     fieldRow({ label: '↳ per run', unit: 'µs', results, pick: (s) => s.cpuPerRunUs }),
   ];

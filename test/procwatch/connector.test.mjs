@@ -123,6 +123,52 @@ test('a process gone before it could be read: START still comes, with its PID an
   assert.ok(start.comm === 'true' || start.comm === '', `its name when read in time, else empty (${start.comm})`);
 });
 
+/**
+ * procwatch in a mount namespace of its own in which /proc/PID of `pid` is an empty directory (a bind
+ * mount): to it, that process is gone before it could be read, every time, whatever the scheduling.
+ */
+function hidingProc(fx, pid) {
+  const empty = fs.mkdtempSync(path.join(fx.dir, 'empty-'));
+  return [UNSHARE, '--mount', '--propagation', 'private', '/bin/sh', '-c', `mount --bind "$0" /proc/${pid} && exec "$@"`, empty];
+}
+
+test('an exec gone before /proc could be read is not lost silently: a notice with the count', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+  const fx = fixture(t);
+  const name = uniqueName('h');
+  const prog = path.join(fx.dir, name);
+  fs.copyFileSync(fs.realpathSync(TRUE), prog);
+  fs.chmodSync(prog, 0o755);
+  const run = heldShell(t, 'exec "$0"', prog);
+  const pw = startProcwatch(t, ['-m', '-x', name, '--format', '%e %p %x'], { prefix: hidingProc(fx, run.sh.pid) });
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  run.go();
+  await run.exited;
+  const line = await pw.waitErr(/^procwatch: unidentified execs: \d+ /, 10_000);
+  assert.match(line, /^procwatch: unidentified execs: [1-9]\d* \(gone before \/proc\/PID could be read, so not matched and not reported\)$/);
+  assert.equal(count(pw.out, /^START /), 0, 'it could not be matched');
+});
+
+test('--stats counts the unidentified execs (--json: "unidentified") and says so on stderr', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+  const fx = fixture(t);
+  const name = uniqueName('h');
+  const prog = path.join(fx.dir, name);
+  fs.copyFileSync(fs.realpathSync(TRUE), prog);
+  fs.chmodSync(prog, 0o755);
+  const run = heldShell(t, 'exec "$0"', prog);
+  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid) });
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  run.go();
+  await run.exited;
+  // Its exec record was sent before it ended; --stats reads what is queued before it prints.
+  pw.child.kill('SIGINT');
+  assert.equal(await pw.exited, 0);
+  const doc = JSON.parse(pw.out.join('\n'));
+  assert.ok(doc.unidentified >= 1, JSON.stringify(doc));
+  assert.equal(doc.totals.counts.start, 0);
+  assert.ok(pw.err.some((l) => /^procwatch: \d+ exec\(s\) could not be identified \(gone before \/proc\/PID could be read\): not counted$/.test(l)), JSON.stringify(pw.err));
+  assert.ok(!pw.err.some((l) => l.startsWith('procwatch: unidentified execs')), 'said once, with the table');
+});
+
 test('--wait-start returns for a process that lives 1 ms', { skip: needRoot }, async (t) => {
   const fx = fixture(t);
   const pw = startProcwatch(t, ['--wait-start', fx.name, '-t', '10']);

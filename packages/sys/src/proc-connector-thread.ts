@@ -72,7 +72,11 @@ export class ConnectorThread {
     this.exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
   }
 
-  /** Resolves once the thread reads the socket, with the priority it got (undefined: it failed to start). */
+  /**
+   * Resolves once the thread has read the socket's queue to its end once (what queued while it started is
+   * handled: from then on a record is read as it comes), with the priority it got (undefined: it failed to
+   * start).
+   */
   async reading(): Promise<ReaderPriority | undefined> {
     for (;;) {
       const value = Atomics.load(this.#ctrl, AT.PRIORITY);

@@ -76,7 +76,7 @@ export interface ConnectorReaderControl {
   readonly PASS_DONE: number;
   /** recv or poll failed for good: its errno. */
   readonly FAILED: number;
-  /** 1 once koffi is loaded; what raisePriority() gave + 1 once the reader is about to read. */
+  /** 1 once koffi is loaded; what raisePriority() gave + 1 once the reader has read the queue to its end once. */
   readonly LOADED: number;
   readonly PRIORITY: number;
 }
@@ -191,8 +191,16 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     pending = [];
   };
 
-  Atomics.store(ctrl, at.PRIORITY, (shared.raisePriority ? calls.raisePriority() : 0) + 1);
-  Atomics.notify(ctrl, at.PRIORITY);
+  // Said once the queue has been read to its end: what queued up while this thread started (koffi's load,
+  // the main thread's /proc scan: on a busy machine thousands of records) is behind it, so from then on an
+  // exec is read as it comes. Said earlier, a program run right after the caller's "ready" could wait
+  // behind that backlog and be reaped before its /proc was read.
+  const priority = (shared.raisePriority ? calls.raisePriority() : 0) + 1;
+  const caughtUp = (): void => {
+    if (Atomics.load(ctrl, at.PRIORITY) !== 0) return;
+    Atomics.store(ctrl, at.PRIORITY, priority);
+    Atomics.notify(ctrl, at.PRIORITY);
+  };
   let empties = 0;
   while (Atomics.load(ctrl, at.STOP) === 0) {
     const requested = Atomics.load(ctrl, at.PASS_REQUESTED);
@@ -200,9 +208,10 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     if (n > 0) {
       empties = 0;
       const index = sizes.length;
+      // The process first (a short program's parent reaps it about a millisecond after its exec), the copy after.
+      if (wanted.size > 0) readStats(n, index);
       chunks.push(Buffer.from(dgram.subarray(0, n)));
       sizes.push(n);
-      if (wanted.size > 0) readStats(n, index);
       // A few at a time: a record waits for at most READ_EVERY others before the rest of its process is read.
       if (pending.length >= 3 * READ_EVERY) readPending();
       if (sizes.length >= MAX_BATCH) {
@@ -222,6 +231,7 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       flush();
       Atomics.store(ctrl, at.FAILED, n === 0 ? -1 : error);
       Atomics.notify(ctrl, at.PASS_DONE);
+      caughtUp();
       return;
     }
     // The queue is empty: read the processes, hand over the batch, then sleep until the socket or the
@@ -230,6 +240,7 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     flush();
     Atomics.store(ctrl, at.PASS_DONE, requested);
     Atomics.notify(ctrl, at.PASS_DONE);
+    caughtUp();
     // poll said readable yet recv found nothing (errno read 0 where a failure was): never a busy loop.
     if (++empties > 2) Atomics.wait(nap, 0, 0, 1);
     if (Atomics.load(ctrl, at.PASS_REQUESTED) !== requested) continue;
@@ -237,6 +248,7 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     if (ready > 0 && (pollFds.readInt16LE(6) & POLLNVAL) !== 0) {
       Atomics.store(ctrl, at.FAILED, 9); // EBADF: the socket is gone
       Atomics.notify(ctrl, at.PASS_DONE);
+      caughtUp();
       return;
     }
     if (ready > 0 && pollFds.readInt16LE(14) !== 0) read(wakeFd, wakeBuf, 8); // non-blocking: resets the wake-up

@@ -8,7 +8,8 @@
  * `ProcConnector.open()` binds, asks for a large receive buffer and sends PROC_CN_MCAST_LISTEN; `start()`
  * starts a reader thread (proc-connector-thread.ts) that receives every record as it comes and reads
  * /proc for the kinds asked for right then, and hands batches to the main thread. Lost records are seen
- * two ways: recv's ENOBUFS, and a jump in the kernel's per-CPU sequence numbers. `close()` sends
+ * two ways: recv's ENOBUFS, and a jump in the kernel's per-CPU sequence numbers (which its acks of
+ * other listeners' subscriptions take numbers from too). `close()` sends
  * PROC_CN_MCAST_IGNORE (the kernel counts listeners and stops building records when none is left).
  */
 import { EAGAIN, EINTR, ENOBUFS, ENOSYS } from './errno.js';
@@ -153,9 +154,16 @@ export function mcastMessage(op: number, seq = 0): Buffer {
 
 /**
  * Every proc_event of one datagram (netlink may pack several messages into one), in order. Acks are
- * passed to `onAck` (err, cn_msg.ack) and left out.
+ * passed to `onAck` (err, cn_msg.ack) and left out. `onSeq` is given the CPU and sequence number of
+ * every message, acks and kinds not decoded included: the kernel numbers them all from one counter.
  */
-export function decodeDatagram(buf: Buffer, length: number, onEvent: (e: ProcConnectorEvent) => void, onAck?: (err: number, ack: number) => void): void {
+export function decodeDatagram(
+  buf: Buffer,
+  length: number,
+  onEvent: (e: ProcConnectorEvent) => void,
+  onAck?: (err: number, ack: number) => void,
+  onSeq?: (cpu: number, seq: number) => void,
+): void {
   let off = 0;
   while (off + NLMSG_HDRLEN <= length) {
     const msgLen = buf.readUInt32LE(off);
@@ -165,6 +173,7 @@ export function decodeDatagram(buf: Buffer, length: number, onEvent: (e: ProcCon
     if (type === NLMSG_DONE && msgLen >= NLMSG_HDRLEN + CN_MSG_LEN && buf.readUInt32LE(cn) === CN_IDX_PROC && buf.readUInt32LE(cn + 4) === CN_VAL_PROC) {
       const dataLen = Math.min(buf.readUInt16LE(cn + 16), msgLen - NLMSG_HDRLEN - CN_MSG_LEN);
       const data = cn + CN_MSG_LEN;
+      if (dataLen >= 8) onSeq?.(buf.readUInt32LE(data + 4), buf.readUInt32LE(cn + 8));
       if (dataLen >= EVENT_DATA + 4 && buf.readUInt32LE(data) === PROC_EVENT_NONE) onAck?.(buf.readUInt32LE(data + EVENT_DATA), buf.readUInt32LE(cn + 12));
       else {
         const event = decodeProcEvent(buf, data, dataLen, buf.readUInt32LE(cn + 8));
@@ -185,6 +194,8 @@ export interface ProcConnectorBatch {
   readonly events: ProcConnectorEvent[];
   /** Records were lost before or among these: recv said ENOBUFS, or the sequence numbers jumped. */
   readonly overflow: boolean;
+  /** With `overflow`, how it was seen, in words ("receive buffer overrun (ENOBUFS) 1 time(s)", "sequence gap on CPU 1: 3 record(s) missing"). */
+  readonly overflowReason?: string;
 }
 
 /** Datagrams read per batch at most (readNow without the thread), so a flood cannot hold the main thread for long. */
@@ -283,27 +294,27 @@ export class ProcConnector {
   readNow(): ProcConnectorBatch {
     if (this.#thread) {
       const events: ProcConnectorEvent[] = [];
-      let overflow = false;
+      const reasons: string[] = [];
       this.#thread.drainNow(() => this.#wake.signal(), (raw) => {
         const batch = this.#decodeBatch(raw);
         events.push(...batch.events);
-        overflow ||= batch.overflow;
+        if (batch.overflowReason !== undefined) reasons.push(batch.overflowReason);
       });
-      return { events, overflow };
+      return lossOf(events, reasons);
     }
     const events: ProcConnectorEvent[] = [];
-    let overflow = false;
+    let overruns = 0;
     for (let i = 0; i < MAX_PER_BATCH; i++) {
       const n = netlinkRecv(this.fd, this.#buf);
       if (n === -ENOBUFS) {
-        overflow = true;
+        overruns += 1;
         continue;
       }
       if (n === -EAGAIN || n === -EINTR) break;
       if (n < 0) throw new NetlinkError('recv', -n);
-      decodeDatagram(this.#buf, n, (e) => events.push(e));
+      decodeDatagram(this.#buf, n, (e) => events.push(e), undefined, this.#gaps.note);
     }
-    return { events, overflow: this.#gaps.check(events) || overflow };
+    return lossOf(events, [overrunReason(overruns), this.#gaps.take()]);
   }
 
   /**
@@ -342,10 +353,10 @@ export class ProcConnector {
     let off = 0;
     raw.sizes.forEach((size, index) => {
       const read = reads.get(index);
-      decodeDatagram(buf.subarray(off, off + size), size, (e) => events.push(read ? withProc(e, read) : e));
+      decodeDatagram(buf.subarray(off, off + size), size, (e) => events.push(read ? withProc(e, read) : e), undefined, this.#gaps.note);
       off += size;
     });
-    return { events, overflow: this.#gaps.check(events) || raw.overflows > 0 };
+    return lossOf(events, [overrunReason(raw.overflows), this.#gaps.take()]);
   }
 
   /** Unsubscribes and closes; resolves once the reader thread has stopped. */
@@ -379,24 +390,44 @@ function withProc(e: ProcConnectorEvent, read: (number | string | null)[]): Proc
   return e;
 }
 
+/** A batch's events and why records were lost (the reasons given; none: nothing was). */
+function lossOf(events: ProcConnectorEvent[], reasons: readonly (string | undefined)[]): ProcConnectorBatch {
+  const said = reasons.filter((r): r is string => r !== undefined);
+  return said.length === 0 ? { events, overflow: false } : { events, overflow: true, overflowReason: said.join('; ') };
+}
+
+function overrunReason(overruns: number): string | undefined {
+  return overruns > 0 ? `receive buffer overrun (ENOBUFS) ${overruns} time(s)` : undefined;
+}
+
 /**
- * Lost records, told by their sequence numbers: the kernel numbers the records it sends per CPU
- * (cn_msg.seq, from a per-CPU counter, with the CPU in the record), so a jump means records that never
- * reached this socket: an overrun recv reported (ENOBUFS), or one whose errno the reader could not read,
- * or a message the kernel failed to allocate (it sends with GFP_NOWAIT and says nothing).
+ * Lost records, told by their sequence numbers: the kernel numbers every message it sends per CPU
+ * (cn_msg.seq, from a per-CPU counter, with the CPU in the record, both set under one lock), so a jump
+ * on one CPU means messages that never reached this socket: an overrun recv reported (ENOBUFS), or one
+ * whose errno the reader could not read, or a message the kernel failed to allocate (it sends with
+ * GFP_NOWAIT and says nothing). Every message counts, not only the decoded events: the kernel's acks of
+ * other listeners' subscriptions (PROC_EVENT_NONE, sent to every listener) take numbers from the same
+ * counter, and leaving them out made a spurious gap each time another listener came or went.
  */
 class SeqGaps {
   readonly #last = new Map<number, number>();
+  #gaps: string[] = [];
 
-  /** True when the events (in the order received) skip a number on some CPU. */
-  check(events: readonly ProcConnectorEvent[]): boolean {
-    let gap = false;
-    for (const e of events) {
-      const last = this.#last.get(e.cpu);
-      if (last !== undefined && ((e.seq - last) >>> 0) !== 1) gap = true;
-      this.#last.set(e.cpu, e.seq);
-    }
-    return gap;
+  /** One message's CPU and number, in the order received. */
+  readonly note = (cpu: number, seq: number): void => {
+    const last = this.#last.get(cpu);
+    const step = last === undefined ? 1 : (seq - last) >>> 0;
+    // A step of 0 or "backwards" (a huge step) is not a loss: a replayed or reordered number.
+    if (step > 1 && step < 0x80000000) this.#gaps.push(`sequence gap on CPU ${cpu}: ${step - 1} record(s) missing (${last! + 1}..${seq - 1})`);
+    this.#last.set(cpu, seq);
+  };
+
+  /** The gaps seen since the last take, in words (undefined: none). */
+  take(): string | undefined {
+    if (this.#gaps.length === 0) return undefined;
+    const text = this.#gaps.length > 3 ? [...this.#gaps.slice(0, 3), `${this.#gaps.length - 3} more`].join(', ') : this.#gaps.join(', ');
+    this.#gaps = [];
+    return text;
   }
 }
 

@@ -29,6 +29,8 @@ const UNKNOWN = asBytes('?');
 export class StatsTable {
   readonly rows = new Map<ByteString, Row>();
   overflows = 0;
+  /** Execs the selection could not decide on (gone before /proc could be read): not in any row. */
+  unidentified = 0;
 
   constructor(readonly perUser: boolean) {}
 
@@ -81,6 +83,7 @@ export class StatsTable {
           events: ['start', 'exit'],
           totals: { total: sum('start') + sum('exit'), counts: { start: sum('start'), exit: sum('exit') }, failed: rows.reduce((n, r) => n + r.failed, 0) },
           overflows: this.overflows,
+          unidentified: this.unidentified,
           rows,
         }) + '\n',
       );
@@ -97,7 +100,7 @@ export async function runStats(args: ResolvedArgs, perUser: boolean): Promise<nu
     failed = reject;
   });
   const source = createProcessSource(
-    sourceOptions(args, compileSelector(args.select), new Set(['START', 'EXIT']), (err) => failed(err)),
+    { ...sourceOptions(args, compileSelector(args.select), new Set(['START', 'EXIT']), (err) => failed(err)), sayUnidentified: false },
     (event) => table.add(event),
   );
   const started = Date.now();
@@ -114,10 +117,12 @@ export async function runStats(args: ResolvedArgs, perUser: boolean): Promise<nu
     clearTimeout(timer);
     await source.close();
   }
+  table.unidentified = source.unidentified ?? 0;
   // Processes started during the count and still running have no EXIT: the table says what happened.
   if (output.json) writeOut(table.json(Date.now() - started));
   else if (table.rows.size === 0) writeErr('No events occurred.');
   else writeOut(table.text());
   if (table.overflows > 0 && !output.quiet) writeErr(`procwatch: the kernel dropped events ${table.overflows} time(s): the counts are low`);
+  if (table.unidentified > 0 && !output.quiet) writeErr(`procwatch: ${table.unidentified} exec(s) could not be identified (gone before /proc/PID could be read): not counted`);
   return 0;
 }

@@ -26,8 +26,10 @@ function asInfo(p: ProcSnapshot): ProcessInfo {
   };
 }
 
-/** Said on stderr (unless -q) when the kernel dropped process records during the wait. */
-export const LOST_RECORDS = 'procwatch: the kernel dropped process events (receive buffer overrun): /proc was rescanned, but a process that started and ended meanwhile was missed';
+/** Said on stderr (unless -q) when the kernel dropped process records during the wait: how it was seen. */
+export function lostRecords(reason: string | undefined): string {
+  return `procwatch: the kernel dropped process events (${reason ?? 'records lost'}): /proc was rescanned, but a process that started and ended meanwhile was missed`;
+}
 
 export async function runWaitStart(args: ResolvedArgs): Promise<number> {
   const { output, watch } = args;
@@ -51,7 +53,7 @@ export async function runWaitStart(args: ResolvedArgs): Promise<number> {
       if (event.kind === 'OVERFLOW') {
         // The source rescans /proc next, and a matching process found there comes as a START; one that
         // started and ended inside the lost records cannot be seen, which the user is told.
-        if (!output.quiet) writeErr(LOST_RECORDS);
+        if (!output.quiet) writeErr(lostRecords(event.reason));
         return;
       }
       if (ended) return;

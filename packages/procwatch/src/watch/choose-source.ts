@@ -23,6 +23,8 @@ export interface ChooseOptions extends SourceOptions {
   receiveBufferBytes?: number;
   /** Where the fallback notice goes (not called under -q). */
   notice: ((message: string) => void) | undefined;
+  /** Say unidentified execs on `notice` as they happen (default true; --stats says them with its table). */
+  sayUnidentified?: boolean;
   onError: (err: unknown) => void;
 }
 
@@ -60,7 +62,10 @@ export function createProcessSource(options: ChooseOptions, onEvent: EventSink):
   const { choice, kinds } = options;
   if (choice !== 'scan') {
     const opened = openConnector(options.receiveBufferBytes);
-    if ('connector' in opened) return new ConnectorSource({ ...options, connector: opened.connector }, onEvent);
+    if ('connector' in opened) {
+      const notice = options.sayUnidentified === false ? undefined : options.notice;
+      return new ConnectorSource({ ...options, notice, connector: opened.connector }, onEvent);
+    }
     const wanted = CONNECTOR_ONLY.filter((k) => kinds.has(k));
     if (choice === 'connector' || wanted.length > 0) throw connectorUnavailable(opened.reason);
     options.notice?.(scanNotice(opened.reason, options.intervalMs));

@@ -4,7 +4,8 @@
  * - START at exec: the new program's name, command line and user are read from /proc at once. When the
  *   process is already gone (reaped before procwatch got to it), what the kernel said is all there is:
  *   the PID, the parent (from its fork record) and, at its exit, the status. Such a process can be
- *   matched only by a selection that needs nothing else (no pattern, no -u); `missed` counts the others.
+ *   matched only by a selection that needs nothing else (no pattern, no -u); `unidentified` counts the
+ *   others, and `notice` is told (at once, then at most every MISSED_NOTICE_MS): nothing is lost silently.
  * - EXIT from the kernel's exit record, with the exit status always (the wait status the parent will get).
  * - FORK, UID, GID, COMM when asked for (`kinds`).
  * - Records lost (an overrun receive buffer, or a gap in the kernel's numbering) are an OVERFLOW event
@@ -28,6 +29,16 @@ export interface ConnectorSourceOptions extends SourceOptions {
   kinds: ReadonlySet<ProcEventKind>;
   /** A fatal read error (the socket failed): the source has stopped. */
   onError: (err: unknown) => void;
+  /** Where the line about unidentified execs goes (undefined: not said; -q, or --stats says it itself). */
+  notice?: ((message: string) => void) | undefined;
+}
+
+/** The shortest time between two lines about unidentified execs. */
+const MISSED_NOTICE_MS = 10_000;
+
+/** The stderr line about execs that could not be identified (the count since the start). */
+export function unidentifiedNotice(total: number): string {
+  return `procwatch: unidentified execs: ${total} (gone before /proc/PID could be read, so not matched and not reported)`;
 }
 
 /** Everything an event can show (a superset of what any selector needs). */
@@ -54,7 +65,11 @@ export class ConnectorSource implements ProcessSource {
   #offsetMs = epochOffsetMs();
   #closed = false;
   /** Execs of processes gone before they could be read, which the selection could not decide on. */
-  missed = 0;
+  unidentified = 0;
+  /** The count the last notice named, when it was said, and the timer of the next one. */
+  #said = 0;
+  #saidAt = -Infinity;
+  #noticeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ConnectorSourceOptions, onEvent: EventSink) {
     this.#o = options;
@@ -89,6 +104,9 @@ export class ConnectorSource implements ProcessSource {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#o.connector.close();
+    // A count not yet said is said now.
+    clearTimeout(this.#noticeTimer);
+    this.#sayUnidentified();
   }
 
   #scan(): ProcessInfo[] {
@@ -99,7 +117,7 @@ export class ConnectorSource implements ProcessSource {
     this.#offsetMs = epochOffsetMs();
     this.#records(batch.events);
     // After the records that came: the exits among them keep their status.
-    if (batch.overflow && !this.#closed) this.#overflow();
+    if (batch.overflow && !this.#closed) this.#overflow(batch.overflowReason ?? 'records lost');
   }
 
   #records(records: readonly ProcConnectorEvent[]): void {
@@ -193,7 +211,23 @@ export class ConnectorSource implements ProcessSource {
   }
 
   #countMissed(known: ProcSnapshot | undefined): void {
-    if (known === undefined) this.missed += 1;
+    if (known !== undefined) return;
+    this.unidentified += 1;
+    if (this.#noticeTimer !== undefined) return;
+    const wait = this.#saidAt + MISSED_NOTICE_MS - Date.now();
+    if (wait <= 0) this.#sayUnidentified();
+    else {
+      this.#noticeTimer = setTimeout(() => this.#sayUnidentified(), wait);
+      this.#noticeTimer.unref();
+    }
+  }
+
+  #sayUnidentified(): void {
+    this.#noticeTimer = undefined;
+    if (this.unidentified === this.#said || this.#o.notice === undefined) return;
+    this.#said = this.unidentified;
+    this.#saidAt = Date.now();
+    this.#o.notice(unidentifiedNotice(this.unidentified));
   }
 
   #track(proc: ProcSnapshot, kind: ProcEventKind | undefined, time: number): void {
@@ -228,8 +262,10 @@ export class ConnectorSource implements ProcessSource {
   }
 
   /** Records were lost: say so, then make the tracked set right again from /proc. */
-  #overflow(): void {
-    this.#emit({ kind: 'OVERFLOW', time: Date.now(), proc: NO_PROCESS });
+  #overflow(reason: string): void {
+    // How it was seen (an overrun, or a gap in the kernel's numbering) for whoever looks into one.
+    if (process.env.INOTIFYKIT_DEBUG === '1') process.stderr.write(`procwatch: OVERFLOW: ${reason}\n`);
+    this.#emit({ kind: 'OVERFLOW', time: Date.now(), proc: NO_PROCESS, reason });
     // What the kernel has sent since the batch first (a pass of the reader thread): a process reaped by
     // now sent its exit record before, and that record has its status.
     this.#records(this.#o.connector.readNow().events);

@@ -43,6 +43,8 @@ export interface ProcEvent {
   readonly proc: ProcSnapshot;
   /** EXIT only, and only when known (see exit-status.ts). */
   readonly exit?: ExitStatus;
+  /** OVERFLOW only: how the loss was seen ("receive buffer overrun (ENOBUFS) …", "sequence gap on CPU …"). */
+  readonly reason?: string;
 }
 
 export function snapshot(info: ProcessInfo): ProcSnapshot {

@@ -16,6 +16,11 @@ export interface ProcessSource {
   start(): void | Promise<void>;
   /** PIDs of the matching processes currently running. */
   running(): number[];
+  /**
+   * Execs that could not be matched because the process was gone before it could be read (the
+   * connector; the scan cannot know of those it missed).
+   */
+  readonly unidentified?: number;
   /** Handles at once what the kernel has already sent (the connector; the scan has nothing queued). */
   flush?(): void;
   /** Stops; no event comes after the promise resolves. */
