@@ -171,8 +171,13 @@ export function startProcwatch(t, args, options = {}) {
     exited,
     waitOut: (re, ms) => waitIn(out, re, 'stdout', ms),
     waitErr: (re, ms) => waitIn(err, re, 'stderr', ms),
+    /** stderr without the line about unidentified execs: other tests' short-lived processes may cause it. */
+    errBesidesUnidentified: () => err.filter((l) => !UNIDENTIFIED.test(l)),
   };
 }
+
+/** procwatch's line about execs gone before /proc/PID could be read (any exec on the machine can be one). */
+export const UNIDENTIFIED = /^procwatch: unidentified execs: \d+ \(/;
 
 /** Poll a condition every 10 ms until it holds; fail after `ms`. */
 export async function waitFor(cond, what, ms = 5000) {
