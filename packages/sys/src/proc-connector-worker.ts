@@ -58,6 +58,8 @@ export function bindConnectorCalls(require: (id: string) => unknown, koffiPath: 
 export interface ConnectorReaderShared {
   readonly fd: number;
   readonly wakeFd: number;
+  /** A registered taskstats socket (see taskstats.ts), read in the same loop; -1: none. */
+  readonly taskstatsFd: number;
   /** Control words, indexed by `at`. */
   readonly ctrl: Int32Array;
   readonly at: ConnectorReaderControl;
@@ -85,16 +87,21 @@ export interface ConnectorReaderControl {
  * One batch as posted to the main thread: the datagrams back to back (`sizes` their lengths), how many
  * times recv said ENOBUFS before or among them, and the /proc files read, flat:
  * [datagram index, pid, stat, cmdline, status] with null for a file that could not be read.
+ * `taskstats`: the indices of the datagrams that came from the taskstats socket (the others are the
+ * connector's), and `taskstatsOverflows` its ENOBUFS. A taskstats datagram read because of a connector
+ * datagram with an exit record comes before it: the kernel sends a task's taskstats before its exit record.
  */
 export interface ConnectorReaderBatch {
   readonly data: Uint8Array;
   readonly sizes: number[];
   readonly overflows: number;
   readonly reads: (number | string | null)[];
+  readonly taskstats: number[];
+  readonly taskstatsOverflows: number;
 }
 
 export function connectorReaderMain(shared: ConnectorReaderShared, calls: ConnectorCalls, post: (batch: ConnectorReaderBatch) => void): void {
-  const { fd, wakeFd, ctrl, at, readOn } = shared;
+  const { fd, wakeFd, taskstatsFd, ctrl, at, readOn } = shared;
   const { recv, poll, open, read, close, errno } = calls;
   const EAGAIN = 11;
   const EINTR = 4;
@@ -111,12 +118,18 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
   const POLL_TIMEOUT_MS = 1000;
   const NLMSG_HDRLEN = 16;
   const CN_MSG_LEN = 20;
+  const PROC_EVENT_EXIT = 0x80000000;
   const wanted = new Set(readOn);
-  const pollFds = Buffer.alloc(16);
+  const nfds = taskstatsFd >= 0 ? 3 : 2;
+  const pollFds = Buffer.alloc(8 * nfds);
   pollFds.writeInt32LE(fd, 0);
   pollFds.writeInt16LE(1, 4);
   pollFds.writeInt32LE(wakeFd, 8);
   pollFds.writeInt16LE(1, 12);
+  if (taskstatsFd >= 0) {
+    pollFds.writeInt32LE(taskstatsFd, 16);
+    pollFds.writeInt16LE(1, 20);
+  }
   const wakeBuf = Buffer.alloc(8);
   const dgram = Buffer.alloc(8192);
   const file = Buffer.alloc(65536);
@@ -141,8 +154,10 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
   let sizes: number[] = [];
   let reads: (number | string | null)[] = [];
   let overflows = 0;
+  let taskstats: number[] = [];
+  let taskstatsOverflows = 0;
   const flush = (): void => {
-    if (sizes.length === 0 && overflows === 0) return;
+    if (sizes.length === 0 && overflows === 0 && taskstatsOverflows === 0) return;
     // Not from Buffer's pool (Buffer.concat's small results are): the posted bytes are transferred.
     const data = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
     let at = 0;
@@ -150,11 +165,51 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       data.set(c, at);
       at += c.length;
     }
-    post({ data, sizes, overflows, reads });
+    post({ data, sizes, overflows, reads, taskstats, taskstatsOverflows });
     chunks = [];
     sizes = [];
     reads = [];
     overflows = 0;
+    taskstats = [];
+    taskstatsOverflows = 0;
+  };
+  const tsBuf = Buffer.alloc(taskstatsFd >= 0 ? 16384 : 0);
+  /** Every datagram queued on the taskstats socket, into the batch (its errors other than ENOBUFS: that socket is left). */
+  let taskstatsOk = taskstatsFd >= 0;
+  const drainTaskstats = (): void => {
+    while (taskstatsOk) {
+      const n = Number(recv(taskstatsFd, tsBuf, tsBuf.length, MSG_DONTWAIT));
+      if (n > 0) {
+        taskstats.push(sizes.length);
+        chunks.push(Buffer.from(tsBuf.subarray(0, n)));
+        sizes.push(n);
+        continue;
+      }
+      const error = n < 0 ? errno() : 0;
+      if (error === EINTR) continue;
+      if (error === ENOBUFS) {
+        taskstatsOverflows += 1;
+        continue;
+      }
+      // EAGAIN (or errno read 0): the queue is empty. Anything else: taskstats is given up, the connector goes on.
+      if (error !== EAGAIN && error !== 0) {
+        taskstatsOk = false;
+        pollFds.writeInt16LE(0, 20);
+        pollFds.writeInt32LE(-1, 16);
+      }
+      return;
+    }
+  };
+  /** Whether a connector datagram holds an exit record. */
+  const hasExit = (n: number): boolean => {
+    let off = 0;
+    while (off + NLMSG_HDRLEN <= n) {
+      const len = dgram.readUInt32LE(off);
+      if (len < NLMSG_HDRLEN || off + len > n) return false;
+      if (len >= NLMSG_HDRLEN + CN_MSG_LEN + 4 && dgram.readUInt32LE(off + NLMSG_HDRLEN + CN_MSG_LEN) === PROC_EVENT_EXIT) return true;
+      off += (len + 3) & ~3;
+    }
+    return false;
   };
   /** Processes whose stat is read, the rest still to be: [datagram index, pid, stat] triples. */
   let pending: (number | string | null)[] = [];
@@ -207,6 +262,8 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     const n = Number(recv(fd, dgram, dgram.length, MSG_DONTWAIT));
     if (n > 0) {
       empties = 0;
+      // A task's taskstats is queued before its exit record is sent: read it first, so it comes first.
+      if (taskstatsOk && hasExit(n)) drainTaskstats();
       const index = sizes.length;
       // The process first (a short program's parent reaps it about a millisecond after its exec), the copy after.
       if (wanted.size > 0) readStats(n, index);
@@ -234,8 +291,9 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       caughtUp();
       return;
     }
-    // The queue is empty: read the processes, hand over the batch, then sleep until the socket or the
-    // wake fd is readable.
+    // The queue is empty: read the processes and what taskstats has, hand over the batch, then sleep
+    // until a socket or the wake fd is readable.
+    drainTaskstats();
     readPending();
     flush();
     Atomics.store(ctrl, at.PASS_DONE, requested);
@@ -244,7 +302,7 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     // poll said readable yet recv found nothing (errno read 0 where a failure was): never a busy loop.
     if (++empties > 2) Atomics.wait(nap, 0, 0, 1);
     if (Atomics.load(ctrl, at.PASS_REQUESTED) !== requested) continue;
-    const ready = poll(pollFds, 2, POLL_TIMEOUT_MS);
+    const ready = poll(pollFds, nfds, POLL_TIMEOUT_MS);
     if (ready > 0 && (pollFds.readInt16LE(6) & POLLNVAL) !== 0) {
       Atomics.store(ctrl, at.FAILED, 9); // EBADF: the socket is gone
       Atomics.notify(ctrl, at.PASS_DONE);
@@ -252,6 +310,7 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       return;
     }
     if (ready > 0 && pollFds.readInt16LE(14) !== 0) read(wakeFd, wakeBuf, 8); // non-blocking: resets the wake-up
+    // Taskstats' readiness is not counted: its drain above always empties its queue.
     if (ready === 0 || pollFds.readInt16LE(6) === 0) empties = 0;
   }
 }

@@ -14,7 +14,7 @@
  * Only processes count (thread-group leaders): the kernel's records for threads are passed over.
  */
 import { asBytes } from '@inotifykit/event-core';
-import type { ProcConnector, ProcConnectorBatch, ProcConnectorEvent, ProcFiles } from '@inotifykit/sys';
+import type { ProcConnector, ProcConnectorBatch, ProcConnectorEvent, ProcConnectorRecord, ProcFiles } from '@inotifykit/sys';
 import { processFromTexts, readProcess, readProcessNow, type ProcessInfo, type ReadParts } from '../proc/proc-table.js';
 import { hasEnded } from '../proc/stat.js';
 import { search } from '../select/search.js';
@@ -120,11 +120,12 @@ export class ConnectorSource implements ProcessSource {
     if (batch.overflow && !this.#closed) this.#overflow(batch.overflowReason ?? 'records lost');
   }
 
-  #records(records: readonly ProcConnectorEvent[]): void {
+  #records(records: readonly ProcConnectorRecord[]): void {
     for (const record of records) {
       if (this.#closed) return;
       // Threads: their own fork/exit/comm records are not processes'.
       if (record.pid !== record.tgid) continue;
+      if (record.type === 'taskstats') continue;
       this.#record(record);
     }
   }
