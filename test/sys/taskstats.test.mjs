@@ -81,7 +81,7 @@ test("a thread's exit is its own (pid the thread, tgid the process); the process
   assert.ok(group.every((e) => e.tgid === child.pid));
 });
 
-test("read by the proc connector's thread: a child's taskstats record comes before its exit record", { skip: needRoot || noTaskstats }, async (t) => {
+test("read by the proc connector's thread (allTaskstats): a child's taskstats record comes before its exit record", { skip: needRoot || noTaskstats }, async (t) => {
   const connector = ProcConnector.open({ taskstats: true });
   t.after(() => connector.close());
   if (process.env.INOTIFYKIT_TASKSTATS === '0') {
@@ -103,6 +103,7 @@ test("read by the proc connector's thread: a child's taskstats record comes befo
           }
         },
         reject,
+        { allTaskstats: true },
       )
       .then(() => {
         child = spawn('/bin/sh', ['-c', 'exit 5'], { stdio: 'ignore' });

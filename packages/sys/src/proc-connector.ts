@@ -13,9 +13,10 @@
  * PROC_CN_MCAST_IGNORE (the kernel counts listeners and stops building records when none is left).
  *
  * With `taskstats` (and CAP_NET_ADMIN), a taskstats listener (taskstats.ts) is read by the same thread:
- * each task's exit statistics come as a 'taskstats' record, before that task's exit record (the kernel
- * sends them first; the thread reads the taskstats socket before a datagram with an exit record). It
- * names a process reaped before /proc/PID could be read.
+ * the exit statistics of a process whose exec's /proc/PID/stat could not be read (it was reaped first)
+ * come as a 'taskstats' record, after its exec record and before its exit record (the kernel sends them
+ * first; the thread reads the taskstats socket before a datagram with an exit record). They name it.
+ * Those of every task, with ProcConnectorStartOptions.allTaskstats.
  */
 import { EAGAIN, EINTR, ENOBUFS, ENOSYS } from './errno.js';
 import { Wake } from './eventfd.js';
@@ -98,8 +99,8 @@ export type ProcConnectorEvent =
 
 /**
  * A task's exit statistics from taskstats (see taskstats.ts), in the stream of records: before the
- * task's exit record, and possibly before its exec record too (the thread reads that socket whenever a
- * datagram with any exit comes). `pid`/`tgid` as in `stats`.
+ * task's exit record; after its exec record from the reader thread, in any order from readNow() before
+ * start(). `pid`/`tgid` as in `stats`.
  */
 export interface TaskstatsRecord {
   readonly type: 'taskstats';
@@ -237,6 +238,8 @@ export interface ProcConnectorStartOptions {
    * thread), into the event's `proc`. Exec is the one that matters: a program can be gone 1 ms later.
    */
   readProcOn?: readonly ProcConnectorEvent['type'][];
+  /** With taskstats: every task's exit statistics (default: only those of execs gone before they could be read). */
+  allTaskstats?: boolean;
   /** Let the reader thread ask for SCHED_FIFO (else nice -20) where the kernel allows it (default true). */
   raisePriority?: boolean;
 }
@@ -364,6 +367,7 @@ export class ProcConnector {
       fd: this.fd,
       wakeFd: this.#wake.fd,
       taskstatsFd: this.taskstats?.fd ?? -1,
+      taskstatsAll: options.allTaskstats ?? false,
       readOn: (options.readProcOn ?? ['exec']).map((t) => WHAT[t]),
       raisePriority: options.raisePriority ?? true,
       onBatch: (raw) => {

@@ -51,7 +51,7 @@ const MISSED_NOTICE_MS = 10_000;
 const HOLD_GRACE_MS = 200;
 /** Execs held for their taskstats at most: beyond, the oldest are given up. */
 const MAX_HELD = 4096;
-/** Taskstats kept for an exec record that comes after them (the reader reads that socket at any exit). */
+/** Taskstats kept for an exec record that comes after them (from readNow() before the thread runs). */
 const RECENT_STATS = 1024;
 
 /** An exec gone before it could be read, waiting for its taskstats: when it exec'd, and its exit once seen. */
