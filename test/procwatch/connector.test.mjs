@@ -190,6 +190,20 @@ test('INOTIFYKIT_TASKSTATS=0: --stats counts the unidentified execs (--json: "un
   assert.ok(!pw.err.some((l) => l.startsWith('procwatch: unidentified execs')), 'said once, with the table');
 });
 
+test('--stats counts an exec gone before /proc could be read under the name its taskstats gave', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+  const fx = fixture(t);
+  const name = uniqueName('h');
+  const run = heldShell(t, 'exec "$0"', trueCopy(fx, name));
+  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid) });
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  run.go();
+  await run.exited;
+  pw.child.kill('SIGINT');
+  assert.equal(await pw.exited, 0);
+  const doc = JSON.parse(pw.out.join('\n'));
+  assert.deepEqual(doc.rows.map((r) => [r.comm, r.counts]), [[name, { start: 1, exit: 1 }]], JSON.stringify(doc));
+});
+
 test('--wait-start returns for a process that lives 1 ms', { skip: needRoot }, async (t) => {
   const fx = fixture(t);
   const pw = startProcwatch(t, ['--wait-start', fx.name, '-t', '10']);
