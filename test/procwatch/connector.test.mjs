@@ -132,14 +132,37 @@ function hidingProc(fx, pid) {
   return [UNSHARE, '--mount', '--propagation', 'private', '/bin/sh', '-c', `mount --bind "$0" /proc/${pid} && exec "$@"`, empty];
 }
 
-test('an exec gone before /proc could be read is not lost silently: a notice with the count', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
-  const fx = fixture(t);
-  const name = uniqueName('h');
+/** A copy of true(1) named `name` in the fixture's dir. */
+function trueCopy(fx, name) {
   const prog = path.join(fx.dir, name);
   fs.copyFileSync(fs.realpathSync(TRUE), prog);
   fs.chmodSync(prog, 0o755);
+  return prog;
+}
+
+test('an exec gone before /proc could be read is named from its taskstats: START then EXIT, with its exit code', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+  const fx = fixture(t);
+  const name = uniqueName('h');
+  const prog = exiter(fx, name);
+  // exec'd by a shell whose /proc/PID procwatch cannot read: it exits 4 right away.
+  const run = heldShell(t, 'exec "$0" 4', prog);
+  const pw = startProcwatch(t, ['-m', '-x', name, '--format', '%e %p %x %n %U'], { prefix: hidingProc(fx, run.sh.pid) });
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  run.go();
+  await run.exited;
+  await pw.waitOut(/^EXIT /, 10_000);
+  // A script's process is named after the script's file; taskstats has the real uid (root here).
+  const pid = run.sh.pid;
+  assert.deepEqual(pw.out, [`START ${pid}  ${name} 0`, `EXIT ${pid} 4 ${name} 0`]);
+  assert.deepEqual(pw.errBesidesUnidentified(), ['Watches established.']);
+});
+
+test('INOTIFYKIT_TASKSTATS=0: an exec gone before /proc could be read is not lost silently: a notice with the count', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+  const fx = fixture(t);
+  const name = uniqueName('h');
+  const prog = trueCopy(fx, name);
   const run = heldShell(t, 'exec "$0"', prog);
-  const pw = startProcwatch(t, ['-m', '-x', name, '--format', '%e %p %x'], { prefix: hidingProc(fx, run.sh.pid) });
+  const pw = startProcwatch(t, ['-m', '-x', name, '--format', '%e %p %x'], { prefix: hidingProc(fx, run.sh.pid), env: { INOTIFYKIT_TASKSTATS: '0' } });
   await pw.waitErr(/^Watches established\.$/, 15_000);
   run.go();
   await run.exited;
@@ -148,14 +171,12 @@ test('an exec gone before /proc could be read is not lost silently: a notice wit
   assert.equal(count(pw.out, /^START /), 0, 'it could not be matched');
 });
 
-test('--stats counts the unidentified execs (--json: "unidentified") and says so on stderr', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+test('INOTIFYKIT_TASKSTATS=0: --stats counts the unidentified execs (--json: "unidentified") and says so on stderr', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
   const fx = fixture(t);
   const name = uniqueName('h');
-  const prog = path.join(fx.dir, name);
-  fs.copyFileSync(fs.realpathSync(TRUE), prog);
-  fs.chmodSync(prog, 0o755);
+  const prog = trueCopy(fx, name);
   const run = heldShell(t, 'exec "$0"', prog);
-  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid) });
+  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid), env: { INOTIFYKIT_TASKSTATS: '0' } });
   await pw.waitErr(/^Watches established\.$/, 15_000);
   run.go();
   await run.exited;
@@ -167,6 +188,20 @@ test('--stats counts the unidentified execs (--json: "unidentified") and says so
   assert.equal(doc.totals.counts.start, 0);
   assert.ok(pw.err.some((l) => /^procwatch: \d+ exec\(s\) could not be identified \(gone before \/proc\/PID could be read\): not counted$/.test(l)), JSON.stringify(pw.err));
   assert.ok(!pw.err.some((l) => l.startsWith('procwatch: unidentified execs')), 'said once, with the table');
+});
+
+test('--stats counts an exec gone before /proc could be read under the name its taskstats gave', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+  const fx = fixture(t);
+  const name = uniqueName('h');
+  const run = heldShell(t, 'exec "$0"', trueCopy(fx, name));
+  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid) });
+  await pw.waitErr(/^Watches established\.$/, 15_000);
+  run.go();
+  await run.exited;
+  pw.child.kill('SIGINT');
+  assert.equal(await pw.exited, 0);
+  const doc = JSON.parse(pw.out.join('\n'));
+  assert.deepEqual(doc.rows.map((r) => [r.comm, r.counts]), [[name, { start: 1, exit: 1 }]], JSON.stringify(doc));
 });
 
 test('--wait-start returns for a process that lives 1 ms', { skip: needRoot }, async (t) => {

@@ -122,9 +122,9 @@ export function procwatch(args, options) {
  * `waitErr` wait for a line matching a RegExp, `exited` resolves with the exit code.
  */
 export function startProcwatch(t, args, options = {}) {
-  // `prefix`: a command that runs procwatch (setpriv, unshare), as [file, ...its args].
+  // `prefix`: a command that runs procwatch (setpriv, unshare), as [file, ...its args]; `env`: added to the environment.
   const [file, ...pre] = [...(options.prefix ?? []), process.execPath, BIN, ...args];
-  const child = spawn(file, pre, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, pre, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ? { ...process.env, ...options.env } : undefined });
   const out = [];
   const err = [];
   const waiters = [];

@@ -22,3 +22,4 @@ export { koffiPath } from './library.js';
 export { bindWorkerCalls, type WorkerCalls } from './worker-calls.js';
 export * from './netlink.js';
 export * from './proc-connector.js';
+export * from './taskstats.js';

@@ -12,6 +12,8 @@ export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;
 /** The kernel connector (linux/connector.h), carrier of the process events. */
 export const NETLINK_CONNECTOR = 11;
+/** Generic netlink (genetlink), carrier of taskstats. */
+export const NETLINK_GENERIC = 16;
 
 export const SOL_SOCKET = 1;
 export const SO_RCVBUF = 8;

@@ -26,6 +26,10 @@ export type ReaderPriority = 'realtime' | 'nice' | 'normal';
 export interface ConnectorThreadOptions {
   readonly fd: number;
   readonly wakeFd: number;
+  /** A taskstats socket to read in the same loop (-1: none). */
+  readonly taskstatsFd: number;
+  /** Every task's statistics, not only those of the execs gone before they could be read. */
+  readonly taskstatsAll: boolean;
   /** proc_event.what values whose process is read from /proc at once. */
   readonly readOn: readonly number[];
   readonly raisePriority: boolean;
@@ -56,7 +60,7 @@ export class ConnectorThread {
     this.#port.on('message', (batch: ConnectorReaderBatch) => this.#onBatch(batch));
     this.#worker = new threads.Worker(source, {
       eval: true,
-      workerData: { koffiPath: koffiPath(), fd: o.fd, wakeFd: o.wakeFd, ctrl: this.#ctrl, at: AT, readOn: o.readOn, raisePriority: o.raisePriority, port: channel.port2 },
+      workerData: { koffiPath: koffiPath(), fd: o.fd, wakeFd: o.wakeFd, taskstatsFd: o.taskstatsFd, taskstatsAll: o.taskstatsAll, ctrl: this.#ctrl, at: AT, readOn: o.readOn, raisePriority: o.raisePriority, port: channel.port2 },
       transferList: [channel.port2],
       // Its heap holds little more than koffi and a batch: a small young generation saves resident memory.
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },

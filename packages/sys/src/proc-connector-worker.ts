@@ -58,6 +58,10 @@ export function bindConnectorCalls(require: (id: string) => unknown, koffiPath: 
 export interface ConnectorReaderShared {
   readonly fd: number;
   readonly wakeFd: number;
+  /** A registered taskstats socket (see taskstats.ts), read in the same loop; -1: none. */
+  readonly taskstatsFd: number;
+  /** Hand over every task's statistics, not only those of processes whose exec could not be read. */
+  readonly taskstatsAll: boolean;
   /** Control words, indexed by `at`. */
   readonly ctrl: Int32Array;
   readonly at: ConnectorReaderControl;
@@ -85,16 +89,23 @@ export interface ConnectorReaderControl {
  * One batch as posted to the main thread: the datagrams back to back (`sizes` their lengths), how many
  * times recv said ENOBUFS before or among them, and the /proc files read, flat:
  * [datagram index, pid, stat, cmdline, status] with null for a file that could not be read.
+ * `taskstats`: the indices of the datagrams that came from the taskstats socket (the others are the
+ * connector's), and `taskstatsOverflows` its ENOBUFS. Only the statistics of processes whose exec's stat
+ * could not be read are handed over (unless `taskstatsAll`), before that process's exit record (the
+ * kernel queues them first, and the socket is read before a datagram with an exit is handed over) and
+ * after its exec record.
  */
 export interface ConnectorReaderBatch {
   readonly data: Uint8Array;
   readonly sizes: number[];
   readonly overflows: number;
   readonly reads: (number | string | null)[];
+  readonly taskstats: number[];
+  readonly taskstatsOverflows: number;
 }
 
 export function connectorReaderMain(shared: ConnectorReaderShared, calls: ConnectorCalls, post: (batch: ConnectorReaderBatch) => void): void {
-  const { fd, wakeFd, ctrl, at, readOn } = shared;
+  const { fd, wakeFd, taskstatsFd, taskstatsAll, ctrl, at, readOn } = shared;
   const { recv, poll, open, read, close, errno } = calls;
   const EAGAIN = 11;
   const EINTR = 4;
@@ -111,7 +122,12 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
   const POLL_TIMEOUT_MS = 1000;
   const NLMSG_HDRLEN = 16;
   const CN_MSG_LEN = 20;
+  const PROC_EVENT_EXEC = 2;
+  const PROC_EVENT_EXIT = 0x80000000;
   const wanted = new Set(readOn);
+  // The taskstats socket is not polled: every task's statistics are followed by its exit record on the
+  // connector, which wakes this thread and makes it read them (polling both woke it twice per exit: +20 %
+  // CPU over runs of true(1)).
   const pollFds = Buffer.alloc(16);
   pollFds.writeInt32LE(fd, 0);
   pollFds.writeInt16LE(1, 4);
@@ -141,8 +157,10 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
   let sizes: number[] = [];
   let reads: (number | string | null)[] = [];
   let overflows = 0;
+  let taskstats: number[] = [];
+  let taskstatsOverflows = 0;
   const flush = (): void => {
-    if (sizes.length === 0 && overflows === 0) return;
+    if (sizes.length === 0 && overflows === 0 && taskstatsOverflows === 0) return;
     // Not from Buffer's pool (Buffer.concat's small results are): the posted bytes are transferred.
     const data = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
     let at = 0;
@@ -150,11 +168,98 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       data.set(c, at);
       at += c.length;
     }
-    post({ data, sizes, overflows, reads });
+    post({ data, sizes, overflows, reads, taskstats, taskstatsOverflows });
     chunks = [];
     sizes = [];
     reads = [];
     overflows = 0;
+    taskstats = [];
+    taskstatsOverflows = 0;
+  };
+  const tsBuf = Buffer.alloc(taskstatsFd >= 0 ? 16384 : 0);
+  let taskstatsOk = taskstatsFd >= 0;
+  /**
+   * Only the statistics of a process whose exec's stat could not be read (it was gone) are handed over:
+   * the main thread has no use for the others (every exit on the machine, threads' too). `unread`: those
+   * processes, until their statistics or their exit record come.
+   */
+  const unread = new Set<number>();
+  const UNREAD_MAX = 8192;
+  /** Statistics read before their process's exec record was (the socket is read at any exit): the last few. */
+  const early = new Map<number, Buffer>();
+  const EARLY_MAX = 256;
+  /** Statistics of the current datagram's execs found in `early`: they go right after it. */
+  let late: Buffer[] = [];
+  const pushTaskstats = (b: Buffer): void => {
+    taskstats.push(sizes.length);
+    chunks.push(b);
+    sizes.push(b.length);
+  };
+  /** The task of a taskstats datagram: TASKSTATS_TYPE_AGGR_PID's TASKSTATS_TYPE_PID (-1: none). */
+  const taskstatsPid = (n: number): number => {
+    if (n < NLMSG_HDRLEN + 4) return -1;
+    const end = Math.min(n, tsBuf.readUInt32LE(0));
+    for (let off = NLMSG_HDRLEN + 4; off + 4 <= end; ) {
+      const len = tsBuf.readUInt16LE(off);
+      if (len < 4 || off + len > end) return -1;
+      if ((tsBuf.readUInt16LE(off + 2) & 0x3fff) === 4) {
+        for (let at = off + 4; at + 8 <= off + len; ) {
+          const ilen = tsBuf.readUInt16LE(at);
+          if (ilen < 4) return -1;
+          if ((tsBuf.readUInt16LE(at + 2) & 0x3fff) === 1) return tsBuf.readUInt32LE(at + 4);
+          at += (ilen + 3) & ~3;
+        }
+        return -1;
+      }
+      off += (len + 3) & ~3;
+    }
+    return -1;
+  };
+  /** Every datagram queued on the taskstats socket: the wanted into the batch (its errors other than ENOBUFS: that socket is left). */
+  const drainTaskstats = (): void => {
+    while (taskstatsOk) {
+      const n = Number(recv(taskstatsFd, tsBuf, tsBuf.length, MSG_DONTWAIT));
+      if (n > 0) {
+        const pid = taskstatsPid(n);
+        if (pid < 0) continue;
+        if (taskstatsAll || unread.delete(pid)) pushTaskstats(Buffer.from(tsBuf.subarray(0, n)));
+        else {
+          early.delete(pid);
+          early.set(pid, Buffer.from(tsBuf.subarray(0, n)));
+          if (early.size > EARLY_MAX) early.delete(early.keys().next().value!);
+        }
+        continue;
+      }
+      const error = n < 0 ? errno() : 0;
+      if (error === EINTR) continue;
+      if (error === ENOBUFS) {
+        taskstatsOverflows += 1;
+        continue;
+      }
+      // EAGAIN (or errno read 0): the queue is empty. Anything else: taskstats is given up, the connector goes on.
+      if (error !== EAGAIN && error !== 0) taskstatsOk = false;
+      return;
+    }
+  };
+  /**
+   * For a connector datagram with exit records: the statistics first (the kernel queued them before),
+   * then the exited processes' are no longer waited for.
+   */
+  const beforeExits = (n: number): void => {
+    let drained = false;
+    for (let off = 0; off + NLMSG_HDRLEN <= n; ) {
+      const len = dgram.readUInt32LE(off);
+      if (len < NLMSG_HDRLEN || off + len > n) return;
+      const ev = off + NLMSG_HDRLEN + CN_MSG_LEN;
+      if (len >= NLMSG_HDRLEN + CN_MSG_LEN + 24 && dgram.readUInt32LE(ev) === PROC_EVENT_EXIT) {
+        if (!drained) drainTaskstats();
+        drained = true;
+        const pid = dgram.readInt32LE(ev + 16);
+        unread.delete(pid);
+        early.delete(pid);
+      }
+      off += (len + 3) & ~3;
+    }
   };
   /** Processes whose stat is read, the rest still to be: [datagram index, pid, stat] triples. */
   let pending: (number | string | null)[] = [];
@@ -174,7 +279,23 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
         const isFork = dgram.readUInt32LE(ev) === 1;
         const pid = dgram.readInt32LE(ev + 16 + (isFork ? 8 : 0));
         const tgid = dgram.readInt32LE(ev + 20 + (isFork ? 8 : 0));
-        if (pid === tgid) pending.push(index, pid, readFile(`/proc/${pid}/stat`));
+        if (pid !== tgid) {
+          off += (len + 3) & ~3;
+          continue;
+        }
+        const stat = readFile(`/proc/${pid}/stat`);
+        pending.push(index, pid, stat);
+        // Gone: its statistics will name it (already read, or to be passed on when they come).
+        if (stat === null && taskstatsOk && !taskstatsAll && dgram.readUInt32LE(ev) === PROC_EVENT_EXEC) {
+          const got = early.get(pid);
+          if (got) {
+            early.delete(pid);
+            late.push(got);
+          } else {
+            unread.add(pid);
+            if (unread.size > UNREAD_MAX) unread.delete(unread.values().next().value!);
+          }
+        }
       }
       off += (len + 3) & ~3;
     }
@@ -207,11 +328,15 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
     const n = Number(recv(fd, dgram, dgram.length, MSG_DONTWAIT));
     if (n > 0) {
       empties = 0;
+      // A task's taskstats is queued before its exit record is sent: read it first, so it comes first.
+      if (taskstatsOk) beforeExits(n);
       const index = sizes.length;
       // The process first (a short program's parent reaps it about a millisecond after its exec), the copy after.
       if (wanted.size > 0) readStats(n, index);
       chunks.push(Buffer.from(dgram.subarray(0, n)));
       sizes.push(n);
+      for (const b of late) pushTaskstats(b);
+      late = [];
       // A few at a time: a record waits for at most READ_EVERY others before the rest of its process is read.
       if (pending.length >= 3 * READ_EVERY) readPending();
       if (sizes.length >= MAX_BATCH) {
@@ -234,8 +359,9 @@ export function connectorReaderMain(shared: ConnectorReaderShared, calls: Connec
       caughtUp();
       return;
     }
-    // The queue is empty: read the processes, hand over the batch, then sleep until the socket or the
-    // wake fd is readable.
+    // The queue is empty: read the processes and what taskstats has, hand over the batch, then sleep
+    // until the socket or the wake fd is readable.
+    drainTaskstats();
     readPending();
     flush();
     Atomics.store(ctrl, at.PASS_DONE, requested);

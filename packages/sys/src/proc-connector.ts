@@ -11,6 +11,12 @@
  * two ways: recv's ENOBUFS, and a jump in the kernel's per-CPU sequence numbers (which its acks of
  * other listeners' subscriptions take numbers from too). `close()` sends
  * PROC_CN_MCAST_IGNORE (the kernel counts listeners and stops building records when none is left).
+ *
+ * With `taskstats` (and CAP_NET_ADMIN), a taskstats listener (taskstats.ts) is read by the same thread:
+ * the exit statistics of a process whose exec's /proc/PID/stat could not be read (it was reaped first)
+ * come as a 'taskstats' record, after its exec record and before its exit record (the kernel sends them
+ * first; the thread reads the taskstats socket before a datagram with an exit record). They name it.
+ * Those of every task, with ProcConnectorStartOptions.allTaskstats.
  */
 import { EAGAIN, EINTR, ENOBUFS, ENOSYS } from './errno.js';
 import { Wake } from './eventfd.js';
@@ -18,6 +24,7 @@ import { close as closeFd } from './fd.js';
 import { NLMSG_DONE, NLMSG_HDRLEN, NETLINK_CONNECTOR, NetlinkError, netlinkRecv, netlinkSend, nlmsgAlign, openNetlink, setReceiveBuffer } from './netlink.js';
 import { ConnectorThread, type ReaderPriority } from './proc-connector-thread.js';
 import type { ConnectorReaderBatch } from './proc-connector-worker.js';
+import { decodeTaskstats, openTaskstatsIfAllowed, type TaskstatsExit, type TaskstatsListener } from './taskstats.js';
 
 export type { ReaderPriority } from './proc-connector-thread.js';
 
@@ -89,6 +96,21 @@ export type ProcConnectorEvent =
       readonly parentPid: number;
       readonly parentTgid: number;
     });
+
+/**
+ * A task's exit statistics from taskstats (see taskstats.ts), in the stream of records: before the
+ * task's exit record; after its exec record from the reader thread, in any order from readNow() before
+ * start(). `pid`/`tgid` as in `stats`.
+ */
+export interface TaskstatsRecord {
+  readonly type: 'taskstats';
+  readonly pid: number;
+  readonly tgid: number;
+  readonly stats: TaskstatsExit;
+}
+
+/** What a batch brings: the connector's events and, with taskstats, the exits' statistics. */
+export type ProcConnectorRecord = ProcConnectorEvent | TaskstatsRecord;
 
 /**
  * The event in a record's payload (the proc_event after nlmsghdr and cn_msg), or undefined for an ack
@@ -187,11 +209,16 @@ export function decodeDatagram(
 export interface ProcConnectorOptions {
   /** Receive buffer to ask for, bytes (default 8 MiB: ~100k records of slack when the reader falls behind). */
   receiveBufferBytes?: number;
+  /**
+   * Also listen to taskstats (default false): where allowed (CAP_NET_ADMIN, the initial namespaces, a
+   * kernel with it) and not switched off by INOTIFYKIT_TASKSTATS=0; else silently without.
+   */
+  taskstats?: boolean;
 }
 
 /** What one batch brought: the records in order, and whether the kernel dropped some before them. */
 export interface ProcConnectorBatch {
-  readonly events: ProcConnectorEvent[];
+  readonly events: ProcConnectorRecord[];
   /** Records were lost before or among these: recv said ENOBUFS, or the sequence numbers jumped. */
   readonly overflow: boolean;
   /** With `overflow`, how it was seen, in words ("receive buffer overrun (ENOBUFS) 1 time(s)", "sequence gap on CPU 1: 3 record(s) missing"). */
@@ -211,6 +238,8 @@ export interface ProcConnectorStartOptions {
    * thread), into the event's `proc`. Exec is the one that matters: a program can be gone 1 ms later.
    */
   readProcOn?: readonly ProcConnectorEvent['type'][];
+  /** With taskstats: every task's exit statistics (default: only those of execs gone before they could be read). */
+  allTaskstats?: boolean;
   /** Let the reader thread ask for SCHED_FIFO (else nice -20) where the kernel allows it (default true). */
   raisePriority?: boolean;
 }
@@ -231,6 +260,10 @@ export class ProcConnector {
   readonly fd: number;
   /** What the kernel granted (see setReceiveBuffer). */
   readonly receiveBufferBytes: number;
+  /** The taskstats listener read along (undefined: not asked for, not allowed or not there). */
+  readonly taskstats: TaskstatsListener | undefined;
+  /** Times the taskstats socket overran (exits' statistics lost; not records of the connector). */
+  taskstatsOverruns = 0;
   readonly #buf = Buffer.alloc(8192);
   readonly #wake: Wake;
   readonly #gaps = new SeqGaps();
@@ -244,9 +277,10 @@ export class ProcConnector {
     }
   };
 
-  private constructor(fd: number, rcvbuf: number) {
+  private constructor(fd: number, rcvbuf: number, taskstats: TaskstatsListener | undefined) {
     this.fd = fd;
     this.receiveBufferBytes = rcvbuf;
+    this.taskstats = taskstats;
     this.#wake = new Wake();
     // A process that ends without close() still unsubscribes and lets the thread go.
     process.once('exit', this.#onExit);
@@ -279,7 +313,7 @@ export class ProcConnector {
       }
       if (answer !== 0) throw new NetlinkError('PROC_CN_MCAST_LISTEN', answer ?? ENOSYS);
       if (options.receiveBufferBytes !== undefined && options.receiveBufferBytes !== DEFAULT_RCVBUF) rcvbuf = setReceiveBuffer(fd, options.receiveBufferBytes);
-      return new ProcConnector(fd, rcvbuf);
+      return new ProcConnector(fd, rcvbuf, options.taskstats === true ? openTaskstatsIfAllowed() : undefined);
     } catch (err) {
       closeFd(fd);
       throw err;
@@ -293,7 +327,7 @@ export class ProcConnector {
    */
   readNow(): ProcConnectorBatch {
     if (this.#thread) {
-      const events: ProcConnectorEvent[] = [];
+      const events: ProcConnectorRecord[] = [];
       const reasons: string[] = [];
       this.#thread.drainNow(() => this.#wake.signal(), (raw) => {
         const batch = this.#decodeBatch(raw);
@@ -302,7 +336,7 @@ export class ProcConnector {
       });
       return lossOf(events, reasons);
     }
-    const events: ProcConnectorEvent[] = [];
+    const events: ProcConnectorRecord[] = [];
     let overruns = 0;
     for (let i = 0; i < MAX_PER_BATCH; i++) {
       const n = netlinkRecv(this.fd, this.#buf);
@@ -313,6 +347,12 @@ export class ProcConnector {
       if (n === -EAGAIN || n === -EINTR) break;
       if (n < 0) throw new NetlinkError('recv', -n);
       decodeDatagram(this.#buf, n, (e) => events.push(e), undefined, this.#gaps.note);
+    }
+    // Without the thread the order between the two sockets is not kept: the consumer waits a little.
+    if (this.taskstats) {
+      const { exits, overruns: lost } = this.taskstats.readNow(MAX_PER_BATCH);
+      this.taskstatsOverruns += lost;
+      for (const stats of exits) events.push({ type: 'taskstats', pid: stats.pid, tgid: stats.tgid, stats });
     }
     return lossOf(events, [overrunReason(overruns), this.#gaps.take()]);
   }
@@ -326,6 +366,8 @@ export class ProcConnector {
     const thread = new ConnectorThread({
       fd: this.fd,
       wakeFd: this.#wake.fd,
+      taskstatsFd: this.taskstats?.fd ?? -1,
+      taskstatsAll: options.allTaskstats ?? false,
       readOn: (options.readProcOn ?? ['exec']).map((t) => WHAT[t]),
       raisePriority: options.raisePriority ?? true,
       onBatch: (raw) => {
@@ -349,9 +391,16 @@ export class ProcConnector {
       list.push(...raw.reads.slice(i + 1, i + 5));
       reads.set(index, list);
     }
-    const events: ProcConnectorEvent[] = [];
+    const events: ProcConnectorRecord[] = [];
+    const fromTaskstats = new Set(raw.taskstats);
+    this.taskstatsOverruns += raw.taskstatsOverflows;
     let off = 0;
     raw.sizes.forEach((size, index) => {
+      if (fromTaskstats.has(index)) {
+        for (const stats of decodeTaskstats(buf.subarray(off, off + size), size, this.taskstats!.family)) events.push({ type: 'taskstats', pid: stats.pid, tgid: stats.tgid, stats });
+        off += size;
+        return;
+      }
       const read = reads.get(index);
       decodeDatagram(buf.subarray(off, off + size), size, (e) => events.push(read ? withProc(e, read) : e), undefined, this.#gaps.note);
       off += size;
@@ -367,6 +416,7 @@ export class ProcConnector {
     this.#unsubscribe();
     if (this.#thread) await this.#thread.stop(() => this.#wake.signal());
     closeFd(this.fd);
+    this.taskstats?.close();
     this.#wake.close();
   }
 
@@ -391,7 +441,7 @@ function withProc(e: ProcConnectorEvent, read: (number | string | null)[]): Proc
 }
 
 /** A batch's events and why records were lost (the reasons given; none: nothing was). */
-function lossOf(events: ProcConnectorEvent[], reasons: readonly (string | undefined)[]): ProcConnectorBatch {
+function lossOf(events: ProcConnectorRecord[], reasons: readonly (string | undefined)[]): ProcConnectorBatch {
   const said = reasons.filter((r): r is string => r !== undefined);
   return said.length === 0 ? { events, overflow: false } : { events, overflow: true, overflowReason: said.join('; ') };
 }

@@ -34,10 +34,13 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The connector, or why not. */
+/**
+ * The connector, or why not. With taskstats where allowed (root; INOTIFYKIT_TASKSTATS=0 switches it off):
+ * it names processes reaped before /proc/PID could be read (see connector-source.ts).
+ */
 export function openConnector(receiveBufferBytes?: number): { connector: ProcConnector } | { reason: string } {
   try {
-    return { connector: ProcConnector.open({ receiveBufferBytes }) };
+    return { connector: ProcConnector.open({ receiveBufferBytes, taskstats: true }) };
   } catch (err) {
     return { reason: reason(err) };
   }
