@@ -83,7 +83,7 @@ const trainings = {
     act: (dir) => writeFileSync(join(dir, 'sub', 'new'), ''),
   },
   inotifywatch: {
-    launcher: 'bin/inotifywatch',
+    launcher: 'bin/lib/inotifywatch.cjs',
     args: (dir) => ['-r', dir],
     ready: 'Finished establishing watches',
     act: (dir, child) => {

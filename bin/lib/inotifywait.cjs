@@ -1,2 +1,2 @@
-// Started by bin/inotifywait (a shell script, see there).
+// Started by bin/inotifywait (a shell script, see lib/launch.sh).
 require('./launch.cjs').launch('inotifywait');

@@ -60,3 +60,41 @@ test('one SIGINT during setup only explains; collection then starts and ends nor
     assert.equal(r.code, 0);
   }
 });
+
+test('nohup: a SIGHUP the parent ignored stays ignored while watches are set up; SIGINT then prints the result (as upstream)', async (t) => {
+  const cwd = longList(t);
+  const results = await Promise.all(tools.map(async (bin) => {
+    // What nohup does: SIGHUP ignored, then exec. Node resets that at start-up; our launcher passes it on.
+    const run = start('/bin/sh', ['-c', 'trap "" HUP; exec "$0" --fromfile list', bin], { cwd });
+    t.after(() => run.child.exitCode === null && run.kill('SIGKILL'));
+    await run.waitStderr('Establishing watches...\n');
+    run.kill('SIGHUP');
+    await run.ready(60000);
+    // Upstream says it is collecting before it installs its handlers.
+    if (bin === UPSTREAM) await waitFor(() => upstreamIdle(run.pid), 'upstream idle');
+    run.kill('SIGINT');
+    return run.result(30000);
+  }));
+  for (const r of results) {
+    assert.deepEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null }, r.stderr);
+    assert.equal(r.stderr, `Establishing watches...\nFinished establishing watches, now collecting statistics.\nNo events occurred.\n`);
+  }
+  if (results.length === 2) assert.equal(results[0].stdout.toString('latin1'), results[1].stdout.toString('latin1'));
+});
+
+test('nohup: while collecting, SIGHUP ends the collection with the result even when the parent ignored it, as upstream (its handler replaces the ignore)', async (t) => {
+  const cwd = tempDir(t);
+  fs.mkdirSync(`${cwd}/d`);
+  const results = await Promise.all(tools.map(async (bin) => {
+    const run = start('/bin/sh', ['-c', 'trap "" HUP; exec "$0" d', bin], { cwd });
+    t.after(() => run.child.exitCode === null && run.kill('SIGKILL'));
+    await run.ready(30000);
+    if (bin === UPSTREAM) await waitFor(() => upstreamIdle(run.pid), 'upstream idle');
+    run.kill('SIGHUP');
+    return run.result(30000);
+  }));
+  for (const r of results) {
+    assert.deepEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null }, r.stderr);
+    assert.match(r.stderr, /No events occurred\.\n$/);
+  }
+});

@@ -117,12 +117,10 @@ export function startTool(bin, args, { cwd, stdin, openStdin = false, stdout = '
     stdout: () => Buffer.concat(out),
     stderr: () => Buffer.concat(err).toString(stderrEncoding),
     exited: () => child.exitCode !== null || child.signalCode !== null,
-    /** Resolves once stderr holds `text`. */
-    waitStderr: (text, timeoutMs) =>
-      waitFor(() => run.stderr().includes(text), () => `${JSON.stringify(text)} on stderr of ${bin}; got ${JSON.stringify(run.stderr())}`, timeoutMs),
-    /** Resolves once stdout holds `text` (latin1). */
-    waitStdout: (text, timeoutMs) =>
-      waitFor(() => run.stdout().toString('latin1').includes(text), () => `${JSON.stringify(text)} on stdout of ${bin}; got ${JSON.stringify(run.stdout().toString('latin1'))}`, timeoutMs),
+    /** Resolves once stderr holds `text`; rejects when stderr ends without it, or after `timeoutMs` (10 s). */
+    waitStderr: (text, timeoutMs) => whenHolds(child.stderr, () => run.stderr(), text, `stderr of ${bin}`, timeoutMs),
+    /** Resolves once stdout holds `text` (latin1); rejects when stdout ends without it, or after `timeoutMs` (10 s). */
+    waitStdout: (text, timeoutMs) => whenHolds(child.stdout, () => run.stdout().toString('latin1'), text, `stdout of ${bin}`, timeoutMs),
     /**
      * Resolves with { code, signal, stdout (Buffer), stderr (string) } once the process has exited and its
      * output is complete; with `timeoutMs`, kills it and rejects after that.
@@ -139,6 +137,32 @@ export function startTool(bin, args, { cwd, stdin, openStdin = false, stdout = '
     kill: (signal = killSignal) => child.kill(signal),
   };
   return run;
+}
+
+/**
+ * Resolves once `read()` (the text `stream` has given so far) holds `text`, checked at each chunk as it
+ * arrives, not polled; rejects as soon as the stream ends without it (the tool exited: no use waiting out
+ * the deadline), or after `timeoutMs`.
+ */
+function whenHolds(stream, read, text, what, timeoutMs = 10000) {
+  const failure = (why) => new Error(`${why} waiting for ${JSON.stringify(text)} on ${what}; got ${JSON.stringify(read())}`);
+  return new Promise((resolve, reject) => {
+    if (read().includes(text)) return resolve(true);
+    if (!stream || stream.readableEnded || stream.destroyed) return reject(failure('ended'));
+    const done = (err) => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      stream.off('close', onClose);
+      if (err) reject(err);
+      else resolve(true);
+    };
+    // After the collector's own 'data' listener (added first), so read() already holds the chunk.
+    const onData = () => read().includes(text) && done();
+    const onClose = () => done(read().includes(text) ? undefined : failure('the stream ended'));
+    const timer = setTimeout(() => done(failure(`timed out (${timeoutMs} ms)`)), timeoutMs);
+    stream.on('data', onData);
+    stream.on('close', onClose);
+  });
 }
 
 /**

@@ -11,7 +11,8 @@ async function waitExitLatency(t) {
   const pw = startProcwatch(t, ['--wait-exit', String(a.pid), String(b.pid)]);
   await pw.waitErr(/^Watches established\.$/);
   a.kill('SIGKILL');
-  // Still waiting for b: exiting now would be a bug.
+  // Still waiting for b: exiting now would be a bug. The 150 ms are the window under test (nothing is
+  // to happen in it), not a wait for something.
   const early = await Promise.race([pw.exited, new Promise((r) => setTimeout(() => r('waiting'), 150))]);
   assert.equal(early, 'waiting');
   const killed = performance.now();
@@ -35,12 +36,29 @@ test('--wait-exit falls back to polling /proc (--no-pidfd)', async (t) => {
   const child = await fx.start(30);
   const pw = startProcwatch(t, ['--wait-exit', String(child.pid), '--no-pidfd', '--interval', '0.05']);
   await pw.waitErr(/^Watches established\.$/);
+  // A window in which nothing is to happen (the test), not a wait for something.
   const early = await Promise.race([pw.exited, new Promise((r) => setTimeout(() => r('waiting'), 150))]);
   assert.equal(early, 'waiting');
   const killed = performance.now();
   child.kill('SIGTERM');
   assert.equal(await pw.exited, 0);
   assert.ok(performance.now() - killed < 1000);
+});
+
+test('--wait-exit says "Watches established." once, however many of its processes exit one by one', async (t) => {
+  const fx = fixture(t);
+  const children = [await fx.start(30), await fx.start(30), await fx.start(30)];
+  const pw = startProcwatch(t, ['--wait-exit', ...children.map((c) => String(c.pid))]);
+  await pw.waitErr(/^Watches established\.$/);
+  // One at a time: each exit but the last leaves procwatch waiting (it said the line again at each).
+  for (const child of children) {
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
+  }
+  assert.equal(await pw.exited, 0);
+  if (!pw.child.stderr.readableEnded) await new Promise((resolve) => pw.child.stderr.once('end', resolve));
+  assert.deepEqual(pw.errBesidesUnidentified(), ['Watches established.']);
 });
 
 test('--wait-exit: -t expiring exits 2; a PID that does not exist has already exited', async (t) => {

@@ -17,7 +17,6 @@ export async function runWaitExit(args: ResolvedArgs, pids: number[]): Promise<n
   const onExit = () => {
     pending -= 1;
     if (pending === 0) finish(0);
-  else if (!args.output.quiet) writeErr(WATCHES_ESTABLISHED);
   };
   for (const pid of new Set(pids)) {
     const stat = readStat(pid);
