@@ -7,8 +7,8 @@
  *     kernel's exit statistics of that PID come (before its exit record: the kernel sends them first). They
  *     name it (comm; the real uid and gid; the command line is not in them, so a pattern on the full
  *     command line, -f, is matched against the name), it is matched, and a match gives START (at its
- *     exec's time) then EXIT. A hold whose statistics do not come (lost: the kernel sends them with
- *     GFP_KERNEL but drops them on a full socket) ends HOLD_GRACE_MS after its exit record, and the
+ *     exec's time) then EXIT. A hold whose statistics do not come (lost: dropped on a full socket, or
+ *     not allocated) ends HOLD_GRACE_MS after its exit record, and the
  *     number held is bounded (MAX_HELD, the oldest given up first);
  *   - without, or for a hold given up, what the kernel said is all there is: the PID, the parent (from its
  *     fork record) and, at its exit, the status. Such a process can be matched only by a selection that
