@@ -102,6 +102,14 @@ export function symlinkSentinel(rel, { text, file } = {}) {
   };
 }
 
+/**
+ * For a scenario whose act ends with an event no other can follow (a watch's DELETE_SELF, a last ATTRIB)
+ * or whose event set leaves no room for a symlink: the end is that line, read (`text`), in both outputs.
+ */
+export function lineSeen(text) {
+  return { make: () => {}, text };
+}
+
 /** Resolves once `run` has printed the sentinel's line (on stdout, or in its `file`); fails after 15 s. */
 function sentinelSeen(run, dir, { text, file }) {
   if (!file) return run.waitStdout(text, 15000);
