@@ -124,6 +124,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/d/sub`, `${dir}/d/sub2`);
         touch(`${dir}/d/sub2/g`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -140,6 +141,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         await waitFor(() => watchCount(run.pid) === 2, 'the moved-in directory to be watched');
         touch(`${dir}/d/in2/g`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -151,6 +153,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/d/sub`, `${dir}/other/sub`);
         touch(`${dir}/other/sub/x`);
       },
+      sentinel: symlinkSentinel('other/zz-sentinel'),
     });
   });
 
@@ -162,6 +165,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/d/sub`, `${dir}/d/renamed`);
         touch(`${dir}/d/renamed/inner/y`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -182,6 +186,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         touch(`${dir}/d/lnk/y`);
         touch(`${dir}/d/z`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -230,6 +235,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         touch(`${dir}/d/f`);
         fs.renameSync(`${dir}/d/f`, `${dir}/gone`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel', { text: '[d/][zz-sentinel][CREATE]' }),
     });
   });
 
@@ -238,6 +244,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
       tree: { d: null },
       args: ['-m', '--timefmt', 'T', '--format', '%e|%.e|%;e|%%e|%0e|%ne|%Te|%fe|%we|%ee|% e|%ze|%é|%', '-e', 'close_write', 'd'],
       act: (dir) => touch(`${dir}/d/f`),
+      sentinel: lineSeen('|%\n'), // the line's end: one CLOSE_WRITE is all there is
     });
   });
 
