@@ -18,8 +18,10 @@ import { ESTABLISHED, OURS, UPSTREAM, processIdle, start, waitFor, watchCount } 
  * `sentinel` (see symlinkSentinel) ends a scenario on a condition: made in each directory after `act`, its
  * event comes after every event of the act (one inotify queue, in order), so once both outputs hold its
  * line nothing of the act is still to come, and `end` is sent. `sentinel: false`: nothing is awaited
- * (nothing is to be printed), `end` follows `act`. Without one, the old heuristic: both asleep with the
- * same output for 250 ms.
+ * (nothing is to be printed), `end` follows `act`. Without one, a heuristic: both asleep with the same
+ * output for 250 ms. It is left only where no sentinel can come last: the lines of a tool's own walk of a
+ * new directory (new-dirs.differential: made after it reads the CREATE, so after any sentinel made by
+ * then) and a queue overflow (a full queue drops the sentinel's event).
  */
 export async function compareWithUpstream(t, scenario) {
   const {
