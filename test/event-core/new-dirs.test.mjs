@@ -59,17 +59,17 @@ for (const thread of ['main', 'reader']) {
     ].join('\n')).join('\n');
     assert.equal(spawnSync('sh', ['-ec', script], { cwd: dir }).status, 0);
     // The reader thread takes the engine's word at its next read, and counts at the empty queue after it.
+    // Each look is after a read of a new event (a sentinel file's CREATE, delivered), not after a pause.
+    let ticks = 0;
     const settled = async () => {
-      await c.watcher.whenDrained();
-      fs.writeFileSync(`${dir}/tick`, 'x');
+      const name = `tick${ticks++}`;
+      fs.writeFileSync(`${dir}/${name}`, 'x');
+      await waitFor(() => c.events.some((e) => e.name === name), `the CREATE of ${name}`, 20000);
       await c.watcher.whenDrained();
       return c.watcher.watchCount === 2 && backend.followedDirs === 2 && kernelWatches() === 2;
     };
     const deadline = Date.now() + 20000;
-    while (!(await settled())) {
-      if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    while (!(await settled()) && Date.now() < deadline);
     assert.equal(backend.readingThread, thread);
     assert.deepEqual(
       { watches: c.watcher.watchCount, followed: backend.followedDirs, kernel: kernelWatches() },

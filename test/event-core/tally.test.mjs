@@ -53,6 +53,7 @@ test('auto: bursts taken as counts are read by the main thread, without the read
   for (let round = 0; round < 30; round++) {
     for (let i = 0; i < 300; i++) fs.closeSync(fs.openSync(`${dir}/c${round}-${i}`, 'w'));
     files += 300;
+    // The spacing is the scenario (separate bursts, as untilReaderReads makes them), not a wait for them.
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(backend.readingThread, 'main', `round ${round}`);
   }

@@ -56,6 +56,8 @@ export async function untilReaderReads(backend, dir, prefix = 'takeover', perBur
     if (round > 200) throw new Error('the reader thread never took over');
     for (let i = 0; i < perBurst; i++) fs.closeSync(fs.openSync(`${dir}/${prefix}${round}-${i}`, 'w'));
     files += perBurst;
+    // Bursts 20 ms apart: the pause keeps them separate reads (what the reader's take-over is decided on);
+    // the condition waited for is the loop's, checked after each.
     await new Promise((r) => setTimeout(r, 20));
   }
   return files;

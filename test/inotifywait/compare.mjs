@@ -14,11 +14,19 @@ import { ESTABLISHED, OURS, UPSTREAM, processIdle, start, waitFor, watchCount } 
  * Compares stdout (after `normalise`, which only ever hides cookies and times), stderr, the exit status,
  * and any `files` (relative paths) each run wrote. `binOverride` runs a wrapper (unshare, setpriv) instead,
  * with `args(dir, name)` naming the tool.
+ *
+ * `sentinel` (see symlinkSentinel) ends a scenario on a condition: made in each directory after `act`, its
+ * event comes after every event of the act (one inotify queue, in order), so once both outputs hold its
+ * line nothing of the act is still to come, and `end` is sent. `sentinel: false`: nothing is awaited
+ * (nothing is to be printed), `end` follows `act`. Without one, a heuristic: both asleep with the same
+ * output for 250 ms. It is left only where no sentinel can come last: the lines of a tool's own walk of a
+ * new directory (new-dirs.differential: made after it reads the CREATE, so after any sentinel made by
+ * then) and a queue overflow (a full queue drops the sentinel's event).
  */
 export async function compareWithUpstream(t, scenario) {
   const {
     tree = {}, args, act = () => {}, end = 'SIGTERM', ready = 'stderr', stdin, normalise = (s) => s, files = [],
-    compare = true, env, binOverride, exitDeadlineMs = 15000, settleMs = 4000,
+    compare = true, env, binOverride, exitDeadlineMs = 15000, settleMs = 4000, sentinel,
   } = scenario;
   const tools = { ours: OURS, upstream: UPSTREAM };
   const dirs = twinDirs(t, tree, 'ik-iwait-');
@@ -35,7 +43,15 @@ export async function compareWithUpstream(t, scenario) {
   await Promise.all(Object.keys(tools).map(async (name) => act(dirs[name], runs[name])));
 
   const text = (run) => normalise(run.stdout().toString('latin1'));
-  if (end !== 'exit') {
+  if (end !== 'exit' && sentinel) {
+    await Promise.all(Object.keys(tools).map(async (name) => {
+      sentinel.make(dirs[name]);
+      await sentinelSeen(runs[name], dirs[name], sentinel);
+    }));
+    for (const run of Object.values(runs)) if (!run.exited()) run.kill(end);
+  } else if (end !== 'exit' && sentinel === false) {
+    for (const run of Object.values(runs)) if (!run.exited()) run.kill(end);
+  } else if (end !== 'exit') {
     // inotifywait has no way to say "all read"; wait until both sleep with the same output (or give up
     // after a while and let the comparison show the difference).
     // Both asleep with the same output must hold for a while: a tool blocked writing to a full pipe sleeps
@@ -71,6 +87,35 @@ export async function compareWithUpstream(t, scenario) {
   }
   if (process.env.IK_SHOW) console.error(JSON.stringify({ args: typeof args === 'function' ? args(dirs.ours, 'ours') : args, out: ours.stdout.toString('latin1'), err: ours.stderr, code: ours.code, signal: ours.signal }));
   return { ours, upstream, dirs };
+}
+
+/**
+ * The sentinel of a scenario: a symbolic link `rel` (relative to the scenario directory), whose creation is
+ * one CREATE event and nothing after it (no open, no close, no directory to watch), made after the act.
+ * `text`: what its line holds (by default as inotifywait prints it: `dir/ CREATE name`); `file`: where it
+ * is printed when not on stdout (-o).
+ */
+export function symlinkSentinel(rel, { text, file } = {}) {
+  const slash = rel.lastIndexOf('/');
+  return {
+    make: (dir) => fs.symlinkSync('nowhere', path.join(dir, rel)),
+    text: text ?? `${rel.slice(0, slash + 1)} CREATE ${rel.slice(slash + 1)}\n`,
+    file,
+  };
+}
+
+/**
+ * For a scenario whose act ends with an event no other can follow (a watch's DELETE_SELF, a last ATTRIB)
+ * or whose event set leaves no room for a symlink: the end is that line, read (`text`), in both outputs.
+ */
+export function lineSeen(text) {
+  return { make: () => {}, text };
+}
+
+/** Resolves once `run` has printed the sentinel's line (on stdout, or in its `file`); fails after 15 s. */
+function sentinelSeen(run, dir, { text, file }) {
+  if (!file) return run.waitStdout(text, 15000);
+  return waitFor(() => readOr(path.join(dir, file)).includes(text), () => `${JSON.stringify(text)} in ${file} of ${run.bin}; got ${JSON.stringify(readOr(path.join(dir, file)))}`, 15000);
 }
 
 function whenReady(run, ready) {

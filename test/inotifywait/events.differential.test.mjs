@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collapseRepeats, compareWithUpstream, normaliseCookies } from './compare.mjs';
+import { collapseRepeats, compareWithUpstream, lineSeen, normaliseCookies, symlinkSentinel } from './compare.mjs';
 import { needUpstream, waitFor, watchCount } from './helpers.mjs';
 
 const touch = (p) => fs.closeSync(fs.openSync(p, 'a'));
@@ -37,6 +37,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.rmdirSync(`${dir}/d/sub`);
         fs.readdirSync(`${dir}/d`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -48,6 +49,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.appendFileSync(`${dir}/d/f`, 'x');
         fs.unlinkSync(`${dir}/d/f`);
       },
+      sentinel: lineSeen('d/f DELETE_SELF \n'), // no watch is left
     });
   });
 
@@ -61,6 +63,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/b/y`, `${dir}/b/z`);
         fs.renameSync(`${dir}/b/z`, `${dir}/out/z`);
       },
+      sentinel: symlinkSentinel('b/zz-sentinel'),
     });
   });
 
@@ -74,6 +77,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/a/x`, `${dir}/b/y`);
         fs.renameSync(`${dir}/b/y`, `${dir}/b/z`);
       },
+      sentinel: lineSeen('b/|z|MOVED_TO|'),
     });
     const cookies = ours.stdout.toString().trim().split('\n').map((l) => l.split('|')[3]);
     assert.equal(cookies[0], cookies[1]);
@@ -81,7 +85,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
   });
 
   test('watched root deleted, -m keeps running with no watch (A06)', async (t) => {
-    await compareWithUpstream(t, { tree: { d: null }, args: ['-m', 'd'], act: (dir) => fs.rmdirSync(`${dir}/d`) });
+    await compareWithUpstream(t, { tree: { d: null }, args: ['-m', 'd'], act: (dir) => fs.rmdirSync(`${dir}/d`), sentinel: lineSeen('d/ DELETE_SELF \n') });
   });
 
   test('watched root deleted, -m -t 1 ends with 2 (A07)', async (t) => {
@@ -106,7 +110,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
   });
 
   test('-e ignored is printed when asked for (A80)', async (t) => {
-    await compareWithUpstream(t, { tree: { d: null }, args: ['-m', '-e', 'ignored', '-e', 'delete_self', 'd'], act: (dir) => fs.rmdirSync(`${dir}/d`) });
+    await compareWithUpstream(t, { tree: { d: null }, args: ['-m', '-e', 'ignored', '-e', 'delete_self', 'd'], act: (dir) => fs.rmdirSync(`${dir}/d`), sentinel: lineSeen('d/ IGNORED \n') });
   });
 
   test('-r: new subdirectory followed, renamed, its events (A11, with --no-rescan)', async (t) => {
@@ -120,6 +124,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/d/sub`, `${dir}/d/sub2`);
         touch(`${dir}/d/sub2/g`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -136,6 +141,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         await waitFor(() => watchCount(run.pid) === 2, 'the moved-in directory to be watched');
         touch(`${dir}/d/in2/g`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -147,6 +153,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/d/sub`, `${dir}/other/sub`);
         touch(`${dir}/other/sub/x`);
       },
+      sentinel: symlinkSentinel('other/zz-sentinel'),
     });
   });
 
@@ -158,6 +165,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.renameSync(`${dir}/d/sub`, `${dir}/d/renamed`);
         touch(`${dir}/d/renamed/inner/y`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -178,6 +186,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         touch(`${dir}/d/lnk/y`);
         touch(`${dir}/d/z`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -186,11 +195,12 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
       tree: { d: null },
       args: (dir) => ['-m', '-e', 'create', 'd/', './d', path.join(dir, 'd')],
       act: (dir) => touch(`${dir}/d/f`),
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
   test('a directory and a file in it, both watched (A82)', async (t) => {
-    await compareWithUpstream(t, { tree: { 'd/f': '' }, args: ['-m', '-e', 'attrib', 'd', 'd/f'], act: (dir) => fs.chmodSync(`${dir}/d/f`, 0o600) });
+    await compareWithUpstream(t, { tree: { 'd/f': '' }, args: ['-m', '-e', 'attrib', 'd', 'd/f'], act: (dir) => fs.chmodSync(`${dir}/d/f`, 0o600), sentinel: lineSeen('d/f ATTRIB \n') });
   });
 
   test('CSV quoting matrix (A14)', async (t) => {
@@ -203,6 +213,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         }
         fs.mkdirSync(`${dir}/d/sp ace`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel', { text: 'd/,CREATE,zz-sentinel\n' }),
     });
   });
 
@@ -224,6 +235,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         touch(`${dir}/d/f`);
         fs.renameSync(`${dir}/d/f`, `${dir}/gone`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel', { text: '[d/][zz-sentinel][CREATE]' }),
     });
   });
 
@@ -232,6 +244,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
       tree: { d: null },
       args: ['-m', '--timefmt', 'T', '--format', '%e|%.e|%;e|%%e|%0e|%ne|%Te|%fe|%we|%ee|% e|%ze|%é|%', '-e', 'close_write', 'd'],
       act: (dir) => touch(`${dir}/d/f`),
+      sentinel: lineSeen('|%\n'), // the line's end: one CLOSE_WRITE is all there is
     });
   });
 
@@ -254,6 +267,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         touch(`${dir}/d/a`);
         touch(`${dir}/d/b`);
       },
+      sentinel: symlinkSentinel('d/zz', { text: 'd/zz\0' }),
     });
   });
 
@@ -277,6 +291,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         fs.readFileSync(`${dir}/d/f`);
         fs.appendFileSync(`${dir}/d/f`, 'b');
       },
+      sentinel: lineSeen('d/ CLOSE_WRITE,CLOSE f\n'),
     });
   });
 
@@ -288,6 +303,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         touch(`${dir}/d/f`);
         fs.unlinkSync(`${dir}/d/f`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -309,6 +325,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
           fs.renameSync(`${dir}/d/f`, `${dir}/d/g`);
           fs.chmodSync(`${dir}/d/g`, 0o600);
         },
+        sentinel: lineSeen('d/ ATTRIB g\n'), // every set here has ATTRIB
       });
     });
   }
@@ -369,6 +386,7 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
         touch(Buffer.concat([Buffer.from(`${dir}/d/`), Buffer.from([0xff, 0xfe]), Buffer.from('.bin')]));
         touch(`${dir}/d/café`);
       },
+      sentinel: lineSeen('d/ CREATE caf\xc3\xa9\n'),
     });
     assert.equal(ours.stdout.toString('latin1'), 'd/ CREATE \xff\xfe.bin\nd/ CREATE caf\xc3\xa9\n');
   });
@@ -378,6 +396,6 @@ describe('events, compared with inotify-tools 3.22.6', { skip: needUpstream, con
   });
 
   test('SIGINT ends both the same way', async (t) => {
-    await compareWithUpstream(t, { tree: { d: null }, args: ['-m', 'd'], act: (dir) => touch(`${dir}/d/f`), end: 'SIGINT' });
+    await compareWithUpstream(t, { tree: { d: null }, args: ['-m', 'd'], act: (dir) => touch(`${dir}/d/f`), end: 'SIGINT', sentinel: symlinkSentinel('d/zz-sentinel') });
   });
 });

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { collapseRepeats, compareWithUpstream } from './compare.mjs';
+import { collapseRepeats, compareWithUpstream, lineSeen, symlinkSentinel } from './compare.mjs';
 import { OURS, hasUpstream, makeTree, processIdle, runToEnd, start, tempDir, waitFor, watchCount } from './helpers.mjs';
 
 const touch = (p) => fs.closeSync(fs.openSync(p, 'a'));
@@ -47,6 +47,7 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
         await waitFor(() => watchCount(run.pid) === 2, 'the new directory to be watched');
         touch(`${dir}/d/sub/f`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
@@ -61,6 +62,7 @@ describe('extensions', { concurrency: 4, timeout: 120000 }, () => {
         touch(`${dir}/d/sub/b.dat`);
         touch(`${dir}/d/c.txt`);
       },
+      sentinel: lineSeen('d/ CREATE c.txt\n'), // the last event, printed by both
       compare: false,
     });
     assert.equal(run.ours.stdout.toString(), 'd/sub/ CREATE a.txt\nd/ CREATE c.txt\n');

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { compareWithUpstream } from './compare.mjs';
 import { needUpstream } from './helpers.mjs';
 
+// No sentinel ends these (see compareWithUpstream): the walk's lines come from each tool's own reading of
+// the new directory, after it has read the CREATE, so they would follow any sentinel made with the act.
 const mkdirNew = (dir) => fs.mkdirSync(`${dir}/d/n`);
 const moveIn = (dir) => fs.renameSync(`${dir}/src`, `${dir}/d/m`);
 const MOVED_TREE = { d: null, src: null, 'src/s': null, 'src/s/deep': null, 'src/a': 'x', 'src/s/b': '' };

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { compareExit, compareWithUpstream } from './compare.mjs';
+import { compareExit, compareWithUpstream, symlinkSentinel } from './compare.mjs';
 import { OURS, UPSTREAM, needUpstream, runToEnd, start, tempDir, waitFor, watchCount } from './helpers.mjs';
 
 const touch = (p) => fs.closeSync(fs.openSync(p, 'a'));
@@ -52,11 +52,11 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
     });
   }
 
-  test('POSIXLY_CORRECT: options stop at the first operand, as in glibc', async (t) => {
+  test('POSIXLY_CORRECT: options stop at the first operand, as in glibc', { timeout: 60000 }, async (t) => {
     await compareExit(t, ['d', '-t', '1'], { env: { ...process.env, POSIXLY_CORRECT: '1' } });
   });
 
-  test('--help: the same text on stdout (ours adds an extension section after it), exit 1 (A54)', async (t) => {
+  test('--help: the same text on stdout (ours adds an extension section after it), exit 1 (A54)', { timeout: 60000 }, async (t) => {
     for (const args of [['-h'], ['--help'], ['--he', 'd'], ['--exclude', 'a', '--exclude', 'b', '-h'], ['-mh', '-x'], ['--format', 'x', '-h']]) {
       const { ours, upstream } = await compareWithUpstream(t, { tree: { d: null }, args, end: 'exit', ready: 'none', compare: false });
       assert.equal(upstream.code, 1);
@@ -69,28 +69,29 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
     }
   });
 
-  test('-t -1 and -t 4294967296 wait forever, like 3.22 (A52)', async (t) => {
+  test('-t -1 and -t 4294967296 wait forever, like 3.22 (A52)', { timeout: 60000 }, async (t) => {
     for (const value of ['-1', '4294967296']) {
       const { ours, upstream } = await compareWithUpstream(t, {
         tree: { f: '' },
         args: ['-t', value, 'f'],
-        // Both are still running well after a 1 s timeout would have ended them.
+        // Both are still running well after a 1 s timeout would have ended them: the wait is the test.
         act: () => new Promise((r) => setTimeout(r, 1500)),
         end: 'SIGTERM',
+        sentinel: false,
       });
       assert.equal(ours.signal, 'SIGTERM');
       assert.equal(upstream.signal, 'SIGTERM');
     }
   });
 
-  test('-m -t 1: every event restarts the timeout (A23)', async (t) => {
+  test('-m -t 1: every event restarts the timeout (A23)', { timeout: 60000 }, async (t) => {
     const started = Date.now();
     await compareWithUpstream(t, {
       tree: { d: null },
       args: ['-m', '-t', '1', 'd'],
       act: async (dir) => {
         touch(`${dir}/d/a`);
-        await new Promise((r) => setTimeout(r, 600));
+        await new Promise((r) => setTimeout(r, 600)); // the gap under test: shorter than -t, twice longer than half of it
         touch(`${dir}/d/b`);
       },
       end: 'exit',
@@ -98,7 +99,7 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
     assert.ok(Date.now() - started > 1500);
   });
 
-  test('-t restarts on events a regex drops, too (§7.9)', async (t) => {
+  test('-t restarts on events a regex drops, too (§7.9)', { timeout: 60000 }, async (t) => {
     for (const mode of [[], ['-m']]) {
       const started = {};
       const ended = {};
@@ -110,7 +111,7 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
           run.child.on('exit', () => (ended[run.bin] = Date.now()));
           for (let i = 0; i < 5; i++) {
             touch(`${dir}/d/skip${i}`);
-            await new Promise((r) => setTimeout(r, 300));
+            await new Promise((r) => setTimeout(r, 300)); // the gaps under test: 1.5 s in all, longer than -t 1
           }
         },
         end: 'exit',
@@ -121,27 +122,29 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
     }
   });
 
-  test('-q hides the setup lines (A24), -qq also the events (A25)', async (t) => {
+  test('-q hides the setup lines (A24), -qq also the events (A25)', { timeout: 60000 }, async (t) => {
     for (const q of ['-q', '-qq', '--quiet']) {
       await compareWithUpstream(t, { tree: { d: null }, args: [q, '-e', 'create', 'd'], ready: 1, act: (dir) => touch(`${dir}/d/f`), end: 'exit' });
     }
   });
 
-  test('-s: setup lines go to syslog, not stderr (A84)', async (t) => {
+  test('-s: setup lines go to syslog, not stderr (A84)', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, { tree: { d: null }, args: ['-s', '-e', 'create', 'd'], ready: 1, act: (dir) => touch(`${dir}/d/f`), end: 'exit' });
   });
 
-  test('--exclude matches %w%f as a POSIX ERE (A26, A29)', async (t) => {
+  test('--exclude matches %w%f as a POSIX ERE (A26, A29)', { timeout: 60000 }, async (t) => {
     for (const re of ['\\.tmp$', '^d/', 'b|c', '[[:upper:]]', 'x{2}', '^d/a\\.']) {
       await compareWithUpstream(t, {
-        tree: { d: null },
-        args: ['-m', '-e', 'create', '--exclude', re, 'd'],
+        // `zz`: watched too, for the sentinel, which no regex here drops (^d/ drops all in d).
+        tree: { d: null, zz: null },
+        args: ['-m', '-e', 'create', '--exclude', re, 'd', 'zz'],
         act: (dir) => ['a.tmp', 'b.txt', 'c.TMP', 'xx', 'X'].forEach((n) => touch(`${dir}/d/${n}`)),
+        sentinel: symlinkSentinel('zz/s'),
       });
     }
   });
 
-  test('--excludei, --include, --includei (A27, A28)', async (t) => {
+  test('--excludei, --include, --includei (A27, A28)', { timeout: 60000 }, async (t) => {
     for (const args of [['--excludei', '\\.tmp$'], ['--include', '\\.txt$'], ['--includei', '\\.TXT$'], ['--include', '.*\\.(txt|log)$']]) {
       await compareWithUpstream(t, {
         tree: { d: null },
@@ -151,19 +154,21 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
           fs.mkdirSync(`${dir}/d/dir.txt`);
           fs.mkdirSync(`${dir}/d/other`);
         },
+        sentinel: symlinkSentinel('d/zz.txt'), // kept by each of these filters
       });
     }
   });
 
-  test('a repeated --exclude warns and only the last counts (A30)', async (t) => {
+  test('a repeated --exclude warns and only the last counts (A30)', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, {
       tree: { d: null },
       args: ['-m', '-e', 'create', '--exclude', 'a', '--exclude', 'b', 'd'],
       act: (dir) => ['a', 'b'].forEach((n) => touch(`${dir}/d/${n}`)),
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
-  test('--exclude with -r: a matching new directory is not watched (A79)', async (t) => {
+  test('--exclude with -r: a matching new directory is not watched (A79)', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, {
       tree: { d: null },
       args: ['-m', '-r', '-e', 'create', '--exclude', 'skip$', 'd'],
@@ -174,38 +179,42 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
         touch(`${dir}/d/skip/f`);
         touch(`${dir}/d/ok/g`);
       },
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
-  test('--exclude is not a pruning: excluded directories found at start-up are still watched', async (t) => {
+  test('--exclude is not a pruning: excluded directories found at start-up are still watched', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, {
       tree: { 'd/skip': null },
       args: ['-m', '-r', '-e', 'create', '--exclude', 'skip$', 'd'],
       act: (dir) => touch(`${dir}/d/skip/f`),
+      sentinel: symlinkSentinel('d/zz-sentinel'),
     });
   });
 
-  test('@ exclusions prune the recursive walk (A34)', async (t) => {
+  test('@ exclusions prune the recursive walk (A34)', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, {
       tree: { 'd/skip/inner': null, 'd/keep': null },
       args: ['-m', '-r', '-e', 'create', 'd', '@d/skip/'],
       act: (dir) => ['d/skip/f', 'd/skip/inner/f', 'd/keep/f'].forEach((p) => touch(`${dir}/${p}`)),
+      sentinel: symlinkSentinel('d/keep/zz-sentinel'),
     });
   });
 
-  test('--fromfile: paths and @exclusions, blank lines skipped, list first (A35)', async (t) => {
+  test('--fromfile: paths and @exclusions, blank lines skipped, list first (A35)', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, {
       tree: { 'd1': null, 'd2/skip': null, d3: null, list: 'd1\n@d2/skip\n\n@\nd2\n' },
       args: ['-m', '-r', '-e', 'create', '--fromfile', 'list', 'd3'],
       act: (dir) => ['d1/a', 'd2/b', 'd2/skip/c', 'd3/e'].forEach((p) => touch(`${dir}/${p}`)),
+      sentinel: symlinkSentinel('d3/zz-sentinel'),
     });
   });
 
-  test('--fromfile -: the list on stdin (A36)', async (t) => {
+  test('--fromfile -: the list on stdin (A36)', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, { tree: { d1: null }, args: ['-e', 'create', '--fromfile', '-'], stdin: 'd1\n', act: (dir) => touch(`${dir}/d1/a`), end: 'exit' });
   });
 
-  test('--fromfile: raw bytes, a CR kept, no final newline', async (t) => {
+  test('--fromfile: raw bytes, a CR kept, no final newline', { timeout: 60000 }, async (t) => {
     const weird = Buffer.from([0x64, 0xff, 0x0a]); // "d\xff\n"
     await compareWithUpstream(t, {
       tree: (dir) => {
@@ -218,17 +227,18 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
         touch(Buffer.from(`${dir}/d\xff/a`, 'latin1'));
         touch(`${dir}/e\r/b`);
       },
+      sentinel: symlinkSentinel('e\r/zz-sentinel'),
     });
   });
 
-  test('raw bytes in a path argument', async (t) => {
+  test('raw bytes in a path argument', { timeout: 60000 }, async (t) => {
     // spawn() cannot pass non-UTF-8 arguments; a shell can.
     const run = async (bin, dir) => {
       fs.mkdirSync(Buffer.from(`${dir}/d\xfe`, 'latin1'));
       const r = start('/bin/sh', ['-c', `exec "$0" -e create "$(printf 'd\\376')"`, bin], { cwd: dir });
       await r.waitStderr('Watches established.');
       touch(Buffer.from(`${dir}/d\xfe/x`, 'latin1'));
-      return r.result();
+      return r.result(15000);
     };
     const base = tempDir(t);
     fs.mkdirSync(`${base}/a`);
@@ -238,24 +248,24 @@ describe('command line, compared with inotify-tools 3.22.6', { skip: needUpstrea
     assert.deepEqual(ours, upstream);
   });
 
-  test('-o appends to the output file, stdout stays empty (A38)', async (t) => {
+  test('-o appends to the output file, stdout stays empty (A38)', { timeout: 60000 }, async (t) => {
     await compareWithUpstream(t, {
       tree: { d: null, 'ev.log': 'earlier line\n' },
       args: ['-m', '-e', 'create', '-o', 'ev.log', 'd'],
       act: (dir) => ['f', 'g'].forEach((n) => touch(`${dir}/d/${n}`)),
       files: ['ev.log'],
-      // The output is in the file; compare once both have written it.
-      normalise: (s) => s,
+      // The output is in the file; compare once both have written the sentinel's line there.
+      sentinel: symlinkSentinel('d/zz-sentinel', { file: 'ev.log' }),
     });
   });
 
-  test('-o creates the file with mode 0600', async (t) => {
+  test('-o creates the file with mode 0600', { timeout: 60000 }, async (t) => {
     const base = tempDir(t);
     fs.mkdirSync(`${base}/d`);
     const r = start(OURS, ['-e', 'create', '-o', 'new.log', 'd'], { cwd: base });
     await r.waitStderr('Watches established.');
     touch(`${base}/d/x`);
-    assert.equal((await r.result()).code, 0);
+    assert.equal((await r.result(15000)).code, 0);
     assert.equal(fs.readFileSync(`${base}/new.log`, 'latin1'), 'd/ CREATE x\n');
     assert.equal(fs.statSync(`${base}/new.log`).mode & 0o777, 0o600 & ~process.umask());
   });

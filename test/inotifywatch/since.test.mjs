@@ -29,6 +29,22 @@ async function until(predicate, what, timeoutMs = 10000) {
   }
 }
 
+/**
+ * Sends SIGUSR1 and resolves once the print it asks for is complete (a table ends with its bottom corner,
+ * a JSON document with its newline): a wait for the print, not a pause that hopes it is done.
+ */
+async function printNow(run) {
+  const before = run.stdout().length;
+  run.kill('SIGUSR1');
+  await until(async () => {
+    const text = run.stdout().subarray(before).toString();
+    if (text.includes('┘\n') || /^\{.*\}\n/.test(text)) return true;
+    if (run.child.stdout.readableEnded) throw new Error(`the SIGUSR1 print never came; stderr: ${run.stderr()}`);
+    await new Promise((r) => run.child.stdout.once('data', r).once('end', r));
+    return false;
+  }, 'the SIGUSR1 print');
+}
+
 /** The last JSON document a run printed. */
 function lastDoc(stdout) {
   return JSON.parse(stdout.toString().trimEnd().split('\n').at(-1));
@@ -80,8 +96,7 @@ for (const backend of ['inotify', 'parcel']) {
     const third = await runOnce(t, cwd, ['--backend', backend, '--table', '-e', 'create', '-r', '--since', 'state', 'tree'], async (run) => {
       fs.writeFileSync(`${cwd}/tree/quiet/live`, '');
       await until(async () => {
-        run.kill('SIGUSR1'); // SIGUSR1 still prints
-        await new Promise((r) => setTimeout(r, 50));
+        await printNow(run); // SIGUSR1 still prints
         return /│ +1 │ +1 │ .* │ tree\/(quiet\/)? +│/.test(run.stdout().toString());
       }, 'the live create counted');
     });
@@ -153,10 +168,11 @@ test('--since: SIGUSR2 saves the state while collecting (after a SIGKILL only la
   await run.ready();
   fs.writeFileSync(`${cwd}/tree/seen-live`, '');
   const saved = fs.statSync(`${cwd}/state`).mtimeMs;
-  // A save commits once live delivery has caught up; repeat the signal until one has.
+  // A save commits once live delivery has caught up; repeat the signal until one has. The SIGUSR1 print
+  // after it tells that it has been handled.
   await until(async () => {
     run.kill('SIGUSR2');
-    await new Promise((r) => setTimeout(r, 100));
+    await printNow(run);
     return fs.statSync(`${cwd}/state`).mtimeMs !== saved;
   }, 'a SIGUSR2 save');
   run.kill('SIGKILL');
@@ -195,8 +211,7 @@ test('--since on thousands of directories: the snapshot walk neither overflows t
     const r = await runOnce(t, cwd, args, async (child) => {
       fs.writeFileSync(`${cwd}/tree/d7/${run}`, '');
       await until(async () => {
-        child.kill('SIGUSR1');
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await printNow(child);
         return child.stdout().toString().includes('"path":"tree/d7/","total":');
       }, 'the live change counted');
     });

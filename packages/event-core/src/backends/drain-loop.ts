@@ -22,8 +22,7 @@ import type { SystemError } from '../model/errors.js';
 import { IN_ISDIR, IN_Q_OVERFLOW } from '../model/mask.js';
 import { monotonicMs } from '../engine/clock.js';
 import { LoopReadable } from './loop-readable.js';
-import { wakePair } from './wake-pair.js';
-import { EAGAIN, EINTR, type Wake, close, errno as lastErrno, pollAsync, read } from '@inotifykit/sys';
+import { EAGAIN, EINTR, POLLIN, Wake, close, errno as lastErrno, pollAsync, pollFds, read, strerror } from '@inotifykit/sys';
 
 /** A drain that read at least this many records means a burst is under way: nap before the next read. */
 export const BURST_RECORDS = 256;
@@ -93,15 +92,23 @@ export class DrainLoop {
   };
 
   /**
-   * Reads `fd` (non-blocking) into `buffer`; from here on the loop owns `fd` (release() closes it). If no
+   * Reads `fd` (non-blocking) into `buffer`; from here on the loop owns `fd` (release() closes it). Beside
+   * it, a Wake (eventfd) that ends a blocked poll, and the pollfd array [fd, wake] both POLLIN. If no
    * eventfd can be made, `fd` is closed and `fail`'s error for that errno is thrown.
    */
   constructor(fd: number, buffer: Buffer, fail: (errno: number, reason: string) => Error, hooks: DrainHooks) {
-    const { wake, pollFds } = wakePair(fd, fail);
+    let wake: Wake;
+    try {
+      wake = new Wake();
+    } catch (err) {
+      close(fd);
+      const errno = (err as { errno: number }).errno;
+      throw fail(errno, strerror(errno));
+    }
     this.#fd = fd;
     this.#buffer = buffer;
     this.wake = wake;
-    this.#pollFds = pollFds;
+    this.#pollFds = pollFds([fd, POLLIN], [wake.fd, POLLIN]);
     this.#hooks = hooks;
     process.on('exit', this.#onExit);
   }
