@@ -8,7 +8,7 @@ import { asBytes, fromText } from '@inotifykit/event-core';
 
 /**
  * The name the tool was started by, as inotify-tools 4.25 looks at basename(argv[0]): bin/fsnotifywait
- * runs inotifywait's code through bin/lib/fsnotifywait.mjs, so the script's name tells. `fallback` when
+ * runs inotifywait's code through bin/lib/fsnotifywait.cjs, so the script's name tells. `fallback` when
  * the script is not one of ours (a test importing the module).
  */
 export function invokedName<T extends string>(names: readonly T[], fallback: T): T {
