@@ -2,7 +2,7 @@
  * Netlink sockets (netlink(7)): socket, bind to multicast groups, send to the kernel, non-blocking recv,
  * and the receive buffer's size. Only what the proc connector needs; constants by their C names.
  */
-import { errno } from './errno.js';
+import { EAGAIN, EINTR, ENOBUFS, errno } from './errno.js';
 import { close } from './fd.js';
 import { lazy } from './library.js';
 
@@ -82,6 +82,26 @@ export function netlinkSend(fd: number, message: Buffer): void {
 export function netlinkRecv(fd: number, buf: Buffer): number {
   const n = recv(fd, buf, buf.length, 0);
   return n < 0 ? -errno() : n;
+}
+
+/**
+ * Reads what is queued now, without blocking: `onDatagram(n)` for each datagram of `n` bytes in `buf`, at
+ * most `max` of them. Returns how many times recv said ENOBUFS (the kernel dropped messages); any error
+ * other than EAGAIN, EINTR and ENOBUFS is thrown as a NetlinkError.
+ */
+export function netlinkDrain(fd: number, buf: Buffer, max: number, onDatagram: (n: number) => void): number {
+  let overruns = 0;
+  for (let i = 0; i < max; i++) {
+    const n = netlinkRecv(fd, buf);
+    if (n === -ENOBUFS) {
+      overruns += 1;
+      continue;
+    }
+    if (n === -EAGAIN || n === -EINTR) break;
+    if (n < 0) throw new NetlinkError('recv', -n);
+    onDatagram(n);
+  }
+  return overruns;
 }
 
 /**

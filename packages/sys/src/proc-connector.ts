@@ -18,10 +18,10 @@
  * first; the thread reads the taskstats socket before a datagram with an exit record). They name it.
  * Those of every task, with ProcConnectorStartOptions.allTaskstats.
  */
-import { EAGAIN, EINTR, ENOBUFS, ENOSYS } from './errno.js';
+import { ENOBUFS, ENOSYS } from './errno.js';
 import { Wake } from './eventfd.js';
 import { close as closeFd } from './fd.js';
-import { NLMSG_DONE, NLMSG_HDRLEN, NETLINK_CONNECTOR, NetlinkError, netlinkRecv, netlinkSend, nlmsgAlign, openNetlink, setReceiveBuffer } from './netlink.js';
+import { NLMSG_DONE, NLMSG_HDRLEN, NETLINK_CONNECTOR, NetlinkError, netlinkDrain, netlinkRecv, netlinkSend, nlmsgAlign, openNetlink, setReceiveBuffer } from './netlink.js';
 import { ConnectorThread, type ReaderPriority } from './proc-connector-thread.js';
 import type { ConnectorReaderBatch } from './proc-connector-worker.js';
 import { decodeTaskstats, openTaskstatsIfAllowed, type TaskstatsExit, type TaskstatsListener } from './taskstats.js';
@@ -337,17 +337,7 @@ export class ProcConnector {
       return lossOf(events, reasons);
     }
     const events: ProcConnectorRecord[] = [];
-    let overruns = 0;
-    for (let i = 0; i < MAX_PER_BATCH; i++) {
-      const n = netlinkRecv(this.fd, this.#buf);
-      if (n === -ENOBUFS) {
-        overruns += 1;
-        continue;
-      }
-      if (n === -EAGAIN || n === -EINTR) break;
-      if (n < 0) throw new NetlinkError('recv', -n);
-      decodeDatagram(this.#buf, n, (e) => events.push(e), undefined, this.#gaps.note);
-    }
+    const overruns = netlinkDrain(this.fd, this.#buf, MAX_PER_BATCH, (n) => decodeDatagram(this.#buf, n, (e) => events.push(e), undefined, this.#gaps.note));
     // Without the thread the order between the two sockets is not kept: the consumer waits a little.
     if (this.taskstats) {
       const { exits, overruns: lost } = this.taskstats.readNow(MAX_PER_BATCH);

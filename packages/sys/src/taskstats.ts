@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { EAGAIN, EINTR, ENOBUFS, ENOENT, ENOSYS } from './errno.js';
 import { close as closeFd } from './fd.js';
-import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NETLINK_GENERIC, NetlinkError, netlinkRecv, netlinkSend, nlmsgAlign, openNetlink, setReceiveBuffer } from './netlink.js';
+import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NETLINK_GENERIC, NetlinkError, netlinkDrain, netlinkRecv, netlinkSend, nlmsgAlign, openNetlink, setReceiveBuffer } from './netlink.js';
 
 /** linux/genetlink.h */
 export const GENL_ID_CTRL = 16;
@@ -312,17 +312,7 @@ export class TaskstatsListener {
   /** The exits queued now (non-blocking), and how many times recv said ENOBUFS (exits were lost). */
   readNow(max = 4096): { exits: TaskstatsExit[]; overruns: number } {
     const exits: TaskstatsExit[] = [];
-    let overruns = 0;
-    for (let i = 0; i < max; i++) {
-      const n = netlinkRecv(this.fd, this.#buf);
-      if (n === -ENOBUFS) {
-        overruns += 1;
-        continue;
-      }
-      if (n === -EAGAIN || n === -EINTR) break;
-      if (n < 0) throw new NetlinkError('recv', -n);
-      exits.push(...decodeTaskstats(this.#buf, n, this.family));
-    }
+    const overruns = netlinkDrain(this.fd, this.#buf, max, (n) => exits.push(...decodeTaskstats(this.#buf, n, this.family)));
     return { exits, overruns };
   }
 
