@@ -8,6 +8,7 @@ import { asBytes } from '../../model/bytes.js';
 import { asMask } from '../../model/mask.js';
 
 export const EVENT_HEADER_SIZE = 16;
+const NO_PATH = asBytes('');
 
 /** A reusable read buffer with a 32-bit view over it. */
 export class EventBuffer {
@@ -48,7 +49,8 @@ export class EventBuffer {
         while (nameEnd > nameStart && buf[nameEnd - 1] === 0) nameEnd--; // strip the NUL padding
         name = asBytes(buf.latin1Slice(nameStart, nameEnd));
       }
-      records.push({ wd, mask, cookie, name });
+      // An event's fields already (Backend.recordsAreEvents): the engine fills them in and delivers this object.
+      records.push({ wd, mask, cookie, name, watchPath: NO_PATH, time: 0, synthetic: false } as RawEvent);
       offset = nameStart + len;
     }
     return offset;
