@@ -22,9 +22,18 @@ export class EventBuffer {
 
   /** Decodes the first `length` bytes (one read()'s worth). Names are copied out as byte strings. */
   decode(length: number): RawEvent[] {
-    const records: RawEvent[] = [];
-    this.decodeRange(0, length, records);
+    // Counted first, so that the array is made at its size (growing it by pushes copied it ~2x over).
+    const records = new Array<RawEvent>(this.recordsIn(0, length));
+    this.#decodeInto(0, length, records, 0, length);
     return records;
+  }
+
+  /** How many whole records [start, end) holds. */
+  recordsIn(start: number, end: number): number {
+    const words = this.#words;
+    let n = 0;
+    for (let offset = start; offset + EVENT_HEADER_SIZE <= end; n++) offset += EVENT_HEADER_SIZE + words[(offset >>> 2) + 3]!;
+    return n;
   }
 
   /**
@@ -32,6 +41,11 @@ export class EventBuffer {
    * at or after `start + budget` bytes; returns where it stopped.
    */
   decodeRange(start: number, end: number, records: RawEvent[], budget = end - start): number {
+    return this.#decodeInto(start, end, records, records.length, budget);
+  }
+
+  /** decodeRange, the records going to `records[at]` on. */
+  #decodeInto(start: number, end: number, records: RawEvent[], at: number, budget: number): number {
     const buf = this.bytes;
     const words = this.#words;
     const stop = Math.min(end, start + budget);
@@ -50,7 +64,7 @@ export class EventBuffer {
         name = asBytes(buf.latin1Slice(nameStart, nameEnd));
       }
       // An event's fields already (Backend.recordsAreEvents): the engine fills them in and delivers this object.
-      records.push({ wd, mask, cookie, name, watchPath: NO_PATH, time: 0, synthetic: false } as RawEvent);
+      records[at++] = { wd, mask, cookie, name, watchPath: NO_PATH, time: 0, synthetic: false } as RawEvent;
       offset = nameStart + len;
     }
     return offset;
