@@ -9,6 +9,11 @@ import { asMask } from '../../model/mask.js';
 
 export const EVENT_HEADER_SIZE = 16;
 const NO_PATH = asBytes('');
+/**
+ * The time a record has until the engine sets it: not a number, so that V8 keeps the field tagged and the
+ * engine's store shares the batch's one time value (a number here made it a per-object double box).
+ */
+const UNSET_TIME = undefined as unknown as number;
 
 /** A reusable read buffer with a 32-bit view over it. */
 export class EventBuffer {
@@ -64,7 +69,7 @@ export class EventBuffer {
         name = asBytes(buf.latin1Slice(nameStart, nameEnd));
       }
       // An event's fields already (Backend.recordsAreEvents): the engine fills them in and delivers this object.
-      records[at++] = { wd, mask, cookie, name, watchPath: NO_PATH, time: 0, synthetic: false } as RawEvent;
+      records[at++] = { wd, mask, cookie, name, watchPath: NO_PATH, time: UNSET_TIME, synthetic: false } as RawEvent;
       offset = nameStart + len;
     }
     return offset;
