@@ -2,16 +2,37 @@
  * How one event is printed: the default line, `-c`, `--format`, or `--json`. Chosen and compiled once;
  * the heavier modules (templates with strftime, JSON) are loaded only when asked for.
  */
-import type { ByteString } from '@inotifykit/event-core';
+import type { ByteString, TemplateWriter } from '@inotifykit/event-core';
 import type { InotifyEvent } from '@inotifykit/event-core';
-import { renderMask } from '@inotifykit/event-core';
+import { maskRenderer, writeBytes } from '@inotifykit/event-core';
 import type { InotifywaitOptions } from './options.js';
 import { asBytes } from '@inotifykit/event-core';
 
-export type EventRenderer = (event: InotifyEvent) => ByteString;
+/**
+ * An event as its output bytes (a byte string); `write`, where there is one, puts the same bytes into a
+ * buffer instead (see TemplateWriter), so a batch is rendered without a string per event.
+ */
+export type EventRenderer = ((event: InotifyEvent) => ByteString) & { readonly write?: TemplateWriter<InotifyEvent> };
 
+const commaMask = maskRenderer(',');
 /** The default line, `%w %,e %f\n`, without loading the template engine. */
-const defaultLine: EventRenderer = (e) => asBytes(`${e.watchPath} ${renderMask(e.mask, ',')} ${e.name}\n`);
+const defaultLine: EventRenderer = Object.assign(
+  (e: InotifyEvent) => asBytes(`${e.watchPath} ${commaMask(e.mask)} ${e.name}\n`),
+  {
+    write: (e: InotifyEvent, into: Buffer, at: number): number => {
+      let pos = writeBytes(e.watchPath, into, at);
+      if (pos >= 0 && pos < into.length) into[pos++] = 0x20;
+      else return -1;
+      pos = writeBytes(asBytes(commaMask(e.mask)), into, pos);
+      if (pos >= 0 && pos < into.length) into[pos++] = 0x20;
+      else return -1;
+      pos = writeBytes(e.name, into, pos);
+      if (pos >= 0 && pos < into.length) into[pos++] = 0x0a;
+      else return -1;
+      return pos;
+    },
+  },
+);
 
 export async function createRenderer(o: InotifywaitOptions): Promise<EventRenderer> {
   if (o.json) return (await import('./json-format.js')).jsonEventFormatter();

@@ -34,6 +34,12 @@ export interface Backend {
   /** True when one watch on a directory already covers its whole tree (no per-directory watches). */
   readonly nativeRecursion: boolean;
   /**
+   * True when every record the backend hands over is a fresh object of its own with an InotifyEvent's
+   * fields already (watchPath '', time 0, synthetic false, in that order after the RawEvent's): the engine
+   * then fills in and delivers the record itself instead of a copy (one object per event, not two).
+   */
+  readonly recordsAreEvents?: boolean;
+  /**
    * Adds (or updates the mask of) a watch; returns its descriptor. A path already watched (the same inode)
    * returns the same descriptor. Throws a typed error (WatchError, WatchLimitError).
    */

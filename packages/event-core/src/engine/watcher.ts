@@ -86,6 +86,8 @@ export interface WatcherHandlers {
 }
 
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The event bits the kernel sends whatever the mask. */
 const ALWAYS_SENT = IN_IGNORED | IN_Q_OVERFLOW | IN_UNMOUNT;
 /** What following new directories needs from the kernel. */
@@ -101,6 +103,8 @@ export class Watcher {
   readonly #moves: MoveTracker;
   readonly #newDirs: NewDirRescan;
   readonly #readAhead: (() => RawEvent[]) | undefined;
+  /** Backend.recordsAreEvents: #handle delivers the records themselves. */
+  readonly #recordsAreEvents: boolean;
   #handlers: WatcherHandlers | undefined;
   #closed = false;
   #overflowed = false;
@@ -134,6 +138,7 @@ export class Watcher {
     this.#moves = new MoveTracker(this.#table, backend);
     this.#newDirs = new NewDirRescan(this.#ctx);
     this.#readAhead = backend.readAhead?.bind(backend);
+    this.#recordsAreEvents = backend.recordsAreEvents === true;
   }
 
   get backendName(): string {
@@ -318,11 +323,19 @@ export class Watcher {
     if (this.#newDirs.isOwnRead(record, index)) return;
     this.#newDirs.held.settle(record, out);
 
-    const watchPath = record.dir ? asBytes(watch.path + record.dir) : watch.path;
-    const event: InotifyEvent =
-      record.pid === undefined
+    let event: InotifyEvent;
+    if (this.#recordsAreEvents) {
+      // The backend's own fresh object, of the event's shape already: filled in, it is the event.
+      const own = record as Mutable<InotifyEvent>;
+      own.watchPath = watch.path;
+      own.time = time;
+      event = own;
+    } else {
+      const watchPath = record.dir ? asBytes(watch.path + record.dir) : watch.path;
+      event = record.pid === undefined
         ? { wd, mask, cookie: record.cookie, name, watchPath, time, synthetic: false }
         : { wd, mask, cookie: record.cookie, name, watchPath, time, synthetic: false, pid: record.pid, comm: record.comm, uid: record.uid };
+    }
     if (mask & this.#ctx.deliver && this.#ctx.keep(event)) out.push(event);
 
     if (mask & IN_ISDIR) {

@@ -34,14 +34,7 @@ const BUILTINS: Readonly<Record<string, string>> = { '%': '%', '0': '\0', n: '\n
 type Part<E> = ByteString | TokenFn<E>;
 
 export function compileTemplate<E>(format: ByteString, spec: TemplateSpec<E>): Template<E> {
-  const parts = parse(format, spec, () => {});
-  // Fold adjacent literals, then pick a renderer shaped for the common cases.
-  const folded: Part<E>[] = [];
-  for (const part of parts) {
-    const last = folded[folded.length - 1];
-    if (typeof part === 'string' && typeof last === 'string') folded[folded.length - 1] = asBytes(last + part);
-    else folded.push(part);
-  }
+  const folded = foldedParts(format, spec);
   if (folded.length === 0) return () => asBytes('');
   if (folded.length === 1) {
     const only = folded[0]!;
@@ -55,6 +48,53 @@ export function compileTemplate<E>(format: ByteString, spec: TemplateSpec<E>): T
     }
     return asBytes(out);
   };
+}
+
+/**
+ * A template that writes its bytes (the same as {@link compileTemplate}'s byte string, `latin1`) into
+ * `into` from `at` on, returning where they end, or -1 when they do not fit (then nothing useful was
+ * written: retry in a larger buffer). Rendering a batch into one reusable buffer makes no string per event.
+ */
+export type TemplateWriter<E> = (event: E, into: Buffer, at: number) => number;
+
+export function compileTemplateWriter<E>(format: ByteString, spec: TemplateSpec<E>): TemplateWriter<E> {
+  const folded = foldedParts(format, spec);
+  const n = folded.length;
+  return (event, into, at) => {
+    let pos = at;
+    for (let i = 0; i < n && pos >= 0; i++) {
+      const part = folded[i]!;
+      pos = writeBytes(typeof part === 'string' ? part : part(event), into, pos);
+    }
+    return pos;
+  };
+}
+
+/** Strings longer than this go through Buffer's own latin1 write; shorter ones are copied by hand (cheaper). */
+const SHORT_STRING = 48;
+
+/** The byte string `s` into `into` at `at` (as Buffer.from(s, 'latin1') would encode it); its end, or -1. */
+export function writeBytes(s: ByteString, into: Buffer, at: number): number {
+  const len = s.length;
+  const end = at + len;
+  if (end > into.length) return -1;
+  if (len > SHORT_STRING) (into as unknown as Latin1Writer).latin1Write(s, at, len);
+  else for (let i = 0; i < len; i++) into[at + i] = s.charCodeAt(i);
+  return end;
+}
+
+/** Node's internal fast path behind write(string, offset, length, 'latin1'), without its argument checks. */
+type Latin1Writer = { latin1Write(string: string, offset: number, length: number): number };
+
+/** The parts of `format`, adjacent literals folded into one. */
+function foldedParts<E>(format: ByteString, spec: TemplateSpec<E>): Part<E>[] {
+  const folded: Part<E>[] = [];
+  for (const part of parse(format, spec, () => {})) {
+    const last = folded[folded.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') folded[folded.length - 1] = asBytes(last + part);
+    else folded.push(part);
+  }
+  return folded;
 }
 
 /** The tokens of `spec` that `format` uses, by letter (a tool may skip work for what is never printed). */

@@ -6,12 +6,14 @@ import type { ByteString } from '@inotifykit/event-core';
 import { csvField } from './csv.js';
 import type { InotifyEvent } from '@inotifykit/event-core';
 import { maskRenderer } from '@inotifykit/event-core';
-import type { Template, TemplateSpec } from '@inotifykit/event-core';
-import { compileTemplate, templateTokens } from '@inotifykit/event-core';
+import type { Template, TemplateSpec, TemplateWriter } from '@inotifykit/event-core';
+import { compileTemplate, compileTemplateWriter, templateTokens } from '@inotifykit/event-core';
 import { compileTimeFormat } from '@inotifykit/event-core';
 import { asBytes } from '@inotifykit/event-core';
 
 export type EventFormatter = Template<InotifyEvent>;
+/** A formatter that can also write its bytes straight into a buffer (see TemplateWriter). */
+export type WritingFormatter = EventFormatter & { readonly write: TemplateWriter<InotifyEvent> };
 
 /** inotifywait's default line: `%w %,e %f` and a newline. */
 export const DEFAULT_FORMAT = asBytes('%w %,e %f\n');
@@ -60,14 +62,19 @@ export function formatNamesProcess(format: ByteString): boolean {
 export function compileEventFormat(
   format: ByteString,
   options: { timefmt?: ByteString | undefined; newline?: boolean; processTokens?: boolean } = {},
-): EventFormatter {
+): WritingFormatter {
   const text = asBytes(format + (options.newline === false ? '' : '\n'));
-  return compileTemplate(text, eventSpec(options.timefmt, options.processTokens));
+  return withWriter(text, eventSpec(options.timefmt, options.processTokens));
 }
 
 /** The default output line. */
-export function defaultFormatter(): EventFormatter {
-  return compileTemplate(DEFAULT_FORMAT, eventSpec(undefined));
+export function defaultFormatter(): WritingFormatter {
+  return withWriter(DEFAULT_FORMAT, eventSpec(undefined));
+}
+
+function withWriter(text: ByteString, spec: TemplateSpec<InotifyEvent>): WritingFormatter {
+  const render = compileTemplate(text, spec);
+  return Object.assign((e: InotifyEvent) => render(e), { write: compileTemplateWriter(text, spec) });
 }
 
 /** CSV: `csv(%w),csv(%e),csv(%f)`; an empty `%w` (Q_OVERFLOW) drops the first field and its comma. */

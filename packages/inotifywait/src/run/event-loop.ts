@@ -57,6 +57,9 @@ interface Ending {
   readonly signal?: NodeJS.Signals;
 }
 
+/** The first size of the buffer batches are rendered into (it doubles while a batch does not fit). */
+const SCRATCH_BYTES = 64 * 1024;
+
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** setTimeout is limited to 2^31-1 ms; `-t` may be up to 2^32-1 s. */
@@ -113,11 +116,41 @@ export function runEventLoop(c: EventLoopConfig): Promise<number> {
       finish(EXIT_SUCCESS, { stoppedAfter: first });
     };
 
+    /**
+     * The printed events of a batch in one write: rendered into a buffer kept for the next batch (unless
+     * the sink still holds it: a write that did not complete at once), or as one string without `write`.
+     */
+    let scratch: Buffer | undefined;
+    const writeBatch = (events: readonly InotifyEvent[]): void | Promise<void> => {
+      const write = c.render.write;
+      if (!write) {
+        let out = '';
+        for (const e of events) if (e.mask & c.requested) out += c.render(e);
+        return out === '' ? undefined : c.sink.write(Buffer.from(out, 'latin1'));
+      }
+      let buf = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES));
+      let pos = 0;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        if ((e.mask & c.requested) === 0) continue;
+        let end = write(e, buf, pos);
+        while (end < 0) {
+          const larger = Buffer.allocUnsafeSlow(buf.length * 2);
+          buf.copy(larger, 0, 0, pos);
+          scratch = buf = larger;
+          end = write(e, buf, pos);
+        }
+        pos = end;
+      }
+      if (pos === 0) return;
+      const written = c.sink.write(buf.subarray(0, pos));
+      if (written) scratch = undefined; // still being written: the next batch gets a buffer of its own
+      return written;
+    };
+
     const monitor = (events: InotifyEvent[]): void | Promise<void> => {
       warnOverflow(events);
-      let out = '';
-      if (!c.silent) for (const e of events) if (e.mask & c.requested) out += c.render(e);
-      const written = out === '' ? undefined : c.sink.write(Buffer.from(out, 'latin1'));
+      const written = c.silent ? undefined : writeBatch(events);
       const after = () => {
         if (c.exitOnUnwatched && c.watcher.watchCount === 0) finish(EXIT_SUCCESS);
         else timer.restart();

@@ -8,6 +8,12 @@ import { asBytes } from '../../model/bytes.js';
 import { asMask } from '../../model/mask.js';
 
 export const EVENT_HEADER_SIZE = 16;
+const NO_PATH = asBytes('');
+/**
+ * The time a record has until the engine sets it: not a number, so that V8 keeps the field tagged and the
+ * engine's store shares the batch's one time value (a number here made it a per-object double box).
+ */
+const UNSET_TIME = undefined as unknown as number;
 
 /** A reusable read buffer with a 32-bit view over it. */
 export class EventBuffer {
@@ -21,9 +27,18 @@ export class EventBuffer {
 
   /** Decodes the first `length` bytes (one read()'s worth). Names are copied out as byte strings. */
   decode(length: number): RawEvent[] {
-    const records: RawEvent[] = [];
-    this.decodeRange(0, length, records);
+    // Counted first, so that the array is made at its size (growing it by pushes copied it ~2x over).
+    const records = new Array<RawEvent>(this.recordsIn(0, length));
+    this.#decodeInto(0, length, records, 0, length);
     return records;
+  }
+
+  /** How many whole records [start, end) holds. */
+  recordsIn(start: number, end: number): number {
+    const words = this.#words;
+    let n = 0;
+    for (let offset = start; offset + EVENT_HEADER_SIZE <= end; n++) offset += EVENT_HEADER_SIZE + words[(offset >>> 2) + 3]!;
+    return n;
   }
 
   /**
@@ -31,6 +46,11 @@ export class EventBuffer {
    * at or after `start + budget` bytes; returns where it stopped.
    */
   decodeRange(start: number, end: number, records: RawEvent[], budget = end - start): number {
+    return this.#decodeInto(start, end, records, records.length, budget);
+  }
+
+  /** decodeRange, the records going to `records[at]` on. */
+  #decodeInto(start: number, end: number, records: RawEvent[], at: number, budget: number): number {
     const buf = this.bytes;
     const words = this.#words;
     const stop = Math.min(end, start + budget);
@@ -48,7 +68,8 @@ export class EventBuffer {
         while (nameEnd > nameStart && buf[nameEnd - 1] === 0) nameEnd--; // strip the NUL padding
         name = asBytes(buf.latin1Slice(nameStart, nameEnd));
       }
-      records.push({ wd, mask, cookie, name });
+      // An event's fields already (Backend.recordsAreEvents): the engine fills them in and delivers this object.
+      records[at++] = { wd, mask, cookie, name, watchPath: NO_PATH, time: UNSET_TIME, synthetic: false } as RawEvent;
       offset = nameStart + len;
     }
     return offset;

@@ -63,6 +63,7 @@ const NOT_PLAIN = IN_ISDIR | IN_IGNORED | IN_Q_OVERFLOW | IN_UNMOUNT;
 export class InotifyBackend implements Backend {
   readonly name = 'inotify' as const;
   readonly nativeRecursion = false;
+  readonly recordsAreEvents = true; // EventBuffer.decodeRange's records
   readonly queueLimit: number | undefined;
   readonly #fd: number;
   readonly #readBuf = new EventBuffer(READ_BUFFER_SIZE);
