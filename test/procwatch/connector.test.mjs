@@ -171,19 +171,23 @@ test('INOTIFYKIT_TASKSTATS=0: an exec gone before /proc could be read is not los
   assert.equal(count(pw.out, /^START /), 0, 'it could not be matched');
 });
 
-test('INOTIFYKIT_TASKSTATS=0: --stats counts the unidentified execs (--json: "unidentified") and says so on stderr', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+/** `--stats --json -x NAME` over one run of a program whose /proc/PID the watcher cannot read. */
+async function statsOfHiddenRun(t, env) {
   const fx = fixture(t);
   const name = uniqueName('h');
-  const prog = trueCopy(fx, name);
-  const run = heldShell(t, 'exec "$0"', prog);
-  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid), env: { INOTIFYKIT_TASKSTATS: '0' } });
+  const run = heldShell(t, 'exec "$0"', trueCopy(fx, name));
+  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid), env });
   await pw.waitErr(/^Watches established\.$/, 15_000);
   run.go();
   await run.exited;
   // Its exec record was sent before it ended; --stats reads what is queued before it prints.
   pw.child.kill('SIGINT');
   assert.equal(await pw.exited, 0);
-  const doc = JSON.parse(pw.out.join('\n'));
+  return { name, pw, doc: JSON.parse(pw.out.join('\n')) };
+}
+
+test('INOTIFYKIT_TASKSTATS=0: --stats counts the unidentified execs (--json: "unidentified") and says so on stderr', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
+  const { pw, doc } = await statsOfHiddenRun(t, { INOTIFYKIT_TASKSTATS: '0' });
   assert.ok(doc.unidentified >= 1, JSON.stringify(doc));
   assert.equal(doc.totals.counts.start, 0);
   assert.ok(pw.err.some((l) => /^procwatch: \d+ exec\(s\) could not be identified \(gone before \/proc\/PID could be read\): not counted$/.test(l)), JSON.stringify(pw.err));
@@ -191,16 +195,7 @@ test('INOTIFYKIT_TASKSTATS=0: --stats counts the unidentified execs (--json: "un
 });
 
 test('--stats counts an exec gone before /proc could be read under the name its taskstats gave', { skip: needRoot || (!UNSHARE && 'needs unshare') }, async (t) => {
-  const fx = fixture(t);
-  const name = uniqueName('h');
-  const run = heldShell(t, 'exec "$0"', trueCopy(fx, name));
-  const pw = startProcwatch(t, ['--stats', '--json', '-x', name], { prefix: hidingProc(fx, run.sh.pid) });
-  await pw.waitErr(/^Watches established\.$/, 15_000);
-  run.go();
-  await run.exited;
-  pw.child.kill('SIGINT');
-  assert.equal(await pw.exited, 0);
-  const doc = JSON.parse(pw.out.join('\n'));
+  const { name, doc } = await statsOfHiddenRun(t);
   assert.deepEqual(doc.rows.map((r) => [r.comm, r.counts]), [[name, { start: 1, exit: 1 }]], JSON.stringify(doc));
 });
 
