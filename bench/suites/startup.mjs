@@ -238,10 +238,10 @@ export async function run(ctx) {
   // between two runs is closed by the state file instead of by start-up time.
   const ours = tools.wait.filter((t) => t.side === 'ours');
   const sinceLoop = await interleave({ tools: ours, reps: reps.cheap, what: 'reload loop --since', run: (t) => reloadLoop(t, scratch, changes, { since: true }) });
-  const noSince = { theirs: { tool: { available: false, reason: '— (no --since)' }, samples: [], errors: [] } };
+  const withSince = { ...sinceLoop, theirs: { tool: { available: false, reason: '— (no --since)' }, samples: [], errors: [] } };
   rows.push(
-    row({ label: '↳ with `--since STATEFILE` (our extension): reloads', unit: '', results: { ...sinceLoop, ...noSince }, pick: (s) => s.reloads }),
-    row({ label: '↳ with `--since STATEFILE`: runs whose last reload read the last change', unit: '%', results: { ...sinceLoop, ...noSince }, pick: (s) => s.lastSeen, share: true, target: allSeen }),
+    row({ label: '↳ with `--since STATEFILE` (our extension): reloads', unit: '', results: withSince, pick: (s) => s.reloads }),
+    row({ label: '↳ with `--since STATEFILE`: runs whose last reload read the last change', unit: '%', results: withSince, pick: (s) => s.lastSeen, share: true, target: allSeen }),
   );
 
   return {
